@@ -1,0 +1,109 @@
+import { expect, test } from './fixtures';
+
+test('folders open, breadcrumbs go back, deep links survive reload and Back', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  await seed({ 'top.txt': 'top', 'docs/readme.md': '# hi', 'docs/notes/2024.txt': 'note' });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByRole('link', { name: bucket, exact: true }).click();
+  await expect(page.getByRole('link', { name: 'docs/' })).toBeVisible();
+  await expect(page.getByRole('row').nth(1)).toContainText('docs/'); // folders first
+  await page.getByRole('link', { name: 'docs/' }).click();
+  await page.getByRole('link', { name: 'notes/' }).click();
+  await expect(page.getByText('2024.txt')).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe('docs/notes/');
+
+  await page.reload();
+  await expect(page.getByText('2024.txt')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByText('readme.md')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: bucket }).click();
+  await expect(page.getByText('top.txt')).toBeVisible();
+  const size = page.getByRole('row').filter({ hasText: 'top.txt' }).getByRole('cell').nth(1);
+  await expect(size).toHaveText('3 B');
+  await expect(size).toHaveAttribute('title', '3 bytes');
+});
+
+test('odd keys display as text and navigate correctly', async ({ connected: page, bucket, seed }) => {
+  const longName = 'l'.repeat(1024 - 'long/'.length);
+  const keys = [
+    'a b.txt',
+    'plus+sign.txt',
+    '100%.txt',
+    'hash#tag.txt',
+    'what?.txt',
+    'a&b=c.txt',
+    'ünïcødé.txt',
+    'emoji-😀.txt',
+    '<img src=x onerror=alert(1)>.txt',
+    '"><svg onload=window.__pwned=1>.txt',
+    'double//slash.txt',
+    '/leading.txt',
+    '../dotdot.txt',
+    `long/${longName}`,
+  ];
+  await seed(Object.fromEntries(keys.map((k) => [k, k])));
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  for (const name of keys.slice(0, 10)) {
+    await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();
+  }
+  await page.getByRole('link', { name: 'double/', exact: true }).click();
+  await page.getByRole('link', { name: '/', exact: true }).click();
+  await expect(page.getByRole('cell', { name: 'slash.txt' })).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe('double//');
+
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await page.getByRole('link', { name: '../', exact: true }).click();
+  await expect(page.getByRole('cell', { name: 'dotdot.txt' })).toBeVisible();
+
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}&prefix=long%2F`);
+  await expect(page.getByRole('cell', { name: longName })).toBeVisible();
+  expect(dialogs).toBe(0);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+test('an empty bucket and an empty folder say so', async ({ connected: page, bucket, seed }) => {
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await expect(page.getByText('This bucket is empty.')).toBeVisible();
+  await seed({ 'empty/': '' });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByRole('link', { name: 'empty/' }).click();
+  await expect(page.getByText('This folder is empty.')).toBeVisible();
+});
+
+test('a listing of thousands of keys loads page by page with few rows in the DOM', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  const count = 2500;
+  await seed(
+    Object.fromEntries(Array.from({ length: count }, (_, i) => [`k-${String(i).padStart(5, '0')}`, ''])),
+  );
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await expect(page.getByRole('cell', { name: 'k-00000' })).toBeVisible();
+  const scroller = page.locator('.table-scroll');
+  await expect(async () => {
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect(page.getByRole('status').filter({ hasText: 'items' })).toHaveText(`${count} items`, {
+      timeout: 1000,
+    });
+    await expect(page.getByRole('cell', { name: 'k-02499' })).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  expect(await page.getByRole('row').count()).toBeLessThan(200);
+  await page.getByLabel('Filter by name').fill('k-0123');
+  await expect(page.getByRole('cell', { name: /^k-0123\d$/ })).toHaveCount(10);
+});
+
+test('a missing bucket in a deep link is explained', async ({ connected: page }) => {
+  await page.goto('/?bucket=no-such-bucket-e2e');
+  await expect(page.getByRole('alert')).toContainText('There is no bucket named "no-such-bucket-e2e"');
+  await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+});

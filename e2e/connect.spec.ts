@@ -1,0 +1,103 @@
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { connectWithForm, expect, test } from './fixtures';
+
+test('connecting with typed keys lands on the bucket list with creation dates', async ({
+  page,
+  sandbox,
+  s3,
+}) => {
+  await connectWithForm(page, sandbox);
+  await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
+  const { Buckets } = await s3.send(new ListBucketsCommand({}));
+  const demo = Buckets!.find((b) => b.Name === sandbox.bucket)!;
+  const row = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: sandbox.bucket, exact: true }) });
+  await expect(row.getByRole('cell').nth(1)).toHaveText(demo.CreationDate!.toISOString());
+  await expect(page.getByRole('columnheader', { name: 'Name' })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Created' })).toBeVisible();
+});
+
+test('the sandbox is offered as a ready profile', async ({ page, sandbox }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Connect to the local sandbox' }).click();
+  await expect(page.getByRole('link', { name: sandbox.bucket, exact: true })).toBeVisible();
+});
+
+test('the bucket list sorts and filters', async ({ connected: page, bucket }) => {
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByRole('link', { name: bucket, exact: true })).toBeVisible();
+  await page.getByLabel('Filter buckets').fill(bucket);
+  await expect(page.getByRole('row')).toHaveCount(2);
+  await page.getByLabel('Filter buckets').fill('');
+  await page.getByRole('button', { name: 'Created' }).click();
+  await expect(page.getByRole('columnheader', { name: 'Created' })).toHaveAttribute('aria-sort', 'ascending');
+  await page.getByRole('button', { name: 'Created' }).click();
+  await expect(page.getByRole('columnheader', { name: 'Created' })).toHaveAttribute(
+    'aria-sort',
+    'descending',
+  );
+  // Newest first: the bucket this test just made is on top.
+  await expect(page.getByRole('row').nth(1)).toContainText(bucket);
+});
+
+test('a wrong secret key is named as such and keeps the user on the form', async ({ page, sandbox }) => {
+  const wrongSecret = 'not-the-right-secret-0000000000';
+  await connectWithForm(page, sandbox, { secretKey: wrongSecret });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The secret key does not match the access key');
+  await expect(alert).toContainText('SignatureDoesNotMatch');
+  await expect(alert).not.toContainText(wrongSecret);
+  await expect(page.getByLabel('Endpoint')).toBeVisible();
+});
+
+test('an unknown access key is named as such', async ({ page, sandbox }) => {
+  await connectWithForm(page, sandbox, { accessKey: 'NOSUCHKEY00000000000' });
+  await expect(page.getByRole('alert')).toContainText('does not know this access key');
+});
+
+test('an endpoint without a scheme is refused before any request', async ({ page, sandbox }) => {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await connectWithForm(page, sandbox, { endpoint: '127.0.0.1:7480' });
+  await expect(page.getByRole('alert')).toContainText('has no scheme');
+  expect(requests.filter((url) => url.includes(':7480'))).toEqual([]);
+});
+
+test('an unreachable endpoint and a web page are told apart from S3 errors', async ({
+  page,
+  sandbox,
+  baseURL,
+}) => {
+  await connectWithForm(page, sandbox, { endpoint: 'http://127.0.0.1:9', transport: 'direct' });
+  await expect(page.getByRole('alert')).toContainText('Could not reach http://127.0.0.1:9');
+  await connectWithForm(page, sandbox, { endpoint: new URL(baseURL!).origin, transport: 'direct' });
+  await expect(page.getByRole('alert')).toContainText('not like an S3 server');
+});
+
+test('direct mode explains the CORS wall and offers Open bucket', async ({ page, sandbox, bucket, seed }) => {
+  await seed({ 'inside.txt': 'x' });
+  await connectWithForm(page, sandbox, { transport: 'direct' });
+  await expect(page.getByRole('alert')).toContainText('does not let a web page list buckets');
+  await page.getByLabel('Bucket name').fill(bucket);
+  await page.getByRole('button', { name: 'Open bucket' }).click();
+  await expect(page.getByText('inside.txt')).toBeVisible();
+  // Remembered for this profile.
+  await page.getByRole('link', { name: 'Buckets' }).click();
+  await expect(page.getByRole('button', { name: bucket })).toBeVisible();
+});
+
+test('a bucket without a CORS rule is reported as CORS, not as a dead server', async ({ page, sandbox }) => {
+  await connectWithForm(page, sandbox, { transport: 'direct' });
+  await page.getByLabel('Bucket name').fill(sandbox.bucket + '-no-such');
+  await page.getByRole('button', { name: 'Open bucket' }).click();
+  // A bucket that does not exist has no CORS rule either: the browser sees a CORS refusal.
+  await expect(page.getByRole('alert').last()).toContainText('CORS');
+});
+
+test('Disconnect forgets the keys of this tab', async ({ connected: page }) => {
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page.getByLabel('Secret key')).toHaveValue('');
+  expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain('secret');
+  expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('secret-key');
+});

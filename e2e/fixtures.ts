@@ -1,0 +1,133 @@
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutBucketCorsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { test as base, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Sandbox {
+  endpoint: string;
+  region: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  other: { accessKey: string; secretKey: string };
+}
+
+export function readSandbox(): Sandbox {
+  return JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '.sandbox', 'sandbox.json'), 'utf8'),
+  ) as Sandbox;
+}
+
+export function nodeClient(
+  sandbox: Sandbox,
+  keys = { accessKey: sandbox.accessKey, secretKey: sandbox.secretKey },
+) {
+  return new S3Client({
+    endpoint: sandbox.endpoint,
+    region: sandbox.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+export async function emptyAndDeleteBucket(s3: S3Client, bucket: string) {
+  for (;;) {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
+    const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+    if (keys.length === 0) break;
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+}
+
+interface Fixtures {
+  /** A fresh bucket with a CORS rule for the app's origin, deleted after the test. */
+  bucket: string;
+  /** Puts objects into `bucket` from Node: key -> body. */
+  seed: (objects: Record<string, string>) => Promise<void>;
+  /** The page, connected to the sandbox through the connect form. */
+  connected: Page;
+}
+
+interface WorkerFixtures {
+  sandbox: Sandbox;
+  s3: S3Client;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  // Playwright reads a fixture's dependencies from its destructuring pattern: an empty one means none.
+  // eslint-disable-next-line no-empty-pattern
+  sandbox: [async ({}, use) => use(readSandbox()), { scope: 'worker' }],
+  s3: [async ({ sandbox }, use) => use(nodeClient(sandbox)), { scope: 'worker' }],
+  bucket: async ({ s3, baseURL }, use, testInfo) => {
+    const name = `e2e-${testInfo.workerIndex}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    await s3.send(
+      new PutBucketCorsCommand({
+        Bucket: name,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: [baseURL!],
+              AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
+              AllowedHeaders: ['*'],
+              ExposeHeaders: ['ETag'],
+            },
+          ],
+        },
+      }),
+    );
+    await use(name);
+    await emptyAndDeleteBucket(s3, name);
+  },
+  seed: async ({ s3, bucket }, use) => {
+    await use(async (objects) => {
+      await eachLimited(Object.entries(objects), 16, ([key, body]) =>
+        s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })),
+      );
+    });
+  },
+  connected: async ({ page, sandbox }, use) => {
+    await connectWithForm(page, sandbox);
+    await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
+    await use(page);
+  },
+});
+
+export async function connectWithForm(
+  page: Page,
+  sandbox: Sandbox,
+  options: { secretKey?: string; accessKey?: string; endpoint?: string; transport?: string } = {},
+) {
+  await page.goto('/');
+  await page.getByLabel('Endpoint').fill(options.endpoint ?? sandbox.endpoint);
+  await page.getByLabel('Access key').fill(options.accessKey ?? sandbox.accessKey);
+  await page.getByLabel('Secret key').fill(options.secretKey ?? sandbox.secretKey);
+  if (options.transport) {
+    await page.getByText('More options').click();
+    await page.getByRole('combobox', { name: 'Connection' }).selectOption(options.transport);
+  }
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+export { expect };

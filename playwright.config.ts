@@ -1,0 +1,43 @@
+import { defineConfig } from '@playwright/test';
+import { join } from 'node:path';
+
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const sandboxFile = join(import.meta.dirname, '.sandbox', 'sandbox.json');
+
+// Playwright cannot download browsers here: Debian's Chromium is used. The flags keep it off the (closed)
+// network and working as root.
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  globalSetup: './e2e/global-setup.ts',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: 'chromium',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: 'node_modules/.bin/tsx server/main.ts',
+    url: `http://127.0.0.1:${PORT}/_relay/config`,
+    reuseExistingServer: !process.env.CI,
+    env: { PORT: String(PORT), HOST: '127.0.0.1', S3FM_SANDBOX_FILE: sandboxFile },
+  },
+});

@@ -1,0 +1,346 @@
+// Same-origin relay for S3 calls that the endpoint gives no CORS to (ListBuckets, CreateBucket, ...).
+// The browser signs each request for the real endpoint; this forwards it unchanged. It never sees a secret key, so
+// it cannot forge or alter a request without breaking the signature: it only chooses WHERE requests may go.
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { pipeline } from 'node:stream';
+import { allowedEndpoints, type AppConfig } from './config';
+import { isLinkLocalAddress, isLinkLocalHost, originKey, parseOrigin } from './origin';
+import { RELAY_RESPONSE_HEADERS } from './security-headers';
+
+export const RELAY_PATH = '/_relay/s3';
+export const TARGET_HEADER = 'x-s3fm-target';
+export const PATH_HEADER = 'x-s3fm-path';
+
+/** A request with no bytes moving for this long is given up (a multi-GiB upload keeps moving, so it survives). */
+const UPSTREAM_IDLE_MS = 5 * 60_000;
+
+// RFC 9110 hop-by-hop headers (plus the legacy proxy-connection): they describe one connection, not the request.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export type TargetCheck =
+  | { ok: true; url: URL }
+  | { ok: false; status: 400 | 403; code: 'RelayBadRequest' | 'RelayTargetNotAllowed'; message: string };
+
+/** Decides whether `raw` (the x-s3fm-target header) may be reached. Exact scheme, host and port comparison. */
+export function checkTarget(
+  raw: string | undefined,
+  allowed: readonly string[],
+  allowLinkLocal = false,
+): TargetCheck {
+  if (!raw) return bad(`The ${TARGET_HEADER} header is missing.`);
+  const parsed = parseOrigin(raw);
+  if (!parsed.ok && parsed.reason === 'syntax') {
+    return bad(`The ${TARGET_HEADER} header must be an endpoint origin like http://127.0.0.1:7480.`);
+  }
+  const list = allowed.length ? allowed.join(', ') : 'none';
+  const notAllowed = (message: string): TargetCheck => ({
+    ok: false,
+    status: 403,
+    code: 'RelayTargetNotAllowed',
+    message,
+  });
+  if (!parsed.ok) {
+    return notAllowed(`This app's relay only forwards to http and https endpoints (allowed: ${list}).`);
+  }
+  const { url } = parsed;
+  const key = originKey(url);
+  const listed = allowed.some((entry) => {
+    const p = parseOrigin(entry);
+    return p.ok && originKey(p.url) === key;
+  });
+  if (!listed) {
+    return notAllowed(
+      `This app's relay only forwards to the endpoints its operator allowed (${list}). ` +
+        `Ask the operator to add ${url.origin} to S3FM_RELAY_ALLOW, or use direct mode.`,
+    );
+  }
+  if (!allowLinkLocal && isLinkLocalHost(url.hostname)) {
+    return notAllowed(
+      `This app's relay refuses link-local and cloud metadata addresses (${url.origin}). ` +
+        `The operator can set S3FM_RELAY_ALLOW_LINK_LOCAL=1 if this really is an S3 endpoint, or use direct mode.`,
+    );
+  }
+  return { ok: true, url };
+}
+
+export function isAllowedTarget(
+  raw: string,
+  allowed: readonly string[],
+  options: { allowLinkLocal?: boolean } = {},
+): boolean {
+  return checkTarget(raw, allowed, options.allowLinkLocal ?? false).ok;
+}
+
+/**
+ * The signed path and query, sent as-is. Printable ASCII only (the SDK percent-encodes everything else), one leading
+ * slash: `//host/x` or `/\host` would read as another host to some parsers; no fragment, which is never signed.
+ */
+export function isValidRelayPath(path: string | undefined): path is string {
+  return !!path && /^\/(?![/\\])[\x21-\x7e]*$/.test(path) && !/[#\\]/.test(path);
+}
+
+export type RelayHandler = ((req: http.IncomingMessage, res: http.ServerResponse) => void) & {
+  /** Drops pooled upstream connections (on shutdown). */
+  close(): void;
+};
+
+export function createRelayHandler(config: AppConfig): RelayHandler {
+  // Plain http: a fresh connection per request. RGW's beast frontend leaves Nagle on unless `tcp_nodelay=1`, and
+  // on a reused connection each answer then waits for a delayed ACK: measured 44 ms per GET kept alive against
+  // 2-3 ms with new connections (loopback, RGW 16.2). A TCP connect on a LAN costs far less than that.
+  // https: keep-alive, as a TLS handshake per request would cost more. Idle sockets are dropped after 4 s, before a
+  // typical server's idle timeout, so a reused socket is rarely already closed by the other side.
+  const agents = {
+    http: new http.Agent({ keepAlive: false }),
+    https: new https.Agent({ keepAlive: true, timeout: 4000 }),
+  };
+  const lookup = config.allowLinkLocal ? undefined : guardedLookup;
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const started = Date.now();
+    const rawTarget = single(req.headers[TARGET_HEADER]);
+    const path = single(req.headers[PATH_HEADER]);
+    let logTarget = 'invalid-target';
+    let upstream: http.ClientRequest | undefined;
+
+    res.on('close', () => {
+      // The browser went away (or we are done): never leave an upstream request running.
+      if (!res.writableFinished) upstream?.destroy();
+      if (config.log) {
+        const aborted = res.writableFinished ? '' : ' (aborted)';
+        console.log(`relay ${req.method} ${logTarget} ${res.statusCode} ${Date.now() - started}ms${aborted}`);
+      }
+    });
+
+    const check = checkTarget(rawTarget, allowedEndpoints(config), config.allowLinkLocal);
+    logTarget = check.ok ? check.url.origin : safeOriginForLog(rawTarget);
+    if (!check.ok) return sendError(req, res, check.status, check.code, check.message);
+    if (!isValidRelayPath(path)) {
+      return sendError(
+        req,
+        res,
+        400,
+        'RelayBadRequest',
+        `The ${PATH_HEADER} header must be the signed path and query, starting with a single "/".`,
+      );
+    }
+
+    const { url } = check;
+    const isHttps = url.protocol === 'https:';
+    const headers = forwardRequestHeaders(req.rawHeaders);
+    // The signature covers Host: it must be the endpoint's, exactly as the SDK computed it from the endpoint URL.
+    headers.host = url.host;
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
+    const send = (attempt: number): void => {
+      let request: http.ClientRequest;
+      try {
+        request = (isHttps ? https : http).request({
+          hostname: url.hostname.replace(/^\[|\]$/g, ''),
+          port: url.port || (isHttps ? 443 : 80),
+          method: req.method,
+          path,
+          headers,
+          agent: isHttps ? agents.https : agents.http,
+          lookup,
+        });
+      } catch (err) {
+        // Node refuses some header values or methods outright.
+        return sendError(
+          req,
+          res,
+          400,
+          'RelayBadRequest',
+          `The request cannot be relayed: ${errorText(err)}`,
+        );
+      }
+      upstream = request;
+      let responded = false;
+
+      request.setTimeout(UPSTREAM_IDLE_MS, () =>
+        request.destroy(Object.assign(new Error('idle'), { code: 'ETIMEDOUT' })),
+      );
+
+      request.on('response', (upRes) => {
+        responded = true;
+        try {
+          // The reason phrase is left to node: nothing reads it, and odd bytes in it would make writeHead throw.
+          res.writeHead(upRes.statusCode ?? 502, forwardResponseHeaders(upRes.rawHeaders));
+        } catch (err) {
+          sendError(req, res, 502, 'RelayBadUpstreamResponse', `${url.origin} answered: ${errorText(err)}`);
+          return void request.destroy();
+        }
+        pipeline(upRes, res, (err) => {
+          if (err) request.destroy();
+        });
+      });
+
+      request.on('error', (err: NodeJS.ErrnoException) => {
+        if (res.destroyed) return; // The browser left; nothing to tell it.
+        // A pooled socket the endpoint had just closed: safe to try once more only when no body was consumed.
+        if (!responded && !hasBody && attempt === 0 && request.reusedSocket && err.code === 'ECONNRESET') {
+          return send(1);
+        }
+        if (res.headersSent) {
+          if (!res.writableEnded) res.destroy(err); // Mid-body: a truncated answer must look broken.
+          return;
+        }
+        if (err.code === 'ETIMEDOUT') {
+          return sendError(req, res, 504, 'RelayUpstreamTimeout', `${url.origin} stopped answering.`);
+        }
+        sendError(
+          req,
+          res,
+          502,
+          'RelayUpstreamUnreachable',
+          `The relay could not reach ${url.origin} (${err.code ?? 'error'}). Is the endpoint running?`,
+        );
+      });
+
+      if (hasBody) {
+        // Streamed with backpressure: memory stays flat for a 5 GiB upload. An aborted browser upload errors `req`,
+        // and pipeline then destroys the upstream request.
+        pipeline(req, request, () => {});
+      } else {
+        req.resume();
+        request.end();
+      }
+    };
+    send(0);
+  };
+
+  return Object.assign(handler, {
+    close() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  });
+}
+
+/** Resolved addresses are checked too: an allowed name must not be re-pointed at a metadata service via DNS. */
+const guardedLookup = ((hostname: string, options: dns.LookupOptions, callback: LookupCallback) => {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 0);
+    if (addresses.some((a) => isLinkLocalAddress(a.address))) {
+      const refused = Object.assign(new Error(`${hostname} resolves to a link-local address`), {
+        code: 'ERELAYLINKLOCAL',
+      });
+      return callback(refused, '', 0);
+    }
+    if (options.all) return callback(null, addresses);
+    callback(null, addresses[0].address, addresses[0].family);
+  });
+}) as LookupFunction;
+
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | dns.LookupAddress[],
+  family?: number,
+) => void;
+
+function forwardRequestHeaders(raw: string[]): http.OutgoingHttpHeaders {
+  const connectionListed = connectionTokens(raw);
+  return collect(raw, (name) => {
+    if (HOP_BY_HOP.has(name) || connectionListed.has(name)) return false;
+    if (name === 'host' || name === 'cookie' || name === 'origin' || name === 'referer') return false;
+    return !name.startsWith('sec-') && !name.startsWith('x-s3fm-');
+  });
+}
+
+function forwardResponseHeaders(raw: string[]): http.OutgoingHttpHeaders {
+  const connectionListed = connectionTokens(raw);
+  const headers = collect(
+    raw,
+    (name) =>
+      !HOP_BY_HOP.has(name) && !connectionListed.has(name) && name !== 'set-cookie' && name !== 'set-cookie2',
+  );
+  for (const [name, value] of Object.entries(RELAY_RESPONSE_HEADERS)) {
+    const key = name.toLowerCase();
+    const existing = headers[key];
+    // An upstream CSP is kept (policies combine, the strictest wins); nosniff simply replaces.
+    headers[key] =
+      key === 'content-security-policy' && existing !== undefined
+        ? [...[existing].flat().map(String), value]
+        : value;
+  }
+  return headers;
+}
+
+/** rawHeaders keeps duplicates separate; a repeated header stays repeated rather than joined with ", ". */
+function collect(raw: string[], keep: (lowerName: string) => boolean): http.OutgoingHttpHeaders {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (!keep(name)) continue;
+    const prev = out[name];
+    out[name] = prev === undefined ? raw[i + 1] : [...[prev].flat(), raw[i + 1]];
+  }
+  return out;
+}
+
+function connectionTokens(raw: string[]): Set<string> {
+  const tokens = new Set<string>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i].toLowerCase() !== 'connection') continue;
+    for (const t of raw[i + 1].split(',')) if (t.trim()) tokens.add(t.trim().toLowerCase());
+  }
+  return tokens;
+}
+
+function bad(message: string): TargetCheck {
+  return { ok: false, status: 400, code: 'RelayBadRequest', message };
+}
+
+function sendError(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+): void {
+  if (res.destroyed || res.writableEnded) return;
+  if (res.headersSent) return void res.destroy();
+  const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`;
+  const headers: http.OutgoingHttpHeaders = {
+    ...RELAY_RESPONSE_HEADERS,
+    'Content-Type': 'application/xml',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  };
+  // An unread upload body would otherwise be drained byte by byte to keep the connection: close it instead.
+  if (!req.complete) headers.Connection = 'close';
+  res.writeHead(status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? undefined : value;
+}
+
+/** Only the parsed origin is logged, never raw header text. */
+function safeOriginForLog(raw: string | undefined): string {
+  const parsed = raw ? parseOrigin(raw) : undefined;
+  return parsed?.ok ? parsed.url.origin : 'invalid-target';
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,28 @@
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** Human size in binary units ("1.5 MiB"); exact bytes go in a tooltip via `formatExactBytes`. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
+}
+
+export function formatExactBytes(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} bytes`;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDateTime(date: Date | undefined): string {
+  return date ? dateTime.format(date) : '—';
+}
+
+/** The last path segment of a key or prefix, as a file manager names it ("docs/" -> "docs/", "a/b.txt" -> "b.txt"). */
+export function nameUnder(prefix: string, key: string): string {
+  return key.startsWith(prefix) ? key.slice(prefix.length) : key;
+}

@@ -1,0 +1,263 @@
+/**
+ * Every S3 failure becomes an S3AppError: a sentence a person understands (`message`), what to do next (`hint`),
+ * and the raw code for a details line. Nothing here ever includes a secret: messages are built from codes and
+ * endpoint names only, never from request headers.
+ */
+export type S3ErrorKind =
+  | 'invalid-endpoint'
+  | 'unreachable'
+  | 'cors'
+  | 'invalid-access-key'
+  | 'signature-mismatch'
+  | 'clock-skew'
+  | 'access-denied'
+  | 'no-such-bucket'
+  | 'no-such-key'
+  | 'bucket-not-empty'
+  | 'bucket-exists'
+  | 'invalid-bucket-name'
+  | 'not-s3'
+  | 'not-implemented'
+  | 'relay-refused'
+  | 'relay-unreachable'
+  | 'server-error'
+  | 'aborted'
+  | 'unknown';
+
+export class S3AppError extends Error {
+  readonly kind: S3ErrorKind;
+  readonly hint: string;
+  /** The server's error code (or the network error's name), shown in a details line. */
+  readonly code: string;
+  readonly status?: number;
+  readonly requestId?: string;
+
+  constructor(
+    kind: S3ErrorKind,
+    message: string,
+    hint: string,
+    details: { code: string; status?: number; requestId?: string },
+  ) {
+    super(message);
+    this.name = 'S3AppError';
+    this.kind = kind;
+    this.hint = hint;
+    this.code = details.code;
+    this.status = details.status;
+    this.requestId = details.requestId;
+  }
+
+  /** One line for a details disclosure: code, HTTP status, request id. */
+  get details(): string {
+    return [this.code, this.status && `HTTP ${this.status}`, this.requestId && `request ${this.requestId}`]
+      .filter(Boolean)
+      .join(' · ');
+  }
+}
+
+/** Where the failing call was going, to make messages concrete. */
+export interface ErrorContext {
+  endpoint: string;
+  bucket?: string;
+  key?: string;
+}
+
+interface SdkLikeError {
+  name?: string;
+  Code?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $response?: { headers?: Record<string, string> };
+  cause?: { code?: string };
+}
+
+/** True for failures where no HTTP answer was read at all (fetch's TypeError, Node's socket errors). */
+export function isNetworkFailure(error: unknown): boolean {
+  const e = error as SdkLikeError;
+  if (!e || typeof e !== 'object') return false;
+  if (e.$metadata?.httpStatusCode) return false;
+  if (error instanceof TypeError) return true;
+  const code = e.code ?? e.cause?.code ?? '';
+  return /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE)$/.test(
+    code,
+  );
+}
+
+const knownCode = (code: string) => code && !/^(Unknown|UnknownError|Error)$/.test(code);
+
+/**
+ * Maps an SDK or network error to an S3AppError. `networkVerdict` says what a probe found for network failures
+ * (browsers hide whether a failed fetch was CORS or a dead host; see `probeEndpoint`).
+ */
+export function toS3AppError(
+  error: unknown,
+  context: ErrorContext,
+  networkVerdict: 'cors' | 'unreachable' = 'unreachable',
+): S3AppError {
+  if (error instanceof S3AppError) return error;
+  const e = (error ?? {}) as SdkLikeError;
+  const status = e.$metadata?.httpStatusCode;
+  const requestId = e.$metadata?.requestId;
+  const code = e.Code ?? e.name ?? 'Error';
+  const details = { code, status, requestId };
+  const where = context.bucket ? `bucket "${context.bucket}"` : context.endpoint;
+
+  if (code === 'AbortError' || code === 'TimeoutError') {
+    return new S3AppError(
+      'aborted',
+      'The request was cancelled.',
+      'Start it again when you are ready.',
+      details,
+    );
+  }
+  if (isNetworkFailure(error)) {
+    if (networkVerdict === 'cors') {
+      return new S3AppError(
+        'cors',
+        `${context.endpoint} answered, but its CORS rules do not let this page call ${where}.`,
+        'Add a CORS rule for this app\u2019s origin to the bucket, or connect through the app\u2019s relay.',
+        { code: 'CORS', status },
+      );
+    }
+    return new S3AppError(
+      'unreachable',
+      `Could not reach ${context.endpoint}.`,
+      'Check the address and port, that the server is running, and that this computer can reach it.',
+      { code: e.cause?.code ?? e.code ?? 'NetworkError', status },
+    );
+  }
+
+  switch (code) {
+    case 'RelayTargetNotAllowed':
+      return new S3AppError(
+        'relay-refused',
+        `This app\u2019s relay is not allowed to forward to ${context.endpoint}.`,
+        'Use direct mode, or ask whoever runs this app to add the endpoint to S3FM_RELAY_ALLOW.',
+        details,
+      );
+    case 'RelayUpstreamUnreachable':
+      return new S3AppError(
+        'unreachable',
+        `The app\u2019s relay could not reach ${context.endpoint}.`,
+        'Check that the S3 server is running and reachable from the machine that serves this app.',
+        details,
+      );
+    case 'InvalidAccessKeyId':
+      return new S3AppError(
+        'invalid-access-key',
+        'The server does not know this access key.',
+        'Check the access key for typos, and that it belongs to this endpoint.',
+        details,
+      );
+    case 'SignatureDoesNotMatch':
+      return new S3AppError(
+        'signature-mismatch',
+        'The secret key does not match the access key.',
+        'Check the secret key: copy it again, without spaces at either end.',
+        details,
+      );
+    case 'RequestTimeTooSkewed':
+      return new S3AppError(
+        'clock-skew',
+        'This computer\u2019s clock differs too much from the server\u2019s.',
+        'Set the clock to the right time (enable automatic time), then try again.',
+        details,
+      );
+    case 'AccessDenied':
+    case 'Forbidden':
+    case 'AllAccessDisabled':
+      return new S3AppError(
+        'access-denied',
+        `Access denied to ${context.key ? `"${context.key}" in ` : ''}${where}.`,
+        'These keys lack the permission for this action. Ask the owner for access, or use other keys.',
+        details,
+      );
+    case 'NoSuchBucket':
+      return new S3AppError(
+        'no-such-bucket',
+        `There is no bucket named "${context.bucket ?? ''}" on ${context.endpoint}.`,
+        'Check the name (bucket names are case-sensitive), or pick one from the bucket list.',
+        details,
+      );
+    case 'NoSuchKey':
+    case 'NotFound':
+      return new S3AppError(
+        'no-such-key',
+        context.key ? `"${context.key}" does not exist (any more).` : 'Not found.',
+        'It may have been deleted or renamed elsewhere. Refresh the listing.',
+        details,
+      );
+    case 'BucketNotEmpty':
+      return new S3AppError(
+        'bucket-not-empty',
+        `Bucket "${context.bucket ?? ''}" is not empty.`,
+        'Delete its objects first, or use forced delete to remove everything in it.',
+        details,
+      );
+    case 'BucketAlreadyExists':
+    case 'BucketAlreadyOwnedByYou':
+      return new S3AppError(
+        'bucket-exists',
+        `A bucket named "${context.bucket ?? ''}" already exists.`,
+        'Bucket names are shared by all users of the server: choose another name.',
+        details,
+      );
+    case 'InvalidBucketName':
+      return new S3AppError(
+        'invalid-bucket-name',
+        `"${context.bucket ?? ''}" is not a valid bucket name.`,
+        'Use 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.',
+        details,
+      );
+    case 'NotImplemented':
+      return new S3AppError(
+        'not-implemented',
+        `${context.endpoint} does not support this operation.`,
+        'This S3-compatible server lacks the feature; the rest of the app keeps working.',
+        details,
+      );
+    case 'SlowDown':
+    case 'ServiceUnavailable':
+    case 'InternalError':
+      return new S3AppError(
+        'server-error',
+        `${context.endpoint} had a problem (${code}).`,
+        'Wait a moment and try again.',
+        details,
+      );
+  }
+
+  if (code === 'NotS3') {
+    return new S3AppError(
+      'not-s3',
+      `${context.endpoint} answered with a web page, not like an S3 server${status ? ` (HTTP ${status})` : ''}.`,
+      'Check that the URL is the S3 API endpoint (not a web console or a website) and the port is right.',
+      details,
+    );
+  }
+  // No usable S3 error code: an HTML page, a proxy's error, or garbage where S3 XML was expected.
+  const deserialization = /deseriali[sz]ation|not expected|unexpected|xml|parse/i.test(e.message ?? '');
+  if (deserialization || (status && !knownCode(code))) {
+    if (status && status >= 500 && !deserialization) {
+      return new S3AppError(
+        'server-error',
+        `${context.endpoint} answered with an error (HTTP ${status}).`,
+        'Wait a moment and try again; if it persists, check the server.',
+        details,
+      );
+    }
+    return new S3AppError(
+      'not-s3',
+      `${context.endpoint} answered, but not like an S3 server${status ? ` (HTTP ${status})` : ''}.`,
+      'Check that the URL is the S3 API endpoint (not a web console or a website) and the port is right.',
+      { ...details, code: knownCode(code) ? code : 'NotS3' },
+    );
+  }
+  return new S3AppError(
+    'unknown',
+    `The request to ${where} failed: ${code}.`,
+    'Try again; the details below may help whoever runs the server.',
+    details,
+  );
+}
