@@ -38,6 +38,12 @@ export default defineConfig({
     command: 'node_modules/.bin/tsx server/main.ts',
     url: `http://127.0.0.1:${PORT}/_relay/config`,
     reuseExistingServer: !process.env.CI,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', S3FM_SANDBOX_FILE: sandboxFile },
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      S3FM_SANDBOX_FILE: sandboxFile,
+      // Several people (or agents) can test side by side, each with a build and port of their own.
+      ...(process.env.S3FM_DIST ? { S3FM_DIST: process.env.S3FM_DIST } : {}),
+    },
   },
 });
