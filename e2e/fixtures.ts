@@ -91,7 +91,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
               AllowedOrigins: [baseURL!],
               AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
               AllowedHeaders: ['*'],
-              ExposeHeaders: ['ETag'],
+              // The browser only shows the page the response headers a rule exposes: user metadata included.
+              ExposeHeaders: ['ETag', 'x-amz-meta-owner'],
             },
           ],
         },

@@ -7,7 +7,7 @@
 //   node scripts/sandbox.mjs status   say whether the endpoint answers (exit 1 if not)
 //
 // Environment: S3FM_SANDBOX_DIR (default <project>/.sandbox), S3FM_SANDBOX_PORT (RGW, 7480),
-// S3FM_SANDBOX_MON_PORT (16789), S3FM_SANDBOX_MEM_GB (memstore size, 12), S3FM_APP_ORIGINS (CORS origins).
+// S3FM_SANDBOX_MON_PORT (16789), S3FM_SANDBOX_MEM_GB (memstore size in GiB, 8: RAM use is about twice what is stored), S3FM_APP_ORIGINS (CORS origins).
 // Settings below follow shared/notes/rgw-single-node.md; "trap" comments mark what broke when it was done otherwise.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -29,7 +29,7 @@ const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DIR = path.resolve(process.env.S3FM_SANDBOX_DIR || path.join(PROJECT, '.sandbox'));
 const PORT = Number(process.env.S3FM_SANDBOX_PORT || 7480);
 const MON_PORT = Number(process.env.S3FM_SANDBOX_MON_PORT || 16789);
-const MEM_GB = Number(process.env.S3FM_SANDBOX_MEM_GB || 12);
+const MEM_GB = Number(process.env.S3FM_SANDBOX_MEM_GB || 8);
 const ENDPOINT = `http://127.0.0.1:${PORT}`;
 const CONF = path.join(DIR, 'ceph.conf');
 const RUN = path.join(DIR, 'run');
@@ -231,11 +231,14 @@ admin socket = $run_dir/$name.asok
 public addr = 127.0.0.1
 cluster addr = 127.0.0.1
 # Trap: by default the OSD, at boot, asks the monitor to place it in the CRUSH map. It can ask before it has
-# received the monitor map, with a zero fsid: the monitor answers "wrong fsid" and the OSD exits (1 start in 3).
+# received the monitor map, with a zero fsid: the monitor answers "wrong fsid" and the OSD exits (about 1 start
+# in 3 here).
 # The script places it with "ceph osd crush add" instead.
 osd crush update on start = false
 osd class update on start = false
 # Objects live in RAM; this is the capacity the OSD reports (it fills at 95%), not memory taken up front.
+# It counts object data only. Measured: RAM grows about twice the bytes stored through RGW (its 4 MiB
+# write_full ops cost double in memstore), plus ~20 KiB per object of metadata and bucket index.
 osd objectstore = memstore
 memstore device bytes = ${Math.round(MEM_GB * 1024 ** 3)}
 
@@ -322,10 +325,16 @@ function client(u) {
   });
 }
 
-const EXPOSE = ['ETag', 'x-amz-request-id', 'x-amz-version-id', 'Content-Length', 'Content-Type'].concat([
+// Response headers a page may read (ETag: multipart uploads; the others: the object details shown).
+const EXPOSE = [
+  'ETag',
+  'x-amz-request-id',
+  'x-amz-version-id',
+  'Content-Length',
+  'Content-Type',
   'Content-Disposition',
   'Last-Modified',
-]);
+];
 const SEED = [
   ['hello.txt', 'Hello World!', 'text/plain'],
   [

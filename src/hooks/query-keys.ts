@@ -8,6 +8,8 @@ export const s3Keys = {
   bucket: (connectionId: string, bucket: string) => [...s3Keys.all(connectionId), 'bucket', bucket] as const,
   objects: (connectionId: string, bucket: string, prefix: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'objects', prefix] as const,
+  object: (connectionId: string, bucket: string, key: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'object', key] as const,
 };
 
 export const appKeys = {

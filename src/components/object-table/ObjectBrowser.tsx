@@ -1,13 +1,21 @@
 import { useMemo, useState } from 'react';
+import { useDownload } from '../../hooks/use-download';
 import { useObjectListing } from '../../hooks/use-objects';
 import type { Place } from '../../hooks/use-route';
+import { ObjectDetailsPanel } from '../object-details/ObjectDetailsPanel';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import type { SortState } from '../ui/SortHeader';
 import { Breadcrumbs } from './Breadcrumbs';
+import { DeleteDialog } from './DeleteDialog';
+import { NewFolderDialog, NewTextFileDialog } from './NewEntryDialogs';
 import { ObjectTable } from './ObjectTable';
-import { buildRows, type Column } from './rows';
+import { RowActions } from './RowActions';
+import { buildRows, type Column, type Row } from './rows';
+import { useSelection } from './use-selection';
 
-/** One folder of a bucket: breadcrumbs, a filter, and the listing. */
+type OpenDialog = { kind: 'delete'; rows: Row[] } | { kind: 'new-folder' } | { kind: 'new-text' } | null;
+
+/** One folder of a bucket: breadcrumbs, toolbar, the listing, and the selected object's details. */
 export function ObjectBrowser({
   bucket,
   prefix,
@@ -18,10 +26,14 @@ export function ObjectBrowser({
   navigate: (place: Place) => void;
 }) {
   const listing = useObjectListing(bucket, prefix);
+  const download = useDownload(bucket);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
+  const [detailsKey, setDetailsKey] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
   const pages = listing.data?.pages;
   const rows = useMemo(() => buildRows(pages ?? [], prefix, filter, sort), [pages, prefix, filter, sort]);
+  const selection = useSelection(rows);
   // Everything listed except the folder's own marker object ("prefix/"), which is not shown as a row.
   const loaded = useMemo(
     () =>
@@ -32,11 +44,13 @@ export function ObjectBrowser({
     [pages, prefix],
   );
   const complete = !!pages && !listing.hasNextPage;
+  const selectedCount = selection.selectedRows.length;
+  const startDownload = (key: string) => void download(key);
 
   return (
     <main className="page browser">
       <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} />
-      <div className="page-head">
+      <div className="page-head toolbar">
         <input
           type="search"
           className="filter"
@@ -48,10 +62,34 @@ export function ObjectBrowser({
         <span className="count" role="status" aria-live="polite">
           {pages && (complete ? `${rows.length} items` : `${rows.length} items loaded, more to come…`)}
         </span>
+        <button type="button" onClick={() => setDialog({ kind: 'new-folder' })}>
+          New folder
+        </button>
+        <button type="button" onClick={() => setDialog({ kind: 'new-text' })}>
+          New text file
+        </button>
         <button type="button" onClick={() => listing.refetch()} disabled={listing.isFetching}>
           Refresh
         </button>
       </div>
+      {selectedCount > 0 && (
+        <div className="selection-bar" role="region" aria-label="Selection">
+          <span>{selectedCount} selected</span>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => setDialog({ kind: 'delete', rows: selection.selectedRows })}
+          >
+            Delete selected
+          </button>
+          <button type="button" onClick={selection.clear}>
+            Clear selection
+          </button>
+          {listing.hasNextPage && (
+            <span className="muted">Only loaded items are selected; scroll to load the rest.</span>
+          )}
+        </div>
+      )}
       {listing.isPending && (
         <p role="status" className="muted">
           Loading…
@@ -67,21 +105,67 @@ export function ObjectBrowser({
       {pages && complete && loaded === 0 && (
         <div className="empty">
           <p>{prefix ? 'This folder is empty.' : 'This bucket is empty.'}</p>
+          <p className="muted">Create a folder or a text file with the buttons above.</p>
         </div>
       )}
-      {pages && loaded > 0 && (
-        <ObjectTable
+      <div className="browser-body">
+        {pages && loaded > 0 && (
+          <ObjectTable
+            bucket={bucket}
+            rows={rows}
+            sort={sort}
+            onSort={setSort}
+            navigate={navigate}
+            filter={filter}
+            hasMore={!!listing.hasNextPage}
+            loadMore={() => {
+              if (listing.hasNextPage && !listing.isFetchingNextPage) void listing.fetchNextPage();
+            }}
+            selected={selection.selected}
+            onToggle={selection.toggle}
+            onToggleAll={selection.selectAll}
+            onClearSelection={selection.clear}
+            onOpenObject={(row) => setDetailsKey(row.entry.key)}
+            onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
+            renderActions={(row) => (
+              <RowActions
+                row={row}
+                onDownload={startDownload}
+                onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
+              />
+            )}
+          />
+        )}
+        {detailsKey !== null && (
+          <ObjectDetailsPanel
+            key={detailsKey}
+            bucket={bucket}
+            objectKey={detailsKey}
+            onClose={() => setDetailsKey(null)}
+            onDownload={startDownload}
+          />
+        )}
+      </div>
+      {dialog?.kind === 'delete' && (
+        <DeleteDialog
           bucket={bucket}
-          rows={rows}
-          sort={sort}
-          onSort={setSort}
-          navigate={navigate}
-          filter={filter}
-          hasMore={!!listing.hasNextPage}
-          loadMore={() => {
-            if (listing.hasNextPage && !listing.isFetchingNextPage) void listing.fetchNextPage();
+          rows={dialog.rows}
+          onClose={() => {
+            setDialog(null);
+            selection.clear();
           }}
         />
+      )}
+      {dialog?.kind === 'new-folder' && (
+        <NewFolderDialog
+          bucket={bucket}
+          prefix={prefix}
+          onClose={() => setDialog(null)}
+          onCreated={(folder) => navigate({ bucket, prefix: folder })}
+        />
+      )}
+      {dialog?.kind === 'new-text' && (
+        <NewTextFileDialog bucket={bucket} prefix={prefix} onClose={() => setDialog(null)} />
       )}
     </main>
   );

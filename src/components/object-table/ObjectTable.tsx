@@ -1,30 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
 import { Icon } from '../ui/Icon';
 import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
 import { SortHeader, type SortState } from '../ui/SortHeader';
 import type { Column, Row } from './rows';
+import { rowId } from './use-selection';
 
 const ROW_HEIGHT = 36;
 /** Fetch the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 300;
 
-/**
- * The listing as a real table whose rows are virtualized: only the visible rows (plus a margin) are in the DOM,
- * with spacer rows standing in for the rest, so 100,000 keys scroll like 100.
- */
-export function ObjectTable({
-  bucket,
-  rows,
-  sort,
-  onSort,
-  navigate,
-  filter,
-  hasMore,
-  loadMore,
-}: {
+export interface ObjectTableProps {
   bucket: string;
   rows: Row[];
   sort: SortState<Column>;
@@ -33,8 +21,27 @@ export function ObjectTable({
   filter: string;
   hasMore: boolean;
   loadMore: () => void;
-}) {
+  selected: ReadonlySet<string>;
+  onToggle: (index: number, range: boolean) => void;
+  onToggleAll: () => void;
+  onClearSelection: () => void;
+  /** Enter or a click on an object's name. */
+  onOpenObject: (row: Extract<Row, { kind: 'object' }>) => void;
+  /** The Delete key, with whatever is selected (or the focused row). */
+  onDeleteRows: (rows: Row[]) => void;
+  /** Buttons at the end of each row (download, share, delete, ...). */
+  renderActions: (row: Row) => ReactNode;
+}
+
+/**
+ * The listing as a real table whose rows are virtualized: only the visible rows (plus a margin) are in the DOM,
+ * with spacer rows standing in for the rest, so 100,000 keys scroll like 100. Arrow keys move a focus row,
+ * Space selects it, Enter opens it, Delete deletes (after confirmation), Escape clears the selection.
+ */
+export function ObjectTable(props: ObjectTableProps) {
+  const { bucket, rows, sort, onSort, navigate, filter, hasMore, loadMore, selected } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(-1);
   // The app does not use the React Compiler, so the virtualizer's unmemoizable API is fine here.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -52,12 +59,71 @@ export function ObjectTable({
 
   const top = items.length ? items[0].start : 0;
   const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const allSelected = rows.length > 0 && rows.every((row) => selected.has(rowId(row)));
+
+  const open = (row: Row) => {
+    if (row.kind === 'folder') navigate({ bucket, prefix: row.prefix });
+    else props.onOpenObject(row);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if ((event.target as HTMLElement).closest('input, button, a') && event.key !== 'Escape') {
+      if (!['ArrowDown', 'ArrowUp'].includes(event.key)) return;
+    }
+    const move = (to: number) => {
+      const index = Math.max(0, Math.min(rows.length - 1, to));
+      setActive(index);
+      virtualizer.scrollToIndex(index);
+      event.preventDefault();
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        return move(active + 1);
+      case 'ArrowUp':
+        return move(active - 1);
+      case 'Home':
+        return move(0);
+      case 'End':
+        return move(rows.length - 1);
+      case ' ':
+        if (rows[active]) props.onToggle(active, event.shiftKey);
+        event.preventDefault();
+        return;
+      case 'Enter':
+        if (rows[active]) open(rows[active]);
+        return;
+      case 'Delete': {
+        const targets = rows.filter((row) => selected.has(rowId(row)));
+        if (targets.length) props.onDeleteRows(targets);
+        else if (rows[active]) props.onDeleteRows([rows[active]]);
+        return;
+      }
+      case 'Escape':
+        props.onClearSelection();
+        return;
+    }
+  };
 
   return (
-    <div className="table-scroll" ref={scrollRef}>
+    <div
+      className="table-scroll"
+      ref={scrollRef}
+      tabIndex={0}
+      role="group"
+      aria-label="Objects (arrow keys move, Space selects, Enter opens, Delete deletes)"
+      onKeyDown={onKeyDown}
+    >
       <table className="table object-table" aria-rowcount={rows.length + 1}>
         <thead>
           <tr>
+            <th scope="col" className="col-check">
+              <input
+                type="checkbox"
+                aria-label="Select all loaded items"
+                checked={allSelected}
+                onChange={() => (allSelected ? props.onClearSelection() : props.onToggleAll())}
+              />
+            </th>
             <SortHeader column="name" label="Name" sort={sort} onSort={onSort} className="col-name" />
             <SortHeader column="size" label="Size" sort={sort} onSort={onSort} className="col-size" />
             <SortHeader
@@ -67,18 +133,34 @@ export function ObjectTable({
               onSort={onSort}
               className="col-date"
             />
+            <th scope="col" className="col-actions">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {top > 0 && <tr aria-hidden="true" style={{ height: top }} />}
           {items.map((item) => {
             const row = rows[item.index];
+            const isSelected = selected.has(rowId(row));
             return (
               <tr
-                key={row.kind === 'folder' ? `f:${row.prefix}` : `o:${row.entry.key}`}
+                key={rowId(row)}
                 aria-rowindex={item.index + 2}
+                aria-selected={isSelected}
+                className={item.index === active ? 'active' : undefined}
                 style={{ height: ROW_HEIGHT }}
+                onClick={() => setActive(item.index)}
               >
+                <td className="col-check">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${row.name}`}
+                    checked={isSelected}
+                    onChange={() => undefined}
+                    onClick={(e) => props.onToggle(item.index, e.shiftKey)}
+                  />
+                </td>
                 {row.kind === 'folder' ? (
                   <>
                     <td className="col-name">
@@ -88,7 +170,7 @@ export function ObjectTable({
                         title={row.prefix}
                         onClick={(e) => {
                           e.preventDefault();
-                          navigate({ bucket, prefix: row.prefix });
+                          open(row);
                         }}
                       >
                         <Icon name="folder" />
@@ -101,10 +183,10 @@ export function ObjectTable({
                 ) : (
                   <>
                     <td className="col-name" title={row.entry.key}>
-                      <span className="entry">
+                      <button type="button" className="entry-button" onClick={() => open(row)}>
                         <Icon name="file" />
                         <span className="name-text">{row.name}</span>
-                      </span>
+                      </button>
                     </td>
                     <td className="col-size" title={formatExactBytes(row.entry.size)}>
                       {formatBytes(row.entry.size)}
@@ -114,13 +196,14 @@ export function ObjectTable({
                     </td>
                   </>
                 )}
+                <td className="col-actions">{props.renderActions(row)}</td>
               </tr>
             );
           })}
           {bottom > 0 && <tr aria-hidden="true" style={{ height: bottom }} />}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={3} className="muted">
+              <td colSpan={5} className="muted">
                 {hasMore ? 'Searching more names…' : `No names contain “${filter}”.`}
               </td>
             </tr>

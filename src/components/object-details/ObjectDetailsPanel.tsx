@@ -1,0 +1,64 @@
+import { useObjectDetails } from '../../hooks/use-object-details';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
+import { Preview } from './Preview';
+
+/** The selected object's facts (HeadObject) and a safe preview. */
+export function ObjectDetailsPanel({
+  bucket,
+  objectKey,
+  onClose,
+  onDownload,
+}: {
+  bucket: string;
+  objectKey: string;
+  onClose: () => void;
+  onDownload: (key: string) => void;
+}) {
+  const details = useObjectDetails(bucket, objectKey);
+  const d = details.data;
+  return (
+    <aside className="details-panel" aria-label="Object details">
+      <div className="details-head">
+        <h2 className="details-title">{objectKey.split('/').pop() || objectKey}</h2>
+        <button type="button" className="quiet" onClick={onClose} aria-label="Close details">
+          ×
+        </button>
+      </div>
+      {details.isPending && <p className="muted">Loading…</p>}
+      {details.error && <ErrorNotice error={details.error} onRetry={() => details.refetch()} />}
+      {d && (
+        <>
+          <dl className="facts">
+            <dt>Key</dt>
+            <dd className="break">{d.key}</dd>
+            <dt>Size</dt>
+            <dd title={formatBytes(d.size)}>{formatExactBytes(d.size)}</dd>
+            <dt>Last modified</dt>
+            <dd title={d.lastModified?.toISOString()}>{formatDateTime(d.lastModified)}</dd>
+            <dt>ETag</dt>
+            <dd className="break">{d.etag ?? '—'}</dd>
+            <dt>Content type</dt>
+            <dd>{d.contentType ?? '—'}</dd>
+            <dt>Storage class</dt>
+            <dd>{d.storageClass}</dd>
+            {Object.entries(d.metadata).map(([name, value]) => (
+              <div key={name} className="fact-row">
+                <dt>x-amz-meta-{name}</dt>
+                <dd className="break">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <div className="details-actions">
+            <button type="button" onClick={() => onDownload(d.key)}>
+              Download
+            </button>
+          </div>
+          <section aria-label="Preview" className="preview">
+            <Preview bucket={bucket} objectKey={d.key} contentType={d.contentType} size={d.size} />
+          </section>
+        </>
+      )}
+    </aside>
+  );
+}

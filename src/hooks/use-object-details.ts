@@ -1,0 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
+import { getObjectDetails } from '../s3/object-details';
+import { connectionId, useConnectedSession } from './use-session';
+import { s3Keys } from './query-keys';
+
+export function useObjectDetails(bucket: string, key: string) {
+  const session = useConnectedSession();
+  return useQuery({
+    queryKey: [...s3Keys.object(connectionId(session), bucket, key), 'head'],
+    queryFn: ({ signal }) => getObjectDetails(session, bucket, key, signal),
+    retry: false,
+  });
+}

@@ -1,0 +1,62 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { deleteKeys, listKeysUnder } from '../s3/delete-objects';
+import { createFolder, objectExists, putTextObject } from '../s3/object-details';
+import { connectionId, useConnectedSession } from './use-session';
+import { s3Keys } from './query-keys';
+
+/** After any write, every cached listing and detail of the bucket may be stale. */
+function useInvalidateBucket(bucket: string) {
+  const session = useConnectedSession();
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: s3Keys.bucket(connectionId(session), bucket) });
+}
+
+export interface DeleteTarget {
+  keys: string[];
+  /** Folders: every key under each prefix is deleted, all pages. */
+  prefixes: string[];
+}
+
+export function useDeleteEntries(bucket: string) {
+  const session = useConnectedSession();
+  const invalidate = useInvalidateBucket(bucket);
+  return useMutation({
+    mutationFn: async ({
+      target,
+      onProgress,
+    }: {
+      target: DeleteTarget;
+      onProgress?: (done: number, total: number) => void;
+    }) => {
+      const keys = new Set(target.keys);
+      for (const prefix of target.prefixes) {
+        for (const key of await listKeysUnder(session, bucket, prefix)) keys.add(key);
+      }
+      return deleteKeys(session, bucket, [...keys], { onProgress });
+    },
+    onSettled: invalidate,
+  });
+}
+
+export function usePutTextObject(bucket: string) {
+  const session = useConnectedSession();
+  const invalidate = useInvalidateBucket(bucket);
+  return useMutation({
+    /** Resolves 'exists' without writing when the key is taken and `overwrite` was not given. */
+    mutationFn: async (params: { key: string; text: string; overwrite: boolean }) => {
+      if (!params.overwrite && (await objectExists(session, bucket, params.key))) return 'exists' as const;
+      await putTextObject(session, { bucket, key: params.key, text: params.text });
+      return 'saved' as const;
+    },
+    onSuccess: invalidate,
+  });
+}
+
+export function useCreateFolder(bucket: string) {
+  const session = useConnectedSession();
+  const invalidate = useInvalidateBucket(bucket);
+  return useMutation({
+    mutationFn: (prefix: string) => createFolder(session, bucket, prefix),
+    onSuccess: invalidate,
+  });
+}
