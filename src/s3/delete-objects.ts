@@ -15,24 +15,35 @@ export interface DeleteResult {
   failures: DeleteFailure[];
 }
 
-/** Every key under a prefix, all pages, no delimiter: what "delete this folder" means. */
+/** Every key under a prefix, all pages, no delimiter: what "delete this folder" or "zip this folder" means. */
 export async function listKeysUnder(
   session: S3Session,
   bucket: string,
   prefix: string,
   signal?: AbortSignal,
 ): Promise<string[]> {
-  const keys: string[] = [];
+  return (await listObjectsUnder(session, bucket, prefix, signal)).map((o) => o.key);
+}
+
+export async function listObjectsUnder(
+  session: S3Session,
+  bucket: string,
+  prefix: string,
+  signal?: AbortSignal,
+): Promise<{ key: string; size: number; lastModified?: Date }[]> {
+  const objects: { key: string; size: number; lastModified?: Date }[] = [];
   let token: string | undefined;
   do {
     const page = await session.send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
       { bucket, signal },
     );
-    for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
+    for (const o of page.Contents ?? []) {
+      if (o.Key !== undefined) objects.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified });
+    }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return keys;
+  return objects;
 }
 
 /**

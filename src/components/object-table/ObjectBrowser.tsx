@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
+import { useZipDownload } from '../../hooks/use-zip-download';
 import { useObjectListing } from '../../hooks/use-objects';
 import type { Place } from '../../hooks/use-route';
 import { ObjectDetailsPanel } from '../object-details/ObjectDetailsPanel';
@@ -12,6 +13,7 @@ import { ObjectTable } from './ObjectTable';
 import { RowActions } from './RowActions';
 import { buildRows, type Column, type Row } from './rows';
 import { useSelection } from './use-selection';
+import { ZipStatus } from './ZipStatus';
 
 type OpenDialog = { kind: 'delete'; rows: Row[] } | { kind: 'new-folder' } | { kind: 'new-text' } | null;
 
@@ -45,7 +47,23 @@ export function ObjectBrowser({
   );
   const complete = !!pages && !listing.hasNextPage;
   const selectedCount = selection.selectedRows.length;
+  const zip = useZipDownload(bucket, prefix);
   const startDownload = (key: string) => void download(key);
+  /** Objects download as themselves; several entries or a folder as one streamed zip. */
+  const downloadRows = (targets: Row[]) => {
+    const [only] = targets;
+    if (targets.length === 1 && only.kind === 'object') return startDownload(only.entry.key);
+    const folderName = prefix.split('/').filter(Boolean).pop() ?? bucket;
+    const name =
+      targets.length === 1 && only.kind === 'folder' ? only.name.replace(/\/$/, '') || 'folder' : folderName;
+    void zip.start(
+      {
+        objects: targets.flatMap((r) => (r.kind === 'object' ? [r.entry] : [])),
+        prefixes: targets.flatMap((r) => (r.kind === 'folder' ? [r.prefix] : [])),
+      },
+      `${name}.zip`,
+    );
+  };
 
   return (
     <main className="page browser">
@@ -75,6 +93,9 @@ export function ObjectBrowser({
       {selectedCount > 0 && (
         <div className="selection-bar" role="region" aria-label="Selection">
           <span>{selectedCount} selected</span>
+          <button type="button" onClick={() => downloadRows(selection.selectedRows)}>
+            Download as zip
+          </button>
           <button
             type="button"
             className="danger"
@@ -90,6 +111,7 @@ export function ObjectBrowser({
           )}
         </div>
       )}
+      <ZipStatus state={zip.state} onCancel={zip.cancel} onDismiss={zip.dismiss} />
       {listing.isPending && (
         <p role="status" className="muted">
           Loading…
@@ -130,7 +152,7 @@ export function ObjectBrowser({
             renderActions={(row) => (
               <RowActions
                 row={row}
-                onDownload={startDownload}
+                onDownload={(target) => downloadRows([target])}
                 onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
               />
             )}

@@ -10,21 +10,20 @@ export function RowActions({
   onDelete,
 }: {
   row: Row;
-  onDownload: (key: string) => void;
+  /** An object downloads as itself; a folder as a zip of everything in it. */
+  onDownload: (row: Row) => void;
   onDelete: (row: Row) => void;
 }) {
   return (
     <span className="row-actions">
-      {row.kind === 'object' && (
-        <button
-          type="button"
-          className="quiet"
-          aria-label={`Download ${row.name}`}
-          onClick={() => onDownload(row.entry.key)}
-        >
-          Download
-        </button>
-      )}
+      <button
+        type="button"
+        className="quiet"
+        aria-label={row.kind === 'object' ? `Download ${row.name}` : `Download ${row.name} as zip`}
+        onClick={() => onDownload(row)}
+      >
+        Download
+      </button>
       <button type="button" className="quiet" aria-label={`Delete ${row.name}`} onClick={() => onDelete(row)}>
         Delete
       </button>

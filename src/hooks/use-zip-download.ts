@@ -1,0 +1,59 @@
+import { useCallback, useRef, useState } from 'react';
+import { saveStream } from '../lib/save-stream';
+import { contentDisposition } from '../s3/presign';
+import { collectZipEntries, zipStream, type ZipEntry, type ZipProgress } from '../s3/zip-download';
+import { useConnectedSession } from './use-session';
+
+export type ZipState =
+  | { phase: 'idle' }
+  | { phase: 'listing' }
+  | { phase: 'zipping'; progress: ZipProgress }
+  | { phase: 'done'; progress: ZipProgress }
+  | { phase: 'failed'; error: unknown }
+  | { phase: 'cancelled' };
+
+/**
+ * Downloads several objects and folders as one zip, streamed from S3 through the page into the browser's
+ * download manager, with progress and a way to cancel.
+ */
+export function useZipDownload(bucket: string, base: string) {
+  const session = useConnectedSession();
+  const [state, setState] = useState<ZipState>({ phase: 'idle' });
+  const controller = useRef<AbortController | null>(null);
+
+  const start = useCallback(
+    async (choice: { objects: ZipEntry[]; prefixes: string[] }, archiveName: string) => {
+      controller.current?.abort();
+      const abort = new AbortController();
+      controller.current = abort;
+      setState({ phase: 'listing' });
+      try {
+        const entries = await collectZipEntries(session, bucket, choice, abort.signal);
+        let last: ZipProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: entries.length };
+        const stream = zipStream(session, bucket, entries, base, {
+          signal: abort.signal,
+          onProgress: (progress) => {
+            last = progress;
+            setState({ phase: 'zipping', progress });
+          },
+          onEnd: (error) =>
+            setState(
+              error === undefined
+                ? { phase: 'done', progress: last }
+                : abort.signal.aborted
+                  ? { phase: 'cancelled' }
+                  : { phase: 'failed', error },
+            ),
+        });
+        await saveStream(stream, contentDisposition(archiveName));
+      } catch (error) {
+        setState(abort.signal.aborted ? { phase: 'cancelled' } : { phase: 'failed', error });
+      }
+    },
+    [session, bucket, base],
+  );
+
+  const cancel = useCallback(() => controller.current?.abort(), []);
+  const dismiss = useCallback(() => setState({ phase: 'idle' }), []);
+  return { state, start, cancel, dismiss };
+}
