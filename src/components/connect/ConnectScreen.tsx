@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useConnect } from '../../hooks/use-connect';
 import { useRelayConfig } from '../../hooks/use-relay-config';
+import { forgetSealed, sealCredentials, storeSealed } from '../../s3/credential-vault';
 import { loadProfiles, removeProfile, saveProfile, type SavedProfile } from '../../s3/profile-store';
-import { checkEndpoint, DEFAULT_REGION, profileId, type Transport } from '../../s3/profile';
+import { checkEndpoint, DEFAULT_REGION, profileId, type Credentials, type Transport } from '../../s3/profile';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SavedProfiles } from './SavedProfiles';
 
 interface FormState {
   label: string;
@@ -15,6 +17,8 @@ interface FormState {
   pathStyle: boolean;
   transport: Transport;
   save: boolean;
+  remember: boolean;
+  passphrase: string;
 }
 
 const EMPTY: FormState = {
@@ -27,7 +31,12 @@ const EMPTY: FormState = {
   pathStyle: true,
   transport: 'auto',
   save: true,
+  remember: false,
+  passphrase: '',
 };
+
+/** Long enough that PBKDF2 has something to stretch; the rest is the user's choice. */
+const MIN_PASSPHRASE = 8;
 
 /** AWS's own endpoints work best virtual-hosted; every other S3 server (RGW, MinIO, ...) needs path-style. */
 const prefersPathStyle = (endpoint: string) => !/\.amazonaws\.com(\.cn)?\/?$/i.test(endpoint.trim());
@@ -39,6 +48,7 @@ export function ConnectScreen() {
   const [pathStyleTouched, setPathStyleTouched] = useState(false);
   const [endpointProblem, setEndpointProblem] = useState<string | null>(null);
   const [profiles, setProfiles] = useState<SavedProfile[]>(loadProfiles);
+  const [passphraseProblem, setPassphraseProblem] = useState<string | null>(null);
 
   const update = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
@@ -64,9 +74,22 @@ export function ConnectScreen() {
       secretAccessKey: state.secretAccessKey.trim(),
       sessionToken: state.sessionToken.trim() || undefined,
     };
+    if (state.remember && state.passphrase.length < MIN_PASSPHRASE) {
+      setPassphraseProblem(
+        `Choose a passphrase of at least ${MIN_PASSPHRASE} characters to encrypt the keys.`,
+      );
+      return;
+    }
+    setPassphraseProblem(null);
     connect.mutate(
       { profile, credentials },
-      { onSuccess: () => state.save && setProfiles(saveProfile({ ...profile, accessKeyId })) },
+      {
+        onSuccess: async () => {
+          if (!state.save && !state.remember) return;
+          setProfiles(saveProfile({ ...profile, accessKeyId }));
+          if (state.remember) storeSealed(profile.id, await sealCredentials(credentials, state.passphrase));
+        },
+      },
     );
   };
 
@@ -79,6 +102,11 @@ export function ConnectScreen() {
     setForm({ ...EMPTY, ...p, secretAccessKey: '', sessionToken: '' });
     setPathStyleTouched(true);
     connect.reset();
+  };
+
+  const unlock = (p: SavedProfile, credentials: Credentials) => {
+    const { id, label, endpoint, region, pathStyle, transport } = p;
+    connect.mutate({ profile: { id, label, endpoint, region, pathStyle, transport }, credentials });
   };
 
   const sandbox = relay?.sandbox;
@@ -115,31 +143,16 @@ export function ConnectScreen() {
             </button>
           </section>
         )}
-        {profiles.length > 0 && (
-          <section className="card" aria-labelledby="saved-title">
-            <h2 id="saved-title">Saved connections</h2>
-            <ul className="saved-profiles">
-              {profiles.map((p) => (
-                <li key={p.id}>
-                  <button type="button" className="link-button" onClick={() => pickProfile(p)}>
-                    Use {p.label}
-                  </button>
-                  <span className="muted">
-                    {p.endpoint} · {p.accessKeyId}
-                  </span>
-                  <button
-                    type="button"
-                    className="quiet"
-                    aria-label={`Forget ${p.label}`}
-                    onClick={() => setProfiles(removeProfile(p.id))}
-                  >
-                    Forget
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-        )}
+        <SavedProfiles
+          profiles={profiles}
+          busy={connect.isPending}
+          onPick={pickProfile}
+          onUnlock={unlock}
+          onForget={(p) => {
+            forgetSealed(p.id);
+            setProfiles(removeProfile(p.id));
+          }}
+        />
         <form className="card connect-form" onSubmit={onSubmit} noValidate>
           <label>
             Endpoint
@@ -240,6 +253,32 @@ export function ConnectScreen() {
             <input type="checkbox" checked={form.save} onChange={(e) => update('save', e.target.checked)} />
             Save this connection on this device (never the secret)
           </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={form.remember}
+              onChange={(e) => update('remember', e.target.checked)}
+            />
+            Remember the keys on this device, encrypted with a passphrase
+          </label>
+          {form.remember && (
+            <label>
+              Passphrase (never stored; needed to unlock the keys later)
+              <input
+                name="passphrase"
+                type="password"
+                autoComplete="new-password"
+                value={form.passphrase}
+                aria-invalid={passphraseProblem ? true : undefined}
+                onChange={(e) => update('passphrase', e.target.value)}
+              />
+            </label>
+          )}
+          {passphraseProblem && (
+            <p className="field-problem" role="alert">
+              {passphraseProblem}
+            </p>
+          )}
           {connect.error && <ErrorNotice title="Could not connect" error={connect.error} />}
           <button type="submit" className="primary" disabled={connect.isPending}>
             {connect.isPending ? 'Connecting…' : 'Connect'}
