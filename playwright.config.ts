@@ -8,6 +8,8 @@ const sandboxFile = join(import.meta.dirname, '.sandbox', 'sandbox.json');
 // network and working as root.
 export default defineConfig({
   testDir: 'e2e',
+  // Side-by-side runs (another port) keep their artifacts apart: Playwright empties its output folder at start.
+  outputDir: process.env.E2E_PORT ? `test-results/port-${PORT}` : 'test-results',
   fullyParallel: true,
   workers: 2,
   retries: 0,

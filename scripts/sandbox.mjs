@@ -328,6 +328,8 @@ function client(u) {
 // Response headers a page may read (ETag: multipart uploads; the others: the object details shown).
 const EXPOSE = [
   'ETag',
+  // Date lets the SDK correct a wrong browser clock (RequestTimeTooSkewed) without the relay.
+  'Date',
   'x-amz-request-id',
   'x-amz-version-id',
   'Content-Length',

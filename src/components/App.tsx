@@ -1,3 +1,4 @@
+import { useBucketChangesFromOtherTabs } from '../hooks/bucket-changes';
 import { useRelayConfig } from '../hooks/use-relay-config';
 import { useRoute } from '../hooks/use-route';
 import { SessionProvider, useSession } from '../hooks/use-session';
@@ -8,6 +9,7 @@ import { ObjectBrowser } from './object-table/ObjectBrowser';
 
 export function App() {
   const relay = useRelayConfig();
+  useBucketChangesFromOtherTabs();
   // The relay config decides how a restored session travels, so wait for it (it is one local request).
   if (relay.isPending) return null;
   return (

@@ -2,13 +2,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { deleteKeys, listKeysUnder } from '../s3/delete-objects';
 import { createFolder, objectExists, putTextObject } from '../s3/object-details';
 import { connectionId, useConnectedSession } from './use-session';
-import { s3Keys } from './query-keys';
+import { announceBucketChange } from './bucket-changes';
 
-/** After any write, every cached listing and detail of the bucket may be stale. */
 function useInvalidateBucket(bucket: string) {
   const session = useConnectedSession();
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: s3Keys.bucket(connectionId(session), bucket) });
+  return () => announceBucketChange(queryClient, { connectionId: connectionId(session), bucket });
 }
 
 export interface DeleteTarget {

@@ -20,6 +20,8 @@ export interface CallTarget {
   bucket?: string;
   key?: string;
   signal?: AbortSignal;
+  /** Send through the relay whatever the transport: the CORS doctor's way to fix a bucket that refuses the page. */
+  via?: 'relay';
 }
 
 /**
@@ -70,7 +72,7 @@ export class S3Session {
     target: CallTarget = {},
   ): Promise<O> {
     const context: ErrorContext = { endpoint: this.profile.endpoint, bucket: target.bucket, key: target.key };
-    const route = this.routeFor(target.bucket);
+    const route = target.via ?? this.routeFor(target.bucket);
     try {
       return await this.sendVia(route, command, target.signal);
     } catch (error) {
@@ -97,7 +99,13 @@ export class S3Session {
     command: S3Command<I, O>,
     signal?: AbortSignal,
   ): Promise<O> {
-    return this.client(route).send(command, { abortSignal: signal });
+    const client = this.client(route);
+    // The SDK learns the server's clock from each answer's Date header (visible through the relay, or when a
+    // CORS rule exposes it). Share what one client learned with the other, and with presigned links.
+    const shareClock = () => {
+      for (const other of this.clients.values()) other.config.systemClockOffset = client.config.systemClockOffset;
+    };
+    return client.send(command, { abortSignal: signal }).finally(shareClock);
   }
 
   private client(route: Route): S3Client {
@@ -114,6 +122,8 @@ export class S3Session {
         );
       }
       client = createS3Client(this.profile, this.credentials, route === 'relay' ? this.relayUrl : undefined);
+      const known = this.clients.values().next().value;
+      if (known) client.config.systemClockOffset = known.config.systemClockOffset;
       this.clients.set(route, client);
     }
     return client;
