@@ -20,8 +20,11 @@ npm run --silent lint
 echo '== type check'
 npm run --silent typecheck
 echo '== unit and integration tests (vitest)'
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 echo '== build'
 npx vite build --logLevel warn
 echo '== end-to-end tests (Playwright, Chromium)'
-npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME=reports/playwright.json npx playwright test --reporter=list,json
+
+# One closing line with the counts; a skipped test fails the run (a missing dependency must not pass).
+node scripts/test-summary.mjs
