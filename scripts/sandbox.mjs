@@ -7,7 +7,7 @@
 //   node scripts/sandbox.mjs status   say whether the endpoint answers (exit 1 if not)
 //
 // Environment: S3FM_SANDBOX_DIR (default <project>/.sandbox), S3FM_SANDBOX_PORT (RGW, 7480),
-// S3FM_SANDBOX_MON_PORT (16789), S3FM_SANDBOX_MEM_GB (memstore size in GiB, 8: RAM use is about twice what is stored), S3FM_APP_ORIGINS (CORS origins).
+// S3FM_SANDBOX_MON_PORT (16789), S3FM_SANDBOX_MEM_GB (memstore size in GiB, 6: RAM use is about twice what is stored), S3FM_APP_ORIGINS (CORS origins).
 // Settings below follow shared/notes/rgw-single-node.md; "trap" comments mark what broke when it was done otherwise.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -29,7 +29,7 @@ const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DIR = path.resolve(process.env.S3FM_SANDBOX_DIR || path.join(PROJECT, '.sandbox'));
 const PORT = Number(process.env.S3FM_SANDBOX_PORT || 7480);
 const MON_PORT = Number(process.env.S3FM_SANDBOX_MON_PORT || 16789);
-const MEM_GB = Number(process.env.S3FM_SANDBOX_MEM_GB || 8);
+const MEM_GB = Number(process.env.S3FM_SANDBOX_MEM_GB || 6);
 const ENDPOINT = `http://127.0.0.1:${PORT}`;
 const CONF = path.join(DIR, 'ceph.conf');
 const RUN = path.join(DIR, 'run');

@@ -8,8 +8,29 @@ export const s3Keys = {
   bucket: (connectionId: string, bucket: string) => [...s3Keys.all(connectionId), 'bucket', bucket] as const,
   objects: (connectionId: string, bucket: string, prefix: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'objects', prefix] as const,
+  /** The same folder listed with RGW's allow-unordered (flat, hash order): its own pages, under the listing's key. */
+  objectsUnordered: (connectionId: string, bucket: string, prefix: string) =>
+    [...s3Keys.objects(connectionId, bucket, prefix), 'unordered'] as const,
+  /** Region, versioning and CORS rules of a bucket. */
+  bucketDetails: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'details'] as const,
   object: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'object', key] as const,
+  /** Who may read one object (GetObjectAcl); under the object, so invalidating it or its bucket covers this. */
+  acl: (connectionId: string, bucket: string, key: string) =>
+    [...s3Keys.object(connectionId, bucket, key), 'acl'] as const,
+  /** The object's plain URL and whether it answers an anonymous request. */
+  publicUrl: (connectionId: string, bucket: string, key: string) =>
+    [...s3Keys.object(connectionId, bucket, key), 'public-url'] as const,
+  /** A presigned GET for the share dialog, per expiry and disposition (signed again when either changes). */
+  shareLink: (connectionId: string, bucket: string, key: string, expiresIn: number, download: boolean) =>
+    [...s3Keys.object(connectionId, bucket, key), 'share-link', expiresIn, download] as const,
+  /** The bucket's own ACL (who may list it). */
+  bucketAcl: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'acl'] as const,
+  /** How far this computer's clock is from the server's, and how long the keys live: for signing links. */
+  signingContext: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'signing-context'] as const,
 };
 
 export const appKeys = {

@@ -1,5 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { S3AppError } from './errors';
 import type { S3Session } from './session';
+import { allowUnordered, UnorderedListingRefused } from './unordered';
 
 export interface ObjectEntry {
   key: string;
@@ -22,19 +24,28 @@ export const PAGE_SIZE = 1000;
 /** One page of the seed's `bucket.list()`, folded into folders by the "/" delimiter. */
 export async function listObjectsPage(
   session: S3Session,
-  params: { bucket: string; prefix: string; token?: string; delimiter?: string; signal?: AbortSignal },
+  params: {
+    bucket: string;
+    prefix: string;
+    token?: string;
+    delimiter?: string;
+    /** RGW's `allow-unordered=true` (see unordered.ts); pass `delimiter: ''` with it, RGW 16 refuses both. */
+    unordered?: boolean;
+    signal?: AbortSignal;
+  },
 ): Promise<ObjectPage> {
-  const { bucket, prefix, token, delimiter = '/', signal } = params;
-  const output = await session.send(
-    new ListObjectsV2Command({
-      Bucket: bucket,
-      Prefix: prefix || undefined,
-      Delimiter: delimiter || undefined,
-      ContinuationToken: token,
-      MaxKeys: PAGE_SIZE,
-    }),
-    { bucket, signal },
-  );
+  const { bucket, prefix, token, delimiter = '/', unordered = false, signal } = params;
+  const command = new ListObjectsV2Command({
+    Bucket: bucket,
+    Prefix: prefix || undefined,
+    Delimiter: delimiter || undefined,
+    ContinuationToken: token,
+    MaxKeys: PAGE_SIZE,
+  });
+  if (unordered) allowUnordered(command);
+  const output = await session.send(command, { bucket, signal }).catch((error: unknown) => {
+    throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
+  });
   return {
     folders: (output.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
     objects: (output.Contents ?? []).flatMap((o) =>

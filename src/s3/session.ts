@@ -103,7 +103,8 @@ export class S3Session {
     // The SDK learns the server's clock from each answer's Date header (visible through the relay, or when a
     // CORS rule exposes it). Share what one client learned with the other, and with presigned links.
     const shareClock = () => {
-      for (const other of this.clients.values()) other.config.systemClockOffset = client.config.systemClockOffset;
+      for (const other of this.clients.values())
+        other.config.systemClockOffset = client.config.systemClockOffset;
     };
     return client.send(command, { abortSignal: signal }).finally(shareClock);
   }

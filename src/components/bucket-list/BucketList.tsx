@@ -8,14 +8,21 @@ import { Icon } from '../ui/Icon';
 import { formatDateTime } from '../ui/format';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { SortHeader, type SortState } from '../ui/SortHeader';
+import { BucketDetailsDialog } from './BucketDetailsDialog';
+import { CreateBucketDialog } from './CreateBucketDialog';
+import { DeleteBucketDialog } from './DeleteBucketDialog';
 import { OpenBucketForm } from './OpenBucketForm';
+import './buckets.css';
 
 type Column = 'name' | 'created';
+type OpenDialog = { kind: 'create' } | { kind: 'delete' | 'details'; bucket: BucketSummary } | null;
 
 export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
   const buckets = useBuckets();
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [done, setDone] = useState<string | null>(null);
 
   const rows = useMemo(
     () => sortBuckets(filterBuckets(buckets.data ?? [], filter), sort),
@@ -42,7 +49,15 @@ export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
         <button type="button" onClick={() => buckets.refetch()} disabled={buckets.isFetching}>
           Refresh
         </button>
+        <button type="button" className="primary" onClick={() => setDialog({ kind: 'create' })}>
+          Create bucket
+        </button>
       </div>
+      {done && (
+        <p role="status" className="bucket-created">
+          {done}
+        </p>
+      )}
       {buckets.isPending && (
         <p role="status" className="muted">
           Loading buckets…
@@ -63,7 +78,16 @@ export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
           <thead>
             <tr>
               <SortHeader column="name" label="Name" sort={sort} onSort={setSort} />
-              <SortHeader column="created" label="Created" sort={sort} onSort={setSort} />
+              <SortHeader
+                column="created"
+                label="Created"
+                sort={sort}
+                onSort={setSort}
+                className="col-created"
+              />
+              <th scope="col" className="col-bucket-actions">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -85,11 +109,30 @@ export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
                 <td title={formatDateTime(bucket.created)}>
                   <time dateTime={bucket.created?.toISOString()}>{bucket.created?.toISOString() ?? '—'}</time>
                 </td>
+                <td className="col-bucket-actions">
+                  <span className="bucket-actions">
+                    <button
+                      type="button"
+                      aria-label={`Details of ${bucket.name}`}
+                      onClick={() => setDialog({ kind: 'details', bucket })}
+                    >
+                      Details
+                    </button>
+                    <button
+                      type="button"
+                      className="danger-text"
+                      aria-label={`Delete bucket ${bucket.name}`}
+                      onClick={() => setDialog({ kind: 'delete', bucket })}
+                    >
+                      Delete
+                    </button>
+                  </span>
+                </td>
               </tr>
             ))}
             {rows.length === 0 && (
               <tr>
-                <td colSpan={2} className="muted">
+                <td colSpan={3} className="muted">
                   No bucket names contain “{filter}”.
                 </td>
               </tr>
@@ -98,6 +141,33 @@ export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
         </table>
       )}
       <OpenBucketForm navigate={navigate} />
+      {dialog?.kind === 'create' && (
+        <CreateBucketDialog
+          existing={(buckets.data ?? []).map((b) => b.name)}
+          onClose={() => setDialog(null)}
+          onCreated={(name) => {
+            setDialog(null);
+            setDone(`Bucket “${name}” created.`);
+          }}
+        />
+      )}
+      {dialog?.kind === 'delete' && (
+        <DeleteBucketDialog
+          bucket={dialog.bucket.name}
+          onClose={() => setDialog(null)}
+          onDeleted={(name) => {
+            setDialog(null);
+            setDone(`Bucket “${name}” deleted.`);
+          }}
+        />
+      )}
+      {dialog?.kind === 'details' && (
+        <BucketDetailsDialog
+          bucket={dialog.bucket.name}
+          created={dialog.bucket.created}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </main>
   );
 }
@@ -110,7 +180,9 @@ function RefusedListing({ error, onRetry }: { error: unknown; onRetry: () => voi
         <strong className="notice-title">This endpoint does not let a web page list buckets</strong>
         <p>
           It answers, but gives no CORS permission for account-level requests (Ceph RGW and AWS only allow
-          CORS per bucket). Open a bucket by its name below, or connect through this app&rsquo;s relay.
+          CORS per bucket). Open a bucket by its name below, or connect through this app&rsquo;s relay
+          (Connection: Auto or Relay), or put the endpoint behind a proxy that answers CORS for account-level
+          calls.
         </p>
         <p className="notice-details">Details: {error.details}</p>
       </div>

@@ -3,6 +3,7 @@ import { useCheckBucket } from '../../hooks/use-buckets';
 import type { Place } from '../../hooks/use-route';
 import { connectionId, useConnectedSession } from '../../hooks/use-session';
 import { loadOpenedBuckets, rememberOpenedBucket } from '../../s3/profile-store';
+import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { ErrorNotice } from '../ui/ErrorNotice';
 
 /** Opens a bucket by name: the way in when ListBuckets is refused, or for a bucket someone else shared. */
@@ -40,6 +41,7 @@ export function OpenBucketForm({ navigate }: { navigate: (place: Place) => void 
         </button>
       </form>
       {check.error && <ErrorNotice title="Could not open the bucket" error={check.error} />}
+      {check.error && check.variables && <CorsDoctor bucket={check.variables} error={check.error} />}
       {opened.length > 0 && (
         <p className="recent">
           Opened before:{' '}

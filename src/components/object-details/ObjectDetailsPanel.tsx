@@ -1,4 +1,6 @@
 import { useObjectDetails } from '../../hooks/use-object-details';
+import { AccessToggle } from '../access/AccessToggle';
+import { ShareButton } from '../share-dialog/ShareButton';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
 import { Preview } from './Preview';
@@ -53,7 +55,9 @@ export function ObjectDetailsPanel({
             <button type="button" onClick={() => onDownload(d.key)}>
               Download
             </button>
+            <ShareButton bucket={bucket} objectKey={d.key} />
           </div>
+          <AccessToggle bucket={bucket} objectKey={d.key} />
           <section aria-label="Preview" className="preview">
             <Preview bucket={bucket} objectKey={d.key} contentType={d.contentType} size={d.size} />
           </section>

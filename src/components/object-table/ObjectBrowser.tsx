@@ -3,7 +3,14 @@ import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useObjectListing } from '../../hooks/use-objects';
 import type { Place } from '../../hooks/use-route';
+import { BucketAccessControl } from '../access/BucketAccessControl';
+import { CorsDoctor } from '../cors-doctor/CorsDoctor';
+import { UnorderedToggle } from '../listing-options/UnorderedToggle';
+import { SelectionAccess } from '../access/SelectionAccess';
 import { ObjectDetailsPanel } from '../object-details/ObjectDetailsPanel';
+import { ShareDialog } from '../share-dialog/ShareDialog';
+import { DropZone } from '../upload/DropZone';
+import { UploadButtons } from '../upload/UploadButtons';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import type { SortState } from '../ui/SortHeader';
 import { Breadcrumbs } from './Breadcrumbs';
@@ -12,10 +19,16 @@ import { NewFolderDialog, NewTextFileDialog } from './NewEntryDialogs';
 import { ObjectTable } from './ObjectTable';
 import { RowActions } from './RowActions';
 import { buildRows, type Column, type Row } from './rows';
+import { useLoadAll } from './use-load-all';
 import { useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
 
-type OpenDialog = { kind: 'delete'; rows: Row[] } | { kind: 'new-folder' } | { kind: 'new-text' } | null;
+type OpenDialog =
+  | { kind: 'delete'; rows: Row[] }
+  | { kind: 'new-folder' }
+  | { kind: 'new-text' }
+  | { kind: 'share'; key: string }
+  | null;
 
 /** One folder of a bucket: breadcrumbs, toolbar, the listing, and the selected object's details. */
 export function ObjectBrowser({
@@ -46,6 +59,7 @@ export function ObjectBrowser({
     [pages, prefix],
   );
   const complete = !!pages && !listing.hasNextPage;
+  const loadAll = useLoadAll(listing);
   const selectedCount = selection.selectedRows.length;
   const zip = useZipDownload(bucket, prefix);
   const startDownload = (key: string) => void download(key);
@@ -80,6 +94,18 @@ export function ObjectBrowser({
         <span className="count" role="status" aria-live="polite">
           {pages && (complete ? `${rows.length} items` : `${rows.length} items loaded, more to come…`)}
         </span>
+        {pages &&
+          !complete &&
+          (loadAll.loadingAll ? (
+            <button type="button" onClick={loadAll.stop}>
+              Stop loading
+            </button>
+          ) : (
+            <button type="button" onClick={loadAll.start}>
+              Load all
+            </button>
+          ))}
+        <UploadButtons bucket={bucket} prefix={prefix} />
         <button type="button" onClick={() => setDialog({ kind: 'new-folder' })}>
           New folder
         </button>
@@ -89,6 +115,8 @@ export function ObjectBrowser({
         <button type="button" onClick={() => listing.refetch()} disabled={listing.isFetching}>
           Refresh
         </button>
+        <UnorderedToggle />
+        <BucketAccessControl bucket={bucket} />
       </div>
       {selectedCount > 0 && (
         <div className="selection-bar" role="region" aria-label="Selection">
@@ -96,6 +124,7 @@ export function ObjectBrowser({
           <button type="button" onClick={() => downloadRows(selection.selectedRows)}>
             Download as zip
           </button>
+          <SelectionAccess bucket={bucket} rows={selection.selectedRows} />
           <button
             type="button"
             className="danger"
@@ -124,50 +153,54 @@ export function ObjectBrowser({
           onRetry={() => listing.refetch()}
         />
       )}
-      {pages && complete && loaded === 0 && (
-        <div className="empty">
-          <p>{prefix ? 'This folder is empty.' : 'This bucket is empty.'}</p>
-          <p className="muted">Create a folder or a text file with the buttons above.</p>
+      {listing.error && <CorsDoctor bucket={bucket} error={listing.error} />}
+      <DropZone bucket={bucket} prefix={prefix}>
+        {pages && complete && loaded === 0 && (
+          <div className="empty">
+            <p>{prefix ? 'This folder is empty.' : 'This bucket is empty.'}</p>
+            <p className="muted">Create a folder or a text file with the buttons above.</p>
+          </div>
+        )}
+        <div className="browser-body">
+          {pages && loaded > 0 && (
+            <ObjectTable
+              bucket={bucket}
+              rows={rows}
+              sort={sort}
+              onSort={setSort}
+              navigate={navigate}
+              filter={filter}
+              hasMore={!!listing.hasNextPage}
+              loadMore={() => {
+                if (listing.hasNextPage && !listing.isFetchingNextPage) void listing.fetchNextPage();
+              }}
+              selected={selection.selected}
+              onToggle={selection.toggle}
+              onToggleAll={selection.selectAll}
+              onClearSelection={selection.clear}
+              onOpenObject={(row) => setDetailsKey(row.entry.key)}
+              onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
+              renderActions={(row) => (
+                <RowActions
+                  row={row}
+                  onDownload={(target) => downloadRows([target])}
+                  onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
+                  onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
+                />
+              )}
+            />
+          )}
+          {detailsKey !== null && (
+            <ObjectDetailsPanel
+              key={detailsKey}
+              bucket={bucket}
+              objectKey={detailsKey}
+              onClose={() => setDetailsKey(null)}
+              onDownload={startDownload}
+            />
+          )}
         </div>
-      )}
-      <div className="browser-body">
-        {pages && loaded > 0 && (
-          <ObjectTable
-            bucket={bucket}
-            rows={rows}
-            sort={sort}
-            onSort={setSort}
-            navigate={navigate}
-            filter={filter}
-            hasMore={!!listing.hasNextPage}
-            loadMore={() => {
-              if (listing.hasNextPage && !listing.isFetchingNextPage) void listing.fetchNextPage();
-            }}
-            selected={selection.selected}
-            onToggle={selection.toggle}
-            onToggleAll={selection.selectAll}
-            onClearSelection={selection.clear}
-            onOpenObject={(row) => setDetailsKey(row.entry.key)}
-            onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
-            renderActions={(row) => (
-              <RowActions
-                row={row}
-                onDownload={(target) => downloadRows([target])}
-                onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
-              />
-            )}
-          />
-        )}
-        {detailsKey !== null && (
-          <ObjectDetailsPanel
-            key={detailsKey}
-            bucket={bucket}
-            objectKey={detailsKey}
-            onClose={() => setDetailsKey(null)}
-            onDownload={startDownload}
-          />
-        )}
-      </div>
+      </DropZone>
       {dialog?.kind === 'delete' && (
         <DeleteDialog
           bucket={bucket}
@@ -185,6 +218,9 @@ export function ObjectBrowser({
           onClose={() => setDialog(null)}
           onCreated={(folder) => navigate({ bucket, prefix: folder })}
         />
+      )}
+      {dialog?.kind === 'share' && (
+        <ShareDialog bucket={bucket} objectKey={dialog.key} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === 'new-text' && (
         <NewTextFileDialog bucket={bucket} prefix={prefix} onClose={() => setDialog(null)} />

@@ -5,6 +5,7 @@ import { placeToSearch } from '../../hooks/use-route';
 import { Icon } from '../ui/Icon';
 import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
 import { SortHeader, type SortState } from '../ui/SortHeader';
+import { AccessCell } from './AccessCell';
 import type { Column, Row } from './rows';
 import { rowId } from './use-selection';
 
@@ -133,6 +134,9 @@ export function ObjectTable(props: ObjectTableProps) {
               onSort={onSort}
               className="col-date"
             />
+            <th scope="col" className="col-access">
+              Access
+            </th>
             <th scope="col" className="col-actions">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -196,6 +200,9 @@ export function ObjectTable(props: ObjectTableProps) {
                     </td>
                   </>
                 )}
+                <td className="col-access">
+                  {row.kind === 'object' ? <AccessCell bucket={bucket} objectKey={row.entry.key} /> : null}
+                </td>
                 <td className="col-actions">{props.renderActions(row)}</td>
               </tr>
             );
@@ -203,7 +210,7 @@ export function ObjectTable(props: ObjectTableProps) {
           {bottom > 0 && <tr aria-hidden="true" style={{ height: bottom }} />}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={5} className="muted">
+              <td colSpan={6} className="muted">
                 {hasMore ? 'Searching more names…' : `No names contain “${filter}”.`}
               </td>
             </tr>

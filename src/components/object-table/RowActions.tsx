@@ -8,11 +8,14 @@ export function RowActions({
   row,
   onDownload,
   onDelete,
+  onShare,
 }: {
   row: Row;
   /** An object downloads as itself; a folder as a zip of everything in it. */
   onDownload: (row: Row) => void;
   onDelete: (row: Row) => void;
+  /** Opens the share dialog for an object (a signed link, its expiry, public access). */
+  onShare?: (row: Row) => void;
 }) {
   return (
     <span className="row-actions">
@@ -24,6 +27,11 @@ export function RowActions({
       >
         Download
       </button>
+      {onShare && row.kind === 'object' && (
+        <button type="button" className="quiet" aria-label={`Share ${row.name}`} onClick={() => onShare(row)}>
+          Share
+        </button>
+      )}
       <button type="button" className="quiet" aria-label={`Delete ${row.name}`} onClick={() => onDelete(row)}>
         Delete
       </button>

@@ -1,0 +1,265 @@
+// `npm run bench`: builds the app, serves it on its own port, reuses (or starts) the RGW sandbox, drives the app
+// in Chromium, and writes bench/results.json and bench/RESULTS.md.
+//   --small        CI's smoke run: smaller sizes, fewer rounds
+//   --only=a,b     run only these scenarios (results of the others are kept from the previous run)
+//   --rounds=N     rounds per scenario
+//   --no-build     serve the last bench build as it is
+// BENCH_PORT (default 4301) and BENCH_DIST (default: a folder in the OS temp dir) keep it apart from other runs.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutBucketCorsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { renderMarkdown, type BenchFile } from './report';
+import { scenarios } from './scenarios/index';
+import type { BenchContext, Sandbox, ScenarioResult } from './types';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const small = flag('small');
+const only = option('only')?.split(',');
+const rounds = option('rounds') ? Number(option('rounds')) : undefined;
+const port = Number(process.env.BENCH_PORT ?? 4301);
+const dist = process.env.BENCH_DIST ?? path.join(os.tmpdir(), 's3fm-bench-dist');
+const baseURL = `http://127.0.0.1:${port}`;
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main() {
+  const chosen = scenarios.filter((s) => !only || only.includes(s.name));
+  if (chosen.length === 0)
+    throw new Error(`No scenario named ${only?.join(', ')}; have ${scenarios.map((s) => s.name)}`);
+
+  execFileSync(process.execPath, [path.join(root, 'scripts/sandbox.mjs'), 'start'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const sandboxFile = path.join(root, '.sandbox', 'sandbox.json');
+  const sandbox = JSON.parse(fs.readFileSync(sandboxFile, 'utf8')) as Sandbox;
+  if (!flag('no-build')) {
+    log(`building the app into ${dist}`);
+    execFileSync(
+      path.join(root, 'node_modules/.bin/vite'),
+      ['build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
+  }
+  const server = await startServer(sandboxFile);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const s3 = new S3Client({
+    endpoint: sandbox.endpoint,
+    region: sandbox.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: sandbox.accessKey, secretAccessKey: sandbox.secretKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+
+  const chromiumVersion = browser.version();
+  const results: ScenarioResult[] = [];
+  let failed = false;
+  try {
+    for (const scenario of chosen) {
+      log(`scenario ${scenario.name}: ${scenario.title}`);
+      const buckets: string[] = [];
+      const pages: Page[] = [];
+      const context: BenchContext = {
+        baseURL,
+        browser,
+        sandbox,
+        s3,
+        small,
+        rounds,
+        log: (message) => log(`  ${message}`),
+        connectedPage: async () => {
+          const page = await connect(browser, sandbox);
+          pages.push(page);
+          return page;
+        },
+        tempBucket: async () => {
+          const bucket = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+          await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+          await s3.send(
+            new PutBucketCorsCommand({
+              Bucket: bucket,
+              CORSConfiguration: {
+                CORSRules: [
+                  {
+                    AllowedOrigins: [baseURL],
+                    AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
+                    AllowedHeaders: ['*'],
+                    ExposeHeaders: ['ETag'],
+                    MaxAgeSeconds: 3000,
+                  },
+                ],
+              },
+            }),
+          );
+          buckets.push(bucket);
+          return bucket;
+        },
+      };
+      try {
+        const outcome = await scenario.run(context);
+        results.push({
+          scenario: scenario.name,
+          title: scenario.title,
+          date: new Date().toISOString(),
+          ...outcome,
+        });
+      } catch (error) {
+        failed = true;
+        console.error(`[bench] scenario ${scenario.name} failed:`, error);
+      } finally {
+        for (const page of pages) await page.context().close();
+        for (const bucket of buckets) await deleteBucket(s3, bucket).catch(() => {});
+      }
+    }
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+  }
+
+  const file = writeResults(results, chromiumVersion);
+  for (const result of file.scenarios.filter((r) => results.includes(r))) {
+    for (const metric of result.metrics) {
+      const ratio = metric.ratio === undefined ? '' : `, ratio ${metric.ratio.toFixed(2)}`;
+      const verdict = metric.pass === undefined ? '' : metric.pass ? ' [met]' : ' [NOT MET]';
+      const against = metric.baseline ? ` vs ${metric.baseline.value.toFixed(1)} ${metric.unit}` : '';
+      log(
+        `${result.scenario}: ${metric.name}: ${metric.value.toFixed(1)} ${metric.unit}${against}${ratio}${metric.target ? ` (target ${metric.target})` : ''}${verdict}`,
+      );
+    }
+  }
+  log('wrote bench/results.json and bench/RESULTS.md');
+  if (failed) process.exitCode = 1;
+}
+
+async function startServer(sandboxFile: string): Promise<ChildProcess> {
+  const server = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'server/main.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      S3FM_DIST: dist,
+      S3FM_SANDBOX_FILE: sandboxFile,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null)
+      throw new Error(`the app server exited (port ${port} taken? set BENCH_PORT)`);
+    try {
+      if ((await fetch(`${baseURL}/_relay/config`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  server.kill();
+  throw new Error(`the app server did not answer on ${baseURL}`);
+}
+
+/** A page connected through the form, as a person does it (transport: auto). */
+async function connect(browser: Browser, sandbox: Sandbox): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  // tsx compiles with keepNames, which wraps functions in `__name(...)`; functions sent to page.evaluate need it too.
+  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Endpoint').fill(sandbox.endpoint);
+  await page.getByLabel('Access key').fill(sandbox.accessKey);
+  await page.getByLabel('Secret key').fill(sandbox.secretKey);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByRole('heading', { name: 'Buckets' }).waitFor();
+  return page;
+}
+
+async function deleteBucket(s3: S3Client, bucket: string) {
+  for (;;) {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+    if (keys.length === 0) break;
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+}
+
+/** Merges this run into bench/results.json (scenarios not run keep their last result) and renders RESULTS.md. */
+function writeResults(results: ScenarioResult[], chromiumVersion: string): BenchFile {
+  const jsonPath = path.join(root, 'bench', 'results.json');
+  let previous: ScenarioResult[] = [];
+  try {
+    previous = (JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as BenchFile).scenarios ?? [];
+  } catch {
+    // first run
+  }
+  const merged = scenarios.flatMap((s) => {
+    const found = results.find((r) => r.scenario === s.name) ?? previous.find((r) => r.scenario === s.name);
+    return found ? [found] : [];
+  });
+  const file: BenchFile = {
+    environment: {
+      date: new Date().toISOString(),
+      machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}`,
+      node: process.version,
+      chromium: `Chromium ${chromiumVersion}`,
+      rgw: tryRun('radosgw', ['--version']) ?? 'RGW (version unknown)',
+      commit: `${tryRun('git', ['rev-parse', '--short', 'HEAD']) ?? 'unknown'}${tryRun('git', ['status', '--porcelain'])?.length ? ' (with uncommitted changes)' : ''}`,
+      small,
+    },
+    scenarios: merged,
+  };
+  fs.writeFileSync(jsonPath, `${JSON.stringify(file, null, 2)}\n`);
+  fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), renderMarkdown(file));
+  return file;
+}
+
+function tryRun(command: string, commandArgs: string[]): string | undefined {
+  try {
+    const out = execFileSync(command, commandArgs, {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return out
+      .trim()
+      .split('\n')[0]
+      .replace(/\s*\([0-9a-f]{40}\)/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Browser, Page } from '@playwright/test';
+
+/** The RGW sandbox, as `.sandbox/sandbox.json` describes it. */
+export interface Sandbox {
+  endpoint: string;
+  region: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+}
+
+/** What every scenario gets: the built app served on its own port, a browser, and the sandbox from Node. */
+export interface BenchContext {
+  /** The app's origin, e.g. http://127.0.0.1:4301. */
+  baseURL: string;
+  browser: Browser;
+  sandbox: Sandbox;
+  /** An SDK client in Node with the sandbox keys, for baselines, seeding and checks. */
+  s3: S3Client;
+  /** A new page already connected to the sandbox through the app's connect form. */
+  connectedPage: () => Promise<Page>;
+  /** A fresh bucket with a CORS rule for the app's origin; emptied and deleted after the scenario. */
+  tempBucket: () => Promise<string>;
+  /** `--small`: CI's smoke run, sizes and rounds scaled down. */
+  small: boolean;
+  /** `--rounds=N`, or the scenario's own default. */
+  rounds?: number;
+  log: (message: string) => void;
+}
+
+/** One measured figure. A ratio compares it with a baseline measured in the same run. */
+export interface Metric {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number };
+  ratio?: number;
+  /** e.g. ">= 0.9" (applies to `ratio` when there is one, else to `value`). */
+  target?: string;
+  pass?: boolean;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  title: string;
+  /** ISO date of the run that produced it. */
+  date: string;
+  parameters: Record<string, string | number | boolean>;
+  metrics: Metric[];
+  /** Per-round raw numbers, for the table and the chart. */
+  rounds: Array<Record<string, number>>;
+  notes: string[];
+}
+
+export interface Scenario {
+  /** Short id used on the command line (`npm run bench -- --only=upload-large`). */
+  name: string;
+  title: string;
+  run: (context: BenchContext) => Promise<Omit<ScenarioResult, 'scenario' | 'title' | 'date'>>;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Checks a value against a target written as ">= 0.9" or "<= 200". */
+export function meets(value: number, target: string): boolean {
+  const match = /^(>=|<=)\s*([\d.]+)/.exec(target);
+  if (!match) return false;
+  return match[1] === '>=' ? value >= Number(match[2]) : value <= Number(match[2]);
+}

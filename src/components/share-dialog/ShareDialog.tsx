@@ -1,0 +1,254 @@
+import { lazy, Suspense, useId, useRef, useState, type RefObject } from 'react';
+import { useObjectAcl } from '../../hooks/use-acl';
+import { usePublicUrl, useShareLink, useSigningContext } from '../../hooks/use-share';
+import { fileNameOf, MAX_PRESIGN_SECONDS } from '../../s3/presign';
+import { AccessToggle } from '../access/AccessToggle';
+import { Dialog } from '../ui/Dialog';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { DEFAULT_EXPIRY, expiryStops, formatDuration, formatExpiry, nearestStop } from './expiry';
+import './share.css';
+
+// The QR code library is loaded only when someone asks for a code: it stays out of the initial bundle.
+const QrCode = lazy(() => import('./QrCode'));
+
+/** Clock differences smaller than this are not worth a sentence. */
+const SKEW_WORTH_SAYING_MS = 60_000;
+
+/**
+ * Share one object: a presigned link with a chosen expiry (always for the real endpoint), optionally forcing a
+ * download, its QR code, and, when the object is public, its plain URL checked with an anonymous request.
+ */
+export function ShareDialog({
+  bucket,
+  objectKey,
+  onClose,
+}: {
+  bucket: string;
+  objectKey: string;
+  onClose: () => void;
+}) {
+  const name = fileNameOf(objectKey);
+  const sliderId = useId();
+  const [chosen, setChosen] = useState(DEFAULT_EXPIRY);
+  const [download, setDownload] = useState(false);
+  const [showQr, setShowQr] = useState(false);
+  const linkField = useRef<HTMLInputElement>(null);
+
+  const context = useSigningContext(bucket, objectKey);
+  const clock = context.data?.clock;
+  const life = context.data?.life;
+  const remaining = context.data?.maxSeconds ?? MAX_PRESIGN_SECONDS;
+  const stops = expiryStops(remaining);
+  const index = nearestStop(stops, Math.min(chosen, stops[stops.length - 1]));
+  const expiresIn = stops[index];
+
+  const link = useShareLink(bucket, objectKey, {
+    expiresIn,
+    download,
+    clockOffsetMs: clock?.offsetMs ?? 0,
+    notAfter: life?.expiration,
+    // Wait for the server's clock (or for finding out it cannot be read) so the link is signed once, right.
+    enabled: !context.isPending,
+  });
+  const url = link.data?.url ?? '';
+
+  const acl = useObjectAcl(bucket, objectKey);
+  const isPublic = !!(acl.data?.supported && acl.data.publicRead);
+  const publicUrl = usePublicUrl(bucket, objectKey, isPublic);
+
+  const skewMs = clock?.known ? clock.offsetMs : 0;
+  return (
+    <Dialog title={`Share “${name}”`} onClose={onClose} className="share-dialog">
+      <div className="dialog-body">
+        <AccessToggle bucket={bucket} objectKey={objectKey} />
+        {isPublic && (
+          <PublicUrlSection
+            url={publicUrl.data?.url}
+            check={publicUrl.data?.check}
+            pending={publicUrl.isPending}
+          />
+        )}
+
+        <section className="share-section" aria-label="Signed link">
+          <h3>Link that expires</h3>
+          <p className="muted share-lead">Anyone who has this link can read the object until it expires.</p>
+          <div className="expiry-row">
+            <label htmlFor={sliderId}>Expires in</label>
+            <input
+              id={sliderId}
+              type="range"
+              min={0}
+              max={stops.length - 1}
+              step={1}
+              value={index}
+              aria-valuetext={formatDuration(expiresIn)}
+              onChange={(e) => setChosen(stops[Number(e.target.value)])}
+            />
+            {/* Screen readers hear the value through aria-valuetext. */}
+            <span className="expiry-value" aria-hidden="true">
+              {formatDuration(expiresIn)}
+            </span>
+          </div>
+          <p className="expiry-at">
+            {link.data ? (
+              <>
+                Works until{' '}
+                <time dateTime={link.data.expiresAt.toISOString()}>{formatExpiry(link.data.expiresAt)}</time>
+              </>
+            ) : (
+              <span className="muted">Signing…</span>
+            )}
+          </p>
+          {life?.temporary && (
+            <p className="notice share-note">
+              {life.expiration
+                ? `These keys are temporary and stop working ${formatExpiry(life.expiration)}, so no link can last longer than ${formatDuration(Math.max(0, remaining))}.`
+                : 'These keys are temporary (session token): the link stops working when they expire, whatever is chosen here.'}
+            </p>
+          )}
+          {Math.abs(skewMs) >= SKEW_WORTH_SAYING_MS && (
+            <p className="notice share-note">
+              This computer’s clock is {formatDuration(Math.round(Math.abs(skewMs) / 60_000) * 60)}{' '}
+              {skewMs > 0 ? 'behind' : 'ahead of'} the server’s. Links are signed with the server’s time, so
+              they are valid from now.
+            </p>
+          )}
+          <fieldset className="share-mode">
+            <legend>When the link is opened</legend>
+            <label className="check">
+              <input type="radio" name="share-mode" checked={!download} onChange={() => setDownload(false)} />
+              Open in the browser
+            </label>
+            <label className="check">
+              <input type="radio" name="share-mode" checked={download} onChange={() => setDownload(true)} />
+              Download as “{name}”
+            </label>
+          </fieldset>
+          <label className="field">
+            Link
+            <input
+              ref={linkField}
+              className="link-field"
+              readOnly
+              value={url}
+              onFocus={(e) => e.target.select()}
+              placeholder="Signing…"
+            />
+          </label>
+          <div className="share-actions">
+            <CopyButton label="Copy link" what="Link" text={url} field={linkField} primary />
+            <button type="button" onClick={() => setShowQr((v) => !v)} aria-expanded={showQr} disabled={!url}>
+              {showQr ? 'Hide QR code' : 'Show QR code'}
+            </button>
+          </div>
+          {link.error && <ErrorNotice title="Could not sign a link" error={link.error} />}
+          {showQr && url && (
+            <Suspense fallback={<p className="muted">Drawing the QR code…</p>}>
+              <QrCode value={url} />
+            </Suspense>
+          )}
+        </section>
+      </div>
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function PublicUrlSection({
+  url,
+  check,
+  pending,
+}: {
+  url?: string;
+  check?: { answered: true; status: number } | { answered: false };
+  pending: boolean;
+}) {
+  const field = useRef<HTMLInputElement>(null);
+  return (
+    <section className="share-section" aria-label="Public URL">
+      <h3>Public URL</h3>
+      <p className="muted share-lead">
+        The object is public: this plain URL works for anyone, and never expires.
+      </p>
+      <label className="field">
+        Public URL
+        <input
+          ref={field}
+          className="link-field"
+          readOnly
+          value={url ?? ''}
+          onFocus={(e) => e.target.select()}
+        />
+      </label>
+      <div className="share-actions">
+        <CopyButton label="Copy public URL" what="Public URL" text={url ?? ''} field={field} />
+      </div>
+      <p className="anonymous-check">
+        {pending && <span className="muted">Checking that it answers without credentials…</span>}
+        {check?.answered && check.status < 300 && (
+          <span className="check-ok">✓ Checked: it answers an anonymous request (HTTP {check.status}).</span>
+        )}
+        {check?.answered && check.status >= 300 && (
+          <span className="check-bad">
+            An anonymous request was refused (HTTP {check.status}): the server or a bucket policy blocks
+            public access despite the ACL. Share a signed link instead.
+          </span>
+        )}
+        {check && !check.answered && (
+          <span className="muted">
+            Could not check from this page (the endpoint’s CORS rules hide the answer). Open it in a private
+            window to be sure.
+          </span>
+        )}
+      </p>
+    </section>
+  );
+}
+
+/**
+ * Copies to the clipboard and says so next to the button. Without a clipboard (a page on plain http, or permission
+ * refused) the text is selected in its field for Ctrl+C instead.
+ */
+function CopyButton({
+  label,
+  what,
+  text,
+  field,
+  primary,
+}: {
+  label: string;
+  what: string;
+  text: string;
+  field: RefObject<HTMLInputElement | null>;
+  primary?: boolean;
+}) {
+  const [status, setStatus] = useState('');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus(`${what} copied to the clipboard.`);
+    } catch {
+      field.current?.select();
+      setStatus(`Could not reach the clipboard: the ${what.toLowerCase()} is selected, press Ctrl+C (⌘C).`);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className={primary ? 'primary' : undefined}
+        disabled={!text}
+        onClick={() => void copy()}
+      >
+        {label}
+      </button>
+      <span role="status" className="copy-status">
+        {status}
+      </span>
+    </>
+  );
+}

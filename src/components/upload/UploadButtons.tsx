@@ -1,0 +1,37 @@
+import { useRef, type ChangeEvent } from 'react';
+import { collectFromFileList } from './collect-files';
+import { useUploadFlow } from './use-upload-flow';
+
+/** "Upload" (pick files) and "Upload folder" (pick a folder, paths kept) for the toolbar. */
+export function UploadButtons({ bucket, prefix }: { bucket: string; prefix: string }) {
+  const { start, ui } = useUploadFlow(bucket, prefix);
+  const filesInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const picked = (event: ChangeEvent<HTMLInputElement>) => {
+    const input = event.currentTarget;
+    if (input.files?.length) start(collectFromFileList(input.files));
+    // The same selection again must fire `change` again.
+    input.value = '';
+  };
+  return (
+    <>
+      <button type="button" className="primary" onClick={() => filesInput.current?.click()}>
+        Upload
+      </button>
+      <button type="button" onClick={() => folderInput.current?.click()}>
+        Upload folder
+      </button>
+      <input ref={filesInput} type="file" multiple hidden aria-label="Files to upload" onChange={picked} />
+      <input
+        ref={folderInput}
+        type="file"
+        hidden
+        aria-label="Folder to upload"
+        // React does not know the attribute; the lower-case name passes through to the DOM.
+        {...{ webkitdirectory: '' }}
+        onChange={picked}
+      />
+      {ui}
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { contentTypeFor } from './content-type';
+import { RequestPool } from './request-pool';
+import { isRetryable, markPresignExpired, withRetries } from './retry';
+import { SpeedMeter } from './speed';
+import { s3HttpError, unquoteEtag } from './xhr-send';
+
+describe('isRetryable', () => {
+  it('retries network errors, 5xx, throttling and expired URLs, not other 4xx or cancels', () => {
+    expect(isRetryable(new TypeError('Failed to fetch'))).toBe(true);
+    expect(isRetryable(s3HttpError(503, '<Error><Code>SlowDown</Code></Error>'))).toBe(true);
+    expect(isRetryable(s3HttpError(500, ''))).toBe(true);
+    expect(isRetryable(s3HttpError(400, '<Error><Code>RequestTimeout</Code></Error>'))).toBe(true);
+    expect(isRetryable(s3HttpError(403, '<Error><Code>AccessDenied</Code></Error>'))).toBe(false);
+    expect(
+      isRetryable(markPresignExpired(s3HttpError(403, '<Error><Code>AccessDenied</Code></Error>'))),
+    ).toBe(true);
+    expect(isRetryable(s3HttpError(404, '<Error><Code>NoSuchUpload</Code></Error>'))).toBe(false);
+    expect(isRetryable(new DOMException('x', 'AbortError'))).toBe(false);
+  });
+});
+
+describe('withRetries', () => {
+  it('tries again after a retryable failure and gives up on a final one', async () => {
+    let calls = 0;
+    const value = await withRetries(
+      async () => {
+        if (++calls < 3) throw new TypeError('blip');
+        return 'ok';
+      },
+      { delays: [0, 0, 0] },
+    );
+    expect([value, calls]).toEqual(['ok', 3]);
+
+    calls = 0;
+    const denied = s3HttpError(403, '<Error><Code>AccessDenied</Code><Message>No &amp; no</Message></Error>');
+    await expect(
+      withRetries(
+        async () => {
+          calls++;
+          throw denied;
+        },
+        { delays: [0, 0] },
+      ),
+    ).rejects.toMatchObject({ name: 'AccessDenied', message: 'No & no' });
+    expect(calls).toBe(1);
+  });
+
+  it('stops waiting when cancelled', async () => {
+    const controller = new AbortController();
+    const run = withRetries(
+      async () => {
+        throw new TypeError('down');
+      },
+      { delays: [60_000], signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 10);
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('RequestPool', () => {
+  it('keeps at most `limit` tasks running, in order', async () => {
+    const pool = new RequestPool(2);
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const task = (n: number) => async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      order.push(n);
+      running--;
+    };
+    await Promise.all([1, 2, 3, 4, 5].map((n) => pool.run(task(n))));
+    expect(peak).toBe(2);
+    expect(order).toHaveLength(5);
+  });
+
+  it('lets a waiting task be cancelled', async () => {
+    const pool = new RequestPool(1);
+    let release!: () => void;
+    const first = pool.run(() => new Promise<void>((r) => (release = r)));
+    const controller = new AbortController();
+    const second = pool.run(async () => 'ran', controller.signal);
+    controller.abort();
+    await expect(second).rejects.toMatchObject({ name: 'AbortError' });
+    release();
+    await first;
+    await expect(pool.run(async () => 'free')).resolves.toBe('free');
+  });
+});
+
+describe('SpeedMeter', () => {
+  it('measures the recent rate and falls when bytes stop', () => {
+    const meter = new SpeedMeter(3000);
+    for (let t = 0; t <= 2000; t += 100) meter.add(t, 100_000);
+    expect(meter.rate(2000)).toBeCloseTo(1_000_000, -4);
+    expect(meter.rate(4000)).toBeLessThan(600_000);
+    expect(meter.rate(10_000)).toBe(0);
+  });
+});
+
+describe('contentTypeFor', () => {
+  it('prefers the browser type, then the extension', () => {
+    expect(contentTypeFor('a.bin', 'image/png')).toBe('image/png');
+    expect(contentTypeFor('notes.MD')).toBe('text/markdown');
+    expect(contentTypeFor('photo.jpeg')).toBe('image/jpeg');
+    expect(contentTypeFor('README')).toBe('application/octet-stream');
+    expect(contentTypeFor('x.txt', 'text/plain\r\nx: y')).toBe('text/plain');
+  });
+});
+
+describe('unquoteEtag', () => {
+  it('strips quotes and weak markers', () => {
+    expect(unquoteEtag('"abc-3"')).toBe('abc-3');
+    expect(unquoteEtag('W/"x"')).toBe('x');
+    expect(unquoteEtag(null)).toBeUndefined();
+  });
+});

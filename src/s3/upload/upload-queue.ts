@@ -1,0 +1,372 @@
+import { isNetworkFailure, S3AppError, toS3AppError } from '../errors';
+import { probeEndpoint, type S3Session } from '../session';
+import { contentTypeFor } from './content-type';
+import { uploadMultipart } from './multipart';
+import { MAX_OBJECT_SIZE, planUpload, type PlanOptions } from './part-plan';
+import { RequestPool } from './request-pool';
+import { putSingle } from './single-put';
+import { SpeedMeter } from './speed';
+import type { BlobSender } from './xhr-send';
+
+export type UploadStatus = 'queued' | 'uploading' | 'cancelling' | 'done' | 'failed' | 'cancelled';
+
+/** One file to put at `key`. */
+export interface UploadRequest {
+  key: string;
+  body: Blob;
+  /** Defaults to the File's type or its extension. */
+  contentType?: string;
+}
+
+/** What the panel shows for one file. A new object whenever something about the file changed. */
+export interface UploadFile {
+  id: number;
+  bucket: string;
+  key: string;
+  size: number;
+  loaded: number;
+  status: UploadStatus;
+  multipart: boolean;
+  /** Bytes per second over the last few seconds, while uploading. */
+  speed: number;
+  /** Seconds left at the current speed, or null when unknown. */
+  eta: number | null;
+  error?: S3AppError;
+}
+
+export interface UploadTotals {
+  files: number;
+  done: number;
+  failed: number;
+  cancelled: number;
+  /** Queued or uploading. */
+  active: number;
+  size: number;
+  loaded: number;
+  speed: number;
+  eta: number | null;
+}
+
+export interface UploadSnapshot {
+  files: readonly UploadFile[];
+  totals: UploadTotals;
+}
+
+export interface QueueOptions {
+  /** Upload requests in flight for the whole batch (Chromium has 6 connections per host; one stays free). */
+  requestLimit?: number;
+  /** Parts of one multipart file in flight. */
+  partConcurrency?: number;
+  plan?: PlanOptions;
+  send?: BlobSender;
+  retryDelays?: readonly number[];
+  /** Subscribers hear about progress at most this often. */
+  notifyMs?: number;
+}
+
+export const DEFAULT_QUEUE_OPTIONS = { requestLimit: 8, partConcurrency: 4, notifyMs: 100 };
+
+interface QueueEvents {
+  /** A file is stored on the server. */
+  complete: UploadFile;
+  /** A file failed for good (it may be retried by the user). */
+  failed: UploadFile;
+}
+
+interface Entry {
+  file: UploadFile;
+  body: Blob;
+  contentType: string;
+  controller?: AbortController;
+  meter: SpeedMeter;
+  /** True when `file` must be rebuilt for the next snapshot. */
+  dirty: boolean;
+}
+
+/**
+ * The files of every drop in one connection: they share a request limit, report bytes, speed and time left per
+ * file and for the whole batch, and can be cancelled, cancelled all at once, and retried. No React here: the hook
+ * `useUploads` subscribes to it.
+ */
+export class UploadQueue {
+  private readonly entries = new Map<number, Entry>();
+  private readonly pending: Entry[] = [];
+  private readonly pool: RequestPool;
+  private readonly options: Required<Omit<QueueOptions, 'plan' | 'send' | 'retryDelays'>> & QueueOptions;
+  private readonly totalMeter = new SpeedMeter();
+  private readonly listeners = new Set<() => void>();
+  private readonly eventListeners: { [E in keyof QueueEvents]: Set<(file: QueueEvents[E]) => void> } = {
+    complete: new Set(),
+    failed: new Set(),
+  };
+  private nextId = 1;
+  private running = 0;
+  private snapshot: UploadSnapshot = { files: [], totals: emptyTotals() };
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private lastNotify = 0;
+
+  constructor(
+    private readonly session: S3Session,
+    options: QueueOptions = {},
+  ) {
+    this.options = { ...DEFAULT_QUEUE_OPTIONS, ...options };
+    this.pool = new RequestPool(this.options.requestLimit);
+  }
+
+  /** Queues files for `bucket`; they start as soon as the request limit allows. */
+  add(bucket: string, requests: readonly UploadRequest[]): UploadFile[] {
+    const added = requests.map((request) => {
+      const name = request.key.slice(request.key.lastIndexOf('/', request.key.length - 2) + 1);
+      const entry: Entry = {
+        body: request.body,
+        contentType: request.contentType ?? contentTypeFor(name, request.body.type),
+        meter: new SpeedMeter(),
+        dirty: false,
+        file: {
+          id: this.nextId++,
+          bucket,
+          key: request.key,
+          size: request.body.size,
+          loaded: 0,
+          status: 'queued',
+          multipart:
+            planUpload(Math.min(request.body.size, MAX_OBJECT_SIZE), this.options.plan).kind === 'multipart',
+          speed: 0,
+          eta: null,
+        },
+      };
+      this.entries.set(entry.file.id, entry);
+      this.pending.push(entry);
+      return entry.file;
+    });
+    this.pump();
+    this.notify(true);
+    return added;
+  }
+
+  cancel(id: number): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    if (entry.file.status === 'queued') {
+      this.pending.splice(this.pending.indexOf(entry), 1);
+      this.update(entry, { status: 'cancelled' });
+    } else if (entry.file.status === 'uploading') {
+      this.update(entry, { status: 'cancelling' });
+      entry.controller?.abort();
+    }
+    this.notify(true);
+  }
+
+  cancelAll(): void {
+    for (const entry of [...this.entries.values()]) this.cancel(entry.file.id);
+  }
+
+  /** Starts a failed or cancelled file again, from its first byte. */
+  retry(id: number): void {
+    const entry = this.entries.get(id);
+    if (!entry || (entry.file.status !== 'failed' && entry.file.status !== 'cancelled')) return;
+    entry.meter = new SpeedMeter();
+    this.update(entry, { status: 'queued', loaded: 0, error: undefined });
+    this.pending.push(entry);
+    this.pump();
+    this.notify(true);
+  }
+
+  /** Forgets finished files (done, failed, cancelled); running and queued ones stay. */
+  clearFinished(): void {
+    for (const [id, entry] of this.entries) {
+      if (['done', 'failed', 'cancelled'].includes(entry.file.status)) this.entries.delete(id);
+    }
+    this.notify(true);
+  }
+
+  get isActive(): boolean {
+    return this.running > 0 || this.pending.length > 0;
+  }
+
+  /** For useSyncExternalStore: the same object until something changed. */
+  getSnapshot = (): UploadSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  on<E extends keyof QueueEvents>(event: E, listener: (file: QueueEvents[E]) => void): () => void {
+    const set = this.eventListeners[event] as Set<(file: QueueEvents[E]) => void>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Stops everything (on disconnect). */
+  destroy(): void {
+    this.cancelAll();
+    clearTimeout(this.notifyTimer);
+    clearInterval(this.tickTimer);
+    this.listeners.clear();
+  }
+
+  private pump(): void {
+    // Files start while request slots are free; a multipart file's parts then share the same slots.
+    while (this.running < this.options.requestLimit && this.pending.length > 0) {
+      const entry = this.pending.shift()!;
+      this.running++;
+      void this.run(entry).finally(() => {
+        this.running--;
+        this.pump();
+        this.notify(true);
+      });
+    }
+    if (this.isActive && !this.tickTimer) {
+      // Speed and time left age even when no byte moves (a stalled connection must show it).
+      this.tickTimer = setInterval(() => this.notify(), 1000);
+    } else if (!this.isActive && this.tickTimer) {
+      clearInterval(this.tickTimer);
+      this.tickTimer = undefined;
+    }
+  }
+
+  private async run(entry: Entry): Promise<void> {
+    const controller = new AbortController();
+    entry.controller = controller;
+    const { bucket, key, size } = entry.file;
+    this.update(entry, { status: 'uploading', loaded: 0 });
+    this.notify(true);
+    const onProgress = (loaded: number) => {
+      const now = performance.now();
+      this.totalMeter.add(now, loaded - entry.file.loaded);
+      entry.meter.add(now, loaded - entry.file.loaded);
+      this.update(entry, { loaded });
+      this.notify();
+    };
+    try {
+      const problem = keyProblem(key, size);
+      if (problem) throw problem;
+      // TEMP-TUNING: exploration only, removed before hand-off.
+      const tuning = (globalThis as { __tuning?: { plan?: PlanOptions; partConcurrency?: number } }).__tuning;
+      const plan = planUpload(size, tuning?.plan ?? this.options.plan);
+      const transfer = {
+        session: this.session,
+        bucket,
+        key,
+        body: entry.body,
+        contentType: entry.contentType,
+        signal: controller.signal,
+        onProgress,
+        send: this.options.send,
+        pool: this.pool,
+        retryDelays: this.options.retryDelays,
+      };
+      if (plan.kind === 'single') await putSingle(transfer);
+      else {
+        await uploadMultipart({
+          ...transfer,
+          partSize: plan.partSize,
+          partConcurrency: tuning?.partConcurrency ?? this.options.partConcurrency,
+        });
+      }
+      onProgress(size);
+      this.update(entry, { status: 'done' });
+      this.emit('complete', entry.file);
+    } catch (error) {
+      if (controller.signal.aborted) {
+        this.update(entry, { status: 'cancelled' });
+      } else {
+        this.update(entry, { status: 'failed', error: await this.explain(error, bucket, key) });
+        this.emit('failed', entry.file);
+      }
+    } finally {
+      entry.controller = undefined;
+      // What was counted for a file that did not finish leaves the batch's speed alone but not its bytes.
+      if (entry.file.status !== 'done') this.update(entry, { loaded: 0 });
+    }
+  }
+
+  private async explain(error: unknown, bucket: string, key: string): Promise<S3AppError> {
+    const context = { endpoint: this.session.profile.endpoint, bucket, key };
+    if (isNetworkFailure(error) && this.session.routeFor(bucket) === 'direct') {
+      // A browser hides whether a failed request was refused by CORS or found nobody: ask.
+      return toS3AppError(error, context, await probeEndpoint(this.session.profile.endpoint));
+    }
+    return toS3AppError(error, context);
+  }
+
+  private update(entry: Entry, change: Partial<UploadFile>): void {
+    entry.file = { ...entry.file, ...change };
+    entry.dirty = true;
+  }
+
+  private emit<E extends keyof QueueEvents>(event: E, file: QueueEvents[E]): void {
+    for (const listener of this.eventListeners[event]) listener(file);
+  }
+
+  /** Progress is coalesced to one snapshot per `notifyMs`; status changes (`now`) go out at once. */
+  private notify(now = false): void {
+    const wait = now ? 0 : Math.max(0, this.lastNotify + this.options.notifyMs - performance.now());
+    if (this.notifyTimer !== undefined) {
+      if (!now) return;
+      clearTimeout(this.notifyTimer);
+    }
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.lastNotify = performance.now();
+      this.snapshot = this.buildSnapshot(this.lastNotify);
+      for (const listener of this.listeners) listener();
+    }, wait);
+  }
+
+  private buildSnapshot(now: number): UploadSnapshot {
+    const files: UploadFile[] = [];
+    const totals = emptyTotals();
+    let activeRemaining = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.file.status === 'uploading') {
+        const speed = entry.meter.rate(now);
+        const left = entry.file.size - entry.file.loaded;
+        entry.file = { ...entry.file, speed, eta: speed > 0 ? left / speed : null };
+      } else if (entry.dirty && (entry.file.speed || entry.file.eta !== null)) {
+        entry.file = { ...entry.file, speed: 0, eta: null };
+      }
+      entry.dirty = false;
+      const file = entry.file;
+      files.push(file);
+      totals.files++;
+      totals.size += file.size;
+      totals.loaded += file.status === 'done' ? file.size : file.loaded;
+      if (file.status === 'done') totals.done++;
+      else if (file.status === 'failed') totals.failed++;
+      else if (file.status === 'cancelled') totals.cancelled++;
+      else {
+        totals.active++;
+        activeRemaining += file.size - file.loaded;
+      }
+    }
+    totals.speed = totals.active ? this.totalMeter.rate(now) : 0;
+    totals.eta = totals.active && totals.speed > 0 ? activeRemaining / totals.speed : null;
+    return { files, totals };
+  }
+}
+
+function emptyTotals(): UploadTotals {
+  return { files: 0, done: 0, failed: 0, cancelled: 0, active: 0, size: 0, loaded: 0, speed: 0, eta: null };
+}
+
+/** S3 keys are at most 1024 bytes of UTF-8; objects at most 5 TiB. Said before any request is made. */
+function keyProblem(key: string, size: number): S3AppError | null {
+  const bytes = new TextEncoder().encode(key).length;
+  if (bytes > 1024) {
+    return new S3AppError(
+      'unknown',
+      `The key would be ${bytes} bytes long; S3 allows 1024.`,
+      'Upload it into a shorter folder path, or rename the file.',
+      { code: 'KeyTooLongError' },
+    );
+  }
+  if (size > MAX_OBJECT_SIZE) {
+    return new S3AppError('unknown', 'The file is larger than 5 TiB, the largest object S3 stores.', '', {
+      code: 'EntityTooLarge',
+    });
+  }
+  return null;
+}

@@ -1,0 +1,123 @@
+import { S3AppError } from '../errors';
+
+/** One PUT of a Blob: a whole file or one part. `url` is already routed (the endpoint or the app's relay). */
+export interface BlobRequest {
+  url: string;
+  headers?: Record<string, string>;
+  body: Blob;
+  signal?: AbortSignal;
+  /** Bytes of `body` sent so far; called often (XHR fires about every 50 ms while bytes move). */
+  onProgress?: (loaded: number) => void;
+  /** Multipart parts: CompleteMultipartUpload needs every part's ETag. */
+  requireEtag?: boolean;
+  /** Nothing sent or received for this long means a dead connection: give up (the caller may retry). */
+  stallMs?: number;
+}
+
+export interface BlobResponse {
+  status: number;
+  /** Without quotes. */
+  etag?: string;
+}
+
+/**
+ * Sends a Blob. The engine takes this as a parameter, so tests in Node hand in a fetch-based one and the page uses
+ * XMLHttpRequest, the only browser API that reports upload progress.
+ *
+ * Failures are thrown in the shapes `toS3AppError` understands: an S3 error answer as an Error named after its
+ * `<Code>` with `$metadata.httpStatusCode`; a request that got no answer as a TypeError; a cancel as an AbortError.
+ */
+export type BlobSender = (request: BlobRequest) => Promise<BlobResponse>;
+
+const DEFAULT_STALL_MS = 120_000;
+
+export const xhrSend: BlobSender = (request) =>
+  new Promise<BlobResponse>((resolve, reject) => {
+    const { signal } = request;
+    if (signal?.aborted) return reject(abortError());
+    const xhr = new XMLHttpRequest();
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    let stalled = false;
+    const armStallTimer = () => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => {
+        stalled = true;
+        xhr.abort();
+      }, request.stallMs ?? DEFAULT_STALL_MS);
+    };
+    const onAbort = () => xhr.abort();
+    const settle = () => {
+      clearTimeout(stallTimer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+
+    xhr.open('PUT', request.url);
+    for (const [name, value] of Object.entries(request.headers ?? {})) xhr.setRequestHeader(name, value);
+    xhr.responseType = 'text';
+    xhr.upload.onprogress = (event) => {
+      armStallTimer();
+      request.onProgress?.(event.loaded);
+    };
+    xhr.onprogress = armStallTimer;
+    xhr.onload = () => {
+      settle();
+      if (xhr.status < 200 || xhr.status >= 300) return reject(s3HttpError(xhr.status, xhr.responseText));
+      const etag = unquoteEtag(xhr.getResponseHeader('ETag'));
+      if (request.requireEtag && !etag) return reject(etagHiddenError());
+      request.onProgress?.(request.body.size);
+      resolve({ status: xhr.status, etag });
+    };
+    xhr.onerror = () => {
+      settle();
+      // No answer could be read: refused connection, reset, or a CORS refusal (the browser does not say which).
+      reject(new TypeError('The upload request got no answer (network error or CORS refusal).'));
+    };
+    xhr.onabort = () => {
+      settle();
+      reject(stalled ? new TypeError('The upload stalled: no bytes moved for too long.') : abortError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    armStallTimer();
+    xhr.send(request.body);
+  });
+
+/** An S3 error answer (XML `<Error><Code>…`) as an Error that `toS3AppError` maps like an SDK error. */
+export function s3HttpError(status: number, body: string): Error {
+  const field = (name: string) => decodeXml(new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1] ?? '');
+  const code = field('Code') || (status >= 500 ? 'ServerError' : `Http${status}`);
+  const message = field('Message') || `The server answered HTTP ${status}.`;
+  return Object.assign(new Error(message), {
+    name: code,
+    Code: code,
+    $metadata: { httpStatusCode: status, requestId: field('RequestId') || undefined },
+  });
+}
+
+/**
+ * Uppy hangs at 100% when a part's ETag cannot be read (issue #6182): the browser hides response headers that the
+ * bucket's CORS rule does not expose. Here it is a clear, final error instead.
+ */
+export function etagHiddenError(): S3AppError {
+  return new S3AppError(
+    'cors',
+    'The server stored a part, but this page cannot read its ETag, which is needed to finish the upload.',
+    'Add "ETag" to ExposeHeaders in the bucket\u2019s CORS rule (see the README), then retry.',
+    { code: 'ETagNotExposed' },
+  );
+}
+
+export function unquoteEtag(etag: string | null | undefined): string | undefined {
+  const bare = etag?.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+  return bare || undefined;
+}
+
+function abortError(): Error {
+  return new DOMException('The upload was cancelled.', 'AbortError');
+}
+
+function decodeXml(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos|#\d+);/g, (_entity, name: string) => {
+    const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+    return named[name] ?? String.fromCodePoint(Number(name.slice(1)));
+  });
+}

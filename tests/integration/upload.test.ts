@@ -1,0 +1,256 @@
+// The upload engine against the real RGW, from Node: the page's XMLHttpRequest sender is swapped for fetch (the
+// engine takes its sender as a parameter), and faults are injected by wrapping that sender.
+import crypto from 'node:crypto';
+import { GetObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { findExistingKeys } from '../../src/s3/upload/existing-keys';
+import { MiB } from '../../src/s3/upload/part-plan';
+import { UploadQueue, type QueueOptions, type UploadSnapshot } from '../../src/s3/upload/upload-queue';
+import {
+  etagHiddenError,
+  s3HttpError,
+  unquoteEtag,
+  type BlobRequest,
+  type BlobSender,
+} from '../../src/s3/upload/xhr-send';
+import { adminClient, makeSession, putObjects, withTempBucket } from './sandbox';
+
+const fetchSend: BlobSender = async (request) => {
+  const response = await fetch(request.url, {
+    method: 'PUT',
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+  });
+  const text = await response.text();
+  if (!response.ok) throw s3HttpError(response.status, text);
+  const etag = unquoteEtag(response.headers.get('etag'));
+  if (request.requireEtag && !etag) throw etagHiddenError();
+  request.onProgress?.(request.body.size);
+  return { status: response.status, etag };
+};
+
+const partNumberOf = (request: BlobRequest) => Number(new URL(request.url).searchParams.get('partNumber'));
+
+/** Small parts, so a few MiB exercise the multipart path. */
+const SMALL_PARTS: QueueOptions = {
+  plan: { multipartThreshold: 5 * MiB, partSize: 5 * MiB },
+  retryDelays: [0, 50, 50],
+  notifyMs: 5,
+};
+
+function queueFor(options: QueueOptions = {}) {
+  return new UploadQueue(makeSession(), { send: fetchSend, ...SMALL_PARTS, ...options });
+}
+
+function settled(queue: UploadQueue): Promise<UploadSnapshot> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const snapshot = queue.getSnapshot();
+      if (snapshot.totals.files > 0 && snapshot.totals.active === 0) {
+        unsubscribe();
+        resolve(snapshot);
+      }
+    };
+    // Only fresh snapshots: right after add() or retry() the current one still shows the previous state.
+    const unsubscribe = queue.subscribe(check);
+  });
+}
+
+async function stored(bucket: string, key: string) {
+  const object = await adminClient().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return { bytes: Buffer.from(await object.Body!.transformToByteArray()), type: object.ContentType };
+}
+
+async function openUploads(bucket: string) {
+  const list = await adminClient().send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+  return list.Uploads ?? [];
+}
+
+const md5 = (bytes: Uint8Array) => crypto.createHash('md5').update(bytes).digest('hex');
+const randomFile = (size: number, name = 'f.bin', type = '') =>
+  new File([crypto.randomBytes(size)], name, { type });
+
+describe('upload engine against RGW', () => {
+  it('stores odd keys, an empty file and content types byte for byte', async () => {
+    await withTempBucket(async (bucket) => {
+      const queue = queueFor();
+      const files = {
+        'in dir/a b+c%#?&=ü😀.txt': new File(['hello\n'], 'x.txt', { type: 'text/plain' }),
+        'empty.dat': new File([], 'empty.dat'),
+        'notes.md': new File(['# t'], 'notes.md'),
+        'img.png': randomFile(3000, 'img.png', 'image/png'),
+      };
+      queue.add(
+        bucket,
+        Object.entries(files).map(([key, body]) => ({ key, body })),
+      );
+      const done = await settled(queue);
+      expect(done.totals).toMatchObject({ files: 4, done: 4, failed: 0, loaded: done.totals.size });
+      for (const [key, file] of Object.entries(files)) {
+        const object = await stored(bucket, key);
+        expect(md5(object.bytes), key).toBe(md5(new Uint8Array(await file.arrayBuffer())));
+      }
+      expect((await stored(bucket, 'notes.md')).type).toBe('text/markdown');
+      expect((await stored(bucket, 'img.png')).type).toBe('image/png');
+      expect((await stored(bucket, 'empty.dat')).type).toBe('application/octet-stream');
+    });
+  });
+
+  it('sends a multipart file whose parts fail once (500, network) and stores the right bytes', async () => {
+    await withTempBucket(async (bucket) => {
+      const failedOnce = new Set<number>();
+      const attempts: number[] = [];
+      const flaky: BlobSender = async (request) => {
+        const part = partNumberOf(request);
+        attempts.push(part);
+        if ((part === 2 || part === 3) && !failedOnce.has(part)) {
+          failedOnce.add(part);
+          if (part === 2) throw s3HttpError(500, '<Error><Code>InternalError</Code></Error>');
+          throw new TypeError('fetch failed');
+        }
+        return fetchSend(request);
+      };
+      const queue = queueFor({ send: flaky });
+      const file = randomFile(12 * MiB + 3);
+      const [added] = queue.add(bucket, [{ key: 'big.bin', body: file }]);
+      expect(added.multipart).toBe(true);
+      const done = await settled(queue);
+      expect(done.files[0].error?.message).toBeUndefined();
+      expect(done.files[0]).toMatchObject({ status: 'done', loaded: file.size });
+      expect(attempts.sort()).toEqual([1, 2, 2, 3, 3]);
+      const object = await stored(bucket, 'big.bin');
+      expect(md5(object.bytes)).toBe(md5(new Uint8Array(await file.arrayBuffer())));
+      expect(object.type).toBe('application/octet-stream');
+      expect(await openUploads(bucket)).toEqual([]);
+    });
+  });
+
+  it('gives up on a part refused with 4xx, aborts the upload, and can retry the file', async () => {
+    await withTempBucket(async (bucket) => {
+      let refuse = true;
+      let refusals = 0;
+      const sender: BlobSender = async (request) => {
+        if (refuse && partNumberOf(request) === 2) {
+          refusals++;
+          throw s3HttpError(403, '<Error><Code>AccessDenied</Code></Error>');
+        }
+        return fetchSend(request);
+      };
+      const queue = queueFor({ send: sender });
+      const file = randomFile(11 * MiB);
+      const [added] = queue.add(bucket, [{ key: 'denied.bin', body: file }]);
+      const failed = await settled(queue);
+      expect(failed.files[0].status).toBe('failed');
+      expect(failed.files[0].error).toMatchObject({ kind: 'access-denied', code: 'AccessDenied' });
+      expect(refusals).toBe(1);
+      expect(await openUploads(bucket)).toEqual([]);
+
+      refuse = false;
+      queue.retry(added.id);
+      const done = await settled(queue);
+      expect(done.files[0].status).toBe('done');
+      expect(md5((await stored(bucket, 'denied.bin')).bytes)).toBe(
+        md5(new Uint8Array(await file.arrayBuffer())),
+      );
+    });
+  });
+
+  it('says so when the ETag header is unreadable, instead of hanging, and leaves no parts', async () => {
+    await withTempBucket(async (bucket) => {
+      const hidden: BlobSender = async (request) => {
+        const response = await fetchSend({ ...request, requireEtag: false });
+        if (request.requireEtag) throw etagHiddenError();
+        return response;
+      };
+      const queue = queueFor({ send: hidden });
+      queue.add(bucket, [{ key: 'no-etag.bin', body: randomFile(6 * MiB) }]);
+      const failed = await settled(queue);
+      expect(failed.files[0].error).toMatchObject({ kind: 'cors', code: 'ETagNotExposed' });
+      expect(failed.files[0].error?.hint).toMatch(/ExposeHeaders/);
+      expect(await openUploads(bucket)).toEqual([]);
+    });
+  });
+
+  it('cancelled midway, aborts the multipart upload on the server', async () => {
+    await withTempBucket(async (bucket) => {
+      let sentParts = 0;
+      let holdRelease!: () => void;
+      const hold = new Promise<void>((resolve) => (holdRelease = resolve));
+      const slow: BlobSender = async (request) => {
+        if (partNumberOf(request) === 1) {
+          const response = await fetchSend(request);
+          sentParts++;
+          return response;
+        }
+        // Later parts hang until cancelled, like a slow network.
+        await Promise.race([
+          hold,
+          new Promise((_, reject) =>
+            request.signal?.addEventListener('abort', () => reject(new DOMException('x', 'AbortError'))),
+          ),
+        ]);
+        return fetchSend(request);
+      };
+      const queue = queueFor({ send: slow, partConcurrency: 1 });
+      const [added] = queue.add(bucket, [{ key: 'cancel.bin', body: randomFile(16 * MiB) }]);
+      await expect.poll(() => sentParts).toBe(1);
+      expect(await openUploads(bucket)).toHaveLength(1);
+      queue.cancel(added.id);
+      expect(queue.getSnapshot().files[0].status).not.toBe('done');
+      const cancelled = await settled(queue);
+      expect(cancelled.files[0].status).toBe('cancelled');
+      expect(await openUploads(bucket)).toEqual([]);
+      holdRelease();
+    });
+  });
+
+  it('shares the request limit across files and counts the batch', async () => {
+    await withTempBucket(async (bucket) => {
+      let inFlight = 0;
+      let peak = 0;
+      const counting: BlobSender = async (request) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        try {
+          return await fetchSend(request);
+        } finally {
+          inFlight--;
+        }
+      };
+      const queue = queueFor({ send: counting, requestLimit: 3 });
+      const files = Array.from({ length: 12 }, (_, i) => ({ key: `many/${i}.txt`, body: randomFile(1000) }));
+      queue.add(bucket, files);
+      const done = await settled(queue);
+      expect(done.totals).toMatchObject({ files: 12, done: 12, size: 12_000, loaded: 12_000 });
+      expect(peak).toBeLessThanOrEqual(3);
+      queue.clearFinished();
+      await expect.poll(() => queue.getSnapshot().files.length).toBe(0);
+    });
+  });
+});
+
+describe('findExistingKeys', () => {
+  it('finds existing keys one by one for a few files, and by listing for many', async () => {
+    await withTempBucket(async (bucket) => {
+      const session = makeSession();
+      const existing = Array.from({ length: 30 }, (_, i) => `top/dir/e${i}.txt`);
+      await putObjects(
+        bucket,
+        [...existing, 'top/here.txt', 'top/x y+z.txt'].map((k) => [k, 'x']),
+      );
+      const few = await findExistingKeys(session, bucket, ['top/here.txt', 'top/x y+z.txt', 'top/new.txt'], {
+        prefix: 'top/',
+      });
+      expect([...few].sort()).toEqual(['top/here.txt', 'top/x y+z.txt']);
+
+      const many = [
+        ...existing,
+        ...Array.from({ length: 100 }, (_, i) => `top/dir/n${i}.txt`),
+        'top/here.txt',
+      ];
+      const found = await findExistingKeys(session, bucket, many, { prefix: 'top/' });
+      expect([...found].sort()).toEqual([...existing, 'top/here.txt'].sort());
+    });
+  });
+});
