@@ -4,7 +4,17 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', '.sandbox', 'test-results', 'playwright-report', 'reports', '**/*.tmp.*'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      '.sandbox',
+      'test-results',
+      'playwright-report',
+      'reports',
+      '**/*.tmp.*',
+    ],
+  },
   {
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     files: ['**/*.{ts,tsx,js,mjs}'],
