@@ -1,7 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
-import { saveStream } from '../lib/save-stream';
 import { contentDisposition } from '../s3/presign';
-import { collectZipEntries, zipStream, type ZipEntry, type ZipProgress } from '../s3/zip-download';
+import type { ZipEntry, ZipProgress } from '../s3/zip-download';
 import { useConnectedSession } from './use-session';
 
 export type ZipState =
@@ -28,6 +27,11 @@ export function useZipDownload(bucket: string, base: string) {
       controller.current = abort;
       setState({ phase: 'listing' });
       try {
+        // The zip writer and the download worker's client load only when someone zips.
+        const [{ collectZipEntries, zipStream }, { saveStream }] = await Promise.all([
+          import('../s3/zip-download'),
+          import('../lib/save-stream'),
+        ]);
         const entries = await collectZipEntries(session, bucket, choice, abort.signal);
         let last: ZipProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: entries.length };
         const stream = zipStream(session, bucket, entries, base, {

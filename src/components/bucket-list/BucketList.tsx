@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { useBuckets } from '../../hooks/use-buckets';
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
@@ -7,12 +7,15 @@ import { S3AppError } from '../../s3/errors';
 import { Icon } from '../ui/Icon';
 import { formatDateTime } from '../ui/format';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { lazyNamed } from '../ui/lazy';
 import { SortHeader, type SortState } from '../ui/SortHeader';
-import { BucketDetailsDialog } from './BucketDetailsDialog';
-import { CreateBucketDialog } from './CreateBucketDialog';
-import { DeleteBucketDialog } from './DeleteBucketDialog';
 import { OpenBucketForm } from './OpenBucketForm';
 import './buckets.css';
+
+// Opened on demand: each loads from its own chunk (see ui/lazy.ts).
+const BucketDetailsDialog = lazyNamed(() => import('./BucketDetailsDialog'), 'BucketDetailsDialog');
+const CreateBucketDialog = lazyNamed(() => import('./CreateBucketDialog'), 'CreateBucketDialog');
+const DeleteBucketDialog = lazyNamed(() => import('./DeleteBucketDialog'), 'DeleteBucketDialog');
 
 type Column = 'name' | 'created';
 type OpenDialog = { kind: 'create' } | { kind: 'delete' | 'details'; bucket: BucketSummary } | null;
@@ -142,31 +145,37 @@ export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
       )}
       <OpenBucketForm navigate={navigate} />
       {dialog?.kind === 'create' && (
-        <CreateBucketDialog
-          existing={(buckets.data ?? []).map((b) => b.name)}
-          onClose={() => setDialog(null)}
-          onCreated={(name) => {
-            setDialog(null);
-            setDone(`Bucket “${name}” created.`);
-          }}
-        />
+        <Suspense fallback={null}>
+          <CreateBucketDialog
+            existing={(buckets.data ?? []).map((b) => b.name)}
+            onClose={() => setDialog(null)}
+            onCreated={(name) => {
+              setDialog(null);
+              setDone(`Bucket “${name}” created.`);
+            }}
+          />
+        </Suspense>
       )}
       {dialog?.kind === 'delete' && (
-        <DeleteBucketDialog
-          bucket={dialog.bucket.name}
-          onClose={() => setDialog(null)}
-          onDeleted={(name) => {
-            setDialog(null);
-            setDone(`Bucket “${name}” deleted.`);
-          }}
-        />
+        <Suspense fallback={null}>
+          <DeleteBucketDialog
+            bucket={dialog.bucket.name}
+            onClose={() => setDialog(null)}
+            onDeleted={(name) => {
+              setDialog(null);
+              setDone(`Bucket “${name}” deleted.`);
+            }}
+          />
+        </Suspense>
       )}
       {dialog?.kind === 'details' && (
-        <BucketDetailsDialog
-          bucket={dialog.bucket.name}
-          created={dialog.bucket.created}
-          onClose={() => setDialog(null)}
-        />
+        <Suspense fallback={null}>
+          <BucketDetailsDialog
+            bucket={dialog.bucket.name}
+            created={dialog.bucket.created}
+            onClose={() => setDialog(null)}
+          />
+        </Suspense>
       )}
     </main>
   );

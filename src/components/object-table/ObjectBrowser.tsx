@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useObjectListing } from '../../hooks/use-objects';
@@ -7,21 +7,28 @@ import { BucketAccessControl } from '../access/BucketAccessControl';
 import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { UnorderedToggle } from '../listing-options/UnorderedToggle';
 import { SelectionAccess } from '../access/SelectionAccess';
-import { ObjectDetailsPanel } from '../object-details/ObjectDetailsPanel';
-import { ShareDialog } from '../share-dialog/ShareDialog';
 import { DropZone } from '../upload/DropZone';
 import { UploadButtons } from '../upload/UploadButtons';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { lazyNamed } from '../ui/lazy';
 import type { SortState } from '../ui/SortHeader';
 import { Breadcrumbs } from './Breadcrumbs';
-import { DeleteDialog } from './DeleteDialog';
-import { NewFolderDialog, NewTextFileDialog } from './NewEntryDialogs';
 import { ObjectTable } from './ObjectTable';
 import { RowActions } from './RowActions';
 import { buildRows, type Column, type Row } from './rows';
 import { useLoadAll } from './use-load-all';
 import { useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
+
+// Opened on demand: each loads from its own chunk (see ui/lazy.ts).
+const ObjectDetailsPanel = lazyNamed(
+  () => import('../object-details/ObjectDetailsPanel'),
+  'ObjectDetailsPanel',
+);
+const ShareDialog = lazyNamed(() => import('../share-dialog/ShareDialog'), 'ShareDialog');
+const DeleteDialog = lazyNamed(() => import('./DeleteDialog'), 'DeleteDialog');
+const NewFolderDialog = lazyNamed(() => import('./NewEntryDialogs'), 'NewFolderDialog');
+const NewTextFileDialog = lazyNamed(() => import('./NewEntryDialogs'), 'NewTextFileDialog');
 
 type OpenDialog =
   | { kind: 'delete'; rows: Row[] }
@@ -191,39 +198,49 @@ export function ObjectBrowser({
             />
           )}
           {detailsKey !== null && (
-            <ObjectDetailsPanel
-              key={detailsKey}
-              bucket={bucket}
-              objectKey={detailsKey}
-              onClose={() => setDetailsKey(null)}
-              onDownload={startDownload}
-            />
+            <Suspense fallback={null}>
+              <ObjectDetailsPanel
+                key={detailsKey}
+                bucket={bucket}
+                objectKey={detailsKey}
+                onClose={() => setDetailsKey(null)}
+                onDownload={startDownload}
+              />
+            </Suspense>
           )}
         </div>
       </DropZone>
       {dialog?.kind === 'delete' && (
-        <DeleteDialog
-          bucket={bucket}
-          rows={dialog.rows}
-          onClose={() => {
-            setDialog(null);
-            selection.clear();
-          }}
-        />
+        <Suspense fallback={null}>
+          <DeleteDialog
+            bucket={bucket}
+            rows={dialog.rows}
+            onClose={() => {
+              setDialog(null);
+              selection.clear();
+            }}
+          />
+        </Suspense>
       )}
       {dialog?.kind === 'new-folder' && (
-        <NewFolderDialog
-          bucket={bucket}
-          prefix={prefix}
-          onClose={() => setDialog(null)}
-          onCreated={(folder) => navigate({ bucket, prefix: folder })}
-        />
+        <Suspense fallback={null}>
+          <NewFolderDialog
+            bucket={bucket}
+            prefix={prefix}
+            onClose={() => setDialog(null)}
+            onCreated={(folder) => navigate({ bucket, prefix: folder })}
+          />
+        </Suspense>
       )}
       {dialog?.kind === 'share' && (
-        <ShareDialog bucket={bucket} objectKey={dialog.key} onClose={() => setDialog(null)} />
+        <Suspense fallback={null}>
+          <ShareDialog bucket={bucket} objectKey={dialog.key} onClose={() => setDialog(null)} />
+        </Suspense>
       )}
       {dialog?.kind === 'new-text' && (
-        <NewTextFileDialog bucket={bucket} prefix={prefix} onClose={() => setDialog(null)} />
+        <Suspense fallback={null}>
+          <NewTextFileDialog bucket={bucket} prefix={prefix} onClose={() => setDialog(null)} />
+        </Suspense>
       )}
     </main>
   );
