@@ -1,11 +1,10 @@
 import { defineConfig } from '@playwright/test';
 import { join } from 'node:path';
+import { chromiumLaunchOptions } from './e2e/chromium';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const sandboxFile = join(import.meta.dirname, '.sandbox', 'sandbox.json');
 
-// Playwright cannot download browsers here: Debian's Chromium is used. The flags keep it off the (closed)
-// network and working as root.
 export default defineConfig({
   testDir: 'e2e',
   // Side-by-side runs (another port) keep their artifacts apart: Playwright empties its output folder at start.
@@ -23,18 +22,7 @@ export default defineConfig({
     browserName: 'chromium',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     command: 'node_modules/.bin/tsx server/main.ts',

@@ -19,6 +19,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 import { renderMarkdown, type BenchFile } from './report';
 import { scenarios } from './scenarios/index';
 import type { BenchContext, Sandbox, ScenarioResult } from './types';
@@ -60,18 +61,7 @@ async function main() {
     );
   }
   const server = await startServer(sandboxFile);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const s3 = new S3Client({
     endpoint: sandbox.endpoint,
     region: sandbox.region,
