@@ -19,6 +19,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import * as prettier from 'prettier';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { renderMarkdown, type BenchFile } from './report';
 import { scenarios } from './scenarios/index';
@@ -136,7 +137,7 @@ async function main() {
     server.kill('SIGTERM');
   }
 
-  const file = writeResults(results, chromiumVersion);
+  const file = await writeResults(results, chromiumVersion);
   for (const result of file.scenarios.filter((r) => results.includes(r))) {
     for (const metric of result.metrics) {
       const ratio = metric.ratio === undefined ? '' : `, ratio ${metric.ratio.toFixed(2)}`;
@@ -204,7 +205,7 @@ async function deleteBucket(s3: S3Client, bucket: string) {
 }
 
 /** Merges this run into bench/results.json (scenarios not run keep their last result) and renders RESULTS.md. */
-function writeResults(results: ScenarioResult[], chromiumVersion: string): BenchFile {
+async function writeResults(results: ScenarioResult[], chromiumVersion: string): Promise<BenchFile> {
   const jsonPath = path.join(root, 'bench', 'results.json');
   let previous: ScenarioResult[] = [];
   try {
@@ -228,8 +229,14 @@ function writeResults(results: ScenarioResult[], chromiumVersion: string): Bench
     },
     scenarios: merged,
   };
-  fs.writeFileSync(jsonPath, `${JSON.stringify(file, null, 2)}\n`);
-  fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), renderMarkdown(file));
+  // Formatted as the repository's formatter would, so `npm run lint` stays clean after a run.
+  const markdownPath = path.join(root, 'bench', 'RESULTS.md');
+  const options = (await prettier.resolveConfig(markdownPath)) ?? {};
+  fs.writeFileSync(jsonPath, await prettier.format(JSON.stringify(file), { ...options, filepath: jsonPath }));
+  fs.writeFileSync(
+    markdownPath,
+    await prettier.format(renderMarkdown(file), { ...options, filepath: markdownPath }),
+  );
   return file;
 }
 

@@ -11,7 +11,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { JSHandle, Page } from '@playwright/test';
-import { DEFAULT_PLAN, MiB } from '../src/s3/upload/part-plan';
+import { MiB } from '../src/s3/upload/part-plan';
+import { UPLOAD_TUNING_KEY } from '../src/s3/upload/tuning';
 import { connectWithForm, expect, test } from './fixtures';
 
 /** A file made in the page: text, bytes, or `size` random bytes. */
@@ -70,8 +71,21 @@ async function openUploads(s3: S3Client, bucket: string) {
 
 const panel = (page: Page) => page.getByRole('region', { name: 'Uploads' });
 
-/** Just over the single-PUT threshold: the smallest file the app sends as a multipart upload. */
-const MULTIPART_SIZE = DEFAULT_PLAN.multipartThreshold + 3 * MiB + 5;
+/**
+ * The app sends files up to 512 MiB in one PUT. These tests shrink its sizes through the browser's tuning override
+ * (see src/s3/upload/tuning.ts) so a 40 MiB file goes in nine parts, the last one 5 bytes long.
+ */
+const SMALL_PARTS = { multipartThreshold: 8 * MiB, partSize: 5 * MiB, partConcurrency: 3 };
+const MULTIPART_SIZE = 40 * MiB + 5;
+
+/** Opens the bucket in a fresh document whose upload engine uses small parts. */
+async function openWithSmallParts(page: Page, bucket: string) {
+  await page.evaluate(
+    ([key, value]) => localStorage.setItem(key, value),
+    [UPLOAD_TUNING_KEY, JSON.stringify(SMALL_PARTS)],
+  );
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+}
 
 test('dropped files with odd names and an empty file arrive byte for byte, with their types', async ({
   connected: page,
@@ -155,7 +169,7 @@ test('a large file goes multipart and its parts are retried after failures', asy
   bucket,
   s3,
 }) => {
-  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await openWithSmallParts(page, bucket);
   const failed = new Set<string>();
   const parts = new Set<string>();
   // Part 2's first try dies on the network; part 3's first try gets a 500 (with CORS headers, as RGW sends them).
@@ -187,7 +201,7 @@ test('a large file goes multipart and its parts are retried after failures', asy
 
   await expect(panel(page)).toContainText('1 of 1 file done', { timeout: 60_000 });
   expect([...failed].sort()).toEqual(['2', '3']);
-  expect(parts.size).toBe(Math.ceil(MULTIPART_SIZE / DEFAULT_PLAN.partSize));
+  expect(parts.size).toBe(Math.ceil(MULTIPART_SIZE / SMALL_PARTS.partSize));
   const object = await stored(s3, bucket, 'big.bin');
   expect(object.bytes.length).toBe(MULTIPART_SIZE);
   expect(object.sha256).toBe(expected);
@@ -199,7 +213,7 @@ test('cancelling a multipart upload midway leaves nothing on the server', async 
   bucket,
   s3,
 }) => {
-  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await openWithSmallParts(page, bucket);
   // Parts after the first crawl, so the upload is surely still running when Cancel is pressed.
   await page.route(/[?&]partNumber=\d+/, async (route) => {
     const part = new URL(route.request().url()).searchParams.get('partNumber');
@@ -307,7 +321,7 @@ test('through the relay, uploads (multipart too) travel the same way', async ({
   page.on('request', (request) => {
     if (request.url().startsWith(sandbox.endpoint)) direct.push(request.url());
   });
-  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await openWithSmallParts(page, bucket);
   const transfer = await makeDataTransfer(page, [
     { name: 'via relay.bin', size: MULTIPART_SIZE },
     { name: 'small+relay.txt', text: 'small' },
@@ -340,7 +354,7 @@ test('a bucket whose CORS rule hides ETag gets a clear error, not a hang, and no
       },
     }),
   );
-  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await openWithSmallParts(page, bucket);
   await drop(page, [{ name: 'hidden-etag.bin', size: MULTIPART_SIZE }]);
   await expect(panel(page)).toContainText('1 failed', { timeout: 60_000 });
   await expect(panel(page)).toContainText('ETag');
@@ -349,7 +363,7 @@ test('a bucket whose CORS rule hides ETag gets a clear error, not a hang, and no
 });
 
 test('closing the tab during an upload asks first', async ({ connected: page, bucket }) => {
-  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await openWithSmallParts(page, bucket);
   await page.route(/[?&]partNumber=\d+/, async (route) => {
     await new Promise((r) => setTimeout(r, 5000));
     await route.continue().catch(() => {});

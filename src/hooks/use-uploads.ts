@@ -1,6 +1,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import type { S3Session } from '../s3/session';
+import { parseUploadTuning, UPLOAD_TUNING_KEY } from '../s3/upload/tuning';
 import { UploadQueue, type UploadSnapshot } from '../s3/upload/upload-queue';
 import { connectionId, useConnectedSession } from './use-session';
 import { s3Keys } from './query-keys';
@@ -14,11 +15,19 @@ const queues = new WeakMap<S3Session, UploadQueue>();
 function queueFor(session: S3Session, queryClient: QueryClient): UploadQueue {
   let queue = queues.get(session);
   if (queue) return queue;
-  queue = new UploadQueue(session);
+  queue = new UploadQueue(session, parseUploadTuning(readStorage(UPLOAD_TUNING_KEY)));
   queues.set(session, queue);
   invalidateOnComplete(queue, session, queryClient);
   askBeforeLeaving(queue);
   return queue;
+}
+
+function readStorage(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null; // storage disabled by the browser's settings
+  }
 }
 
 /** Each stored file changes the listing of its folder and of every folder above it (a new subfolder appears). */

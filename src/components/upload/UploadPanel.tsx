@@ -50,8 +50,11 @@ export function UploadPanel() {
   ]
     .filter(Boolean)
     .join(', ');
-  const bytes = `${formatBytes(totals.loaded)} of ${formatBytes(totals.size)}`;
-  const pace = totals.active && totals.speed > 0 ? `${formatBytes(totals.speed)}/s` : '';
+  const total = [
+    `${formatBytes(totals.loaded)} of ${formatBytes(totals.size)} (${percent(totals.loaded, totals.size, totals.active === 0)}%)`,
+    totals.active && totals.speed > 0 ? `${formatBytes(totals.speed)}/s` : '',
+    totals.active ? formatTimeLeft(totals.eta) : '',
+  ].filter(Boolean);
 
   return (
     <section className="upload-panel" role="region" aria-label="Uploads">
@@ -77,7 +80,7 @@ export function UploadPanel() {
           </button>
         </div>
       </header>
-      <div className="upload-total" aria-label="Batch total">
+      <div className="upload-total" role="group" aria-label="Batch total">
         <progress
           aria-label="All uploads"
           max={Math.max(1, totals.size)}
@@ -85,11 +88,7 @@ export function UploadPanel() {
         />
         <p className="upload-line">
           <span>{summary}</span>
-          <span title={formatExactBytes(totals.loaded)}>
-            {bytes} ({percent(totals.loaded, totals.size, totals.active === 0)}%)
-          </span>
-          {pace && <span>{pace}</span>}
-          {totals.active > 0 && <span>{formatTimeLeft(totals.eta)}</span>}
+          <span title={formatExactBytes(totals.loaded)}>{total.join(' · ')}</span>
         </p>
       </div>
       {!collapsed && (

@@ -3,6 +3,7 @@ import { contentTypeFor } from './content-type';
 import { RequestPool } from './request-pool';
 import { isRetryable, markPresignExpired, withRetries } from './retry';
 import { SpeedMeter } from './speed';
+import { parseUploadTuning } from './tuning';
 import { s3HttpError, unquoteEtag } from './xhr-send';
 
 describe('isRetryable', () => {
@@ -116,5 +117,16 @@ describe('unquoteEtag', () => {
     expect(unquoteEtag('"abc-3"')).toBe('abc-3');
     expect(unquoteEtag('W/"x"')).toBe('x');
     expect(unquoteEtag(null)).toBeUndefined();
+  });
+});
+
+describe('parseUploadTuning', () => {
+  it('takes known, sane values and ignores the rest', () => {
+    expect(
+      parseUploadTuning('{"multipartThreshold":0,"partSize":5242880,"partConcurrency":4,"evil":"x"}'),
+    ).toEqual({ plan: { multipartThreshold: 0, partSize: 5242880 }, partConcurrency: 4 });
+    expect(parseUploadTuning('{"partConcurrency":1000,"requestLimit":-1,"partSize":"big"}')).toEqual({});
+    expect(parseUploadTuning('not json')).toEqual({});
+    expect(parseUploadTuning(null)).toEqual({});
   });
 });

@@ -5,12 +5,16 @@ describe('planUpload', () => {
   it('sends small files and empty files in one PUT', () => {
     expect(planUpload(0)).toEqual({ kind: 'single', size: 0 });
     expect(planUpload(10 * MiB).kind).toBe('single');
-    expect(planUpload(64 * MiB).kind).toBe('single');
+    expect(planUpload(512 * MiB).kind).toBe('single');
   });
 
   it('cuts big files into parts of at least the preferred size', () => {
-    const plan = planUpload(256 * MiB);
-    expect(plan).toMatchObject({ kind: 'multipart', partSize: 16 * MiB, partCount: 16 });
+    expect(planUpload(512 * MiB + 1)).toMatchObject({ kind: 'multipart', partSize: 64 * MiB, partCount: 9 });
+    expect(planUpload(256 * MiB, { multipartThreshold: 0, partSize: 16 * MiB })).toMatchObject({
+      kind: 'multipart',
+      partSize: 16 * MiB,
+      partCount: 16,
+    });
   });
 
   it('never needs more than 10,000 parts, whatever the size', () => {

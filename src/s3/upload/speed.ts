@@ -23,7 +23,8 @@ export class SpeedMeter {
     if (!first) return 0;
     const start = Math.max(first.time, now - this.windowMs);
     const span = now - first.time;
-    if (span < 200) return 0;
+    // Less than a second of data is a burst, not a speed.
+    if (span < 1000) return 0;
     // Bytes since the window's start, over the time since then (a quiet tail lowers the rate).
     const base = first.time >= start ? first.total : this.totalAt(start);
     return ((this.total - base) * 1000) / (now - start);

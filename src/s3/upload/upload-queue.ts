@@ -64,7 +64,7 @@ export interface QueueOptions {
   notifyMs?: number;
 }
 
-export const DEFAULT_QUEUE_OPTIONS = { requestLimit: 8, partConcurrency: 4, notifyMs: 100 };
+export const DEFAULT_QUEUE_OPTIONS = { requestLimit: 5, partConcurrency: 3, notifyMs: 100 };
 
 interface QueueEvents {
   /** A file is stored on the server. */
@@ -243,9 +243,7 @@ export class UploadQueue {
     try {
       const problem = keyProblem(key, size);
       if (problem) throw problem;
-      // TEMP-TUNING: exploration only, removed before hand-off.
-      const tuning = (globalThis as { __tuning?: { plan?: PlanOptions; partConcurrency?: number } }).__tuning;
-      const plan = planUpload(size, tuning?.plan ?? this.options.plan);
+      const plan = planUpload(size, this.options.plan);
       const transfer = {
         session: this.session,
         bucket,
@@ -263,7 +261,7 @@ export class UploadQueue {
         await uploadMultipart({
           ...transfer,
           partSize: plan.partSize,
-          partConcurrency: tuning?.partConcurrency ?? this.options.partConcurrency,
+          partConcurrency: this.options.partConcurrency,
         });
       }
       onProgress(size);
@@ -332,8 +330,11 @@ export class UploadQueue {
       const file = entry.file;
       files.push(file);
       totals.files++;
-      totals.size += file.size;
-      totals.loaded += file.status === 'done' ? file.size : file.loaded;
+      // A cancelled file is no longer part of what the batch will send.
+      if (file.status !== 'cancelled' && file.status !== 'cancelling') {
+        totals.size += file.size;
+        totals.loaded += file.status === 'done' ? file.size : file.loaded;
+      }
       if (file.status === 'done') totals.done++;
       else if (file.status === 'failed') totals.failed++;
       else if (file.status === 'cancelled') totals.cancelled++;
