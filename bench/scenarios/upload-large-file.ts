@@ -30,7 +30,7 @@ export const uploadLargeFile: Scenario = {
   async run(context) {
     const sizeMiB = context.small ? 80 : 256;
     const size = sizeMiB * MiB;
-    const rounds = context.rounds ?? (context.small ? 2 : 5);
+    const rounds = context.rounds ?? (context.small ? 2 : 7);
     const bucket = await context.tempBucket();
     const app = await openBucket(context, bucket);
     const multipart = await openBucket(context, bucket, { multipartThreshold: 0 });
