@@ -4,6 +4,8 @@
 //   --only=a,b     run only these scenarios (results of the others are kept from the previous run)
 //   --rounds=N     rounds per scenario
 //   --no-build     serve the last bench build as it is
+//   --out=DIR      where results.json and RESULTS.md go (default bench/; for --small a temp folder, so a smoke run
+//                  never replaces the full-size results kept in the repository)
 // BENCH_PORT (default 4301) and BENCH_DIST (default: a folder in the OS temp dir) keep it apart from other runs.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,6 +37,9 @@ const rounds = option('rounds') ? Number(option('rounds')) : undefined;
 const port = Number(process.env.BENCH_PORT ?? 4301);
 const dist = process.env.BENCH_DIST ?? path.join(os.tmpdir(), 's3fm-bench-dist');
 const baseURL = `http://127.0.0.1:${port}`;
+const outDir = path.resolve(
+  option('out') ?? (small ? path.join(os.tmpdir(), 's3fm-bench-small') : path.join(root, 'bench')),
+);
 const log = (message: string) => console.log(`[bench] ${message}`);
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -148,7 +153,8 @@ async function main() {
       );
     }
   }
-  log('wrote bench/results.json and bench/RESULTS.md');
+  const shown = path.relative(root, outDir);
+  log(`wrote ${shown && !shown.startsWith('..') ? shown : outDir}/results.json and RESULTS.md`);
   if (failed) process.exitCode = 1;
 }
 
@@ -206,7 +212,8 @@ async function deleteBucket(s3: S3Client, bucket: string) {
 
 /** Merges this run into bench/results.json (scenarios not run keep their last result) and renders RESULTS.md. */
 async function writeResults(results: ScenarioResult[], chromiumVersion: string): Promise<BenchFile> {
-  const jsonPath = path.join(root, 'bench', 'results.json');
+  fs.mkdirSync(outDir, { recursive: true });
+  const jsonPath = path.join(outDir, 'results.json');
   let previous: ScenarioResult[] = [];
   try {
     previous = (JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as BenchFile).scenarios ?? [];
@@ -230,7 +237,7 @@ async function writeResults(results: ScenarioResult[], chromiumVersion: string):
     scenarios: merged,
   };
   // Formatted as the repository's formatter would, so `npm run lint` stays clean after a run.
-  const markdownPath = path.join(root, 'bench', 'RESULTS.md');
+  const markdownPath = path.join(outDir, 'RESULTS.md');
   const options = (await prettier.resolveConfig(markdownPath)) ?? {};
   fs.writeFileSync(jsonPath, await prettier.format(JSON.stringify(file), { ...options, filepath: jsonPath }));
   fs.writeFileSync(

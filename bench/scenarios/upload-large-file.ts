@@ -97,18 +97,24 @@ export const uploadLargeFile: Scenario = {
       if (round > 0) results.push(row);
     }
 
+    // The ratio is the median of per-round ratios: each upload is compared with the baseline run seconds before or
+    // after it, so a machine whose load drifts during the run (the sandbox is shared) does not skew it. The ratio
+    // of the medians is in the notes.
     const baseline = median(results.map((r) => r.baselineMiBs));
     const baselineRef = {
       name: 'one presigned PUT with fetch, same page, same File (median)',
       value: baseline,
     };
     const appSpeed = median(results.map((r) => r.appMiBs));
+    const appRatio = median(results.map((r) => r.appRatio));
     const multipartSpeed = median(results.map((r) => r.multipartMiBs));
+    const multipartRatio = median(results.map((r) => r.multipartRatio));
     const events = median(results.map((r) => r.progressPerSecond));
+    const multipartEvents = median(results.map((r) => r.multipartProgressPerSecond));
     const plan = DEFAULT_PLAN;
     notes.push(
-      `The app sends files up to ${plan.multipartThreshold / MiB} MiB in one PUT; above, in parts of ${plan.partSize / MiB} MiB or more. The multipart row forces parts for this file through the engine's tuning override (same page code, same part size).`,
-      `Medians of the per-round ratios (each upload against the baseline of its own round): app ${median(results.map((r) => r.appRatio)).toFixed(2)}, multipart ${median(results.map((r) => r.multipartRatio)).toFixed(2)}.`,
+      `The app sends files up to ${plan.multipartThreshold / MiB} MiB in one PUT; above, in parts of ${plan.partSize / MiB} MiB or more. The multipart rows force parts for this file through the engine's tuning override (same page code, same part size).`,
+      `Ratios are medians of the per-round ratios (each upload against the baseline of its own round). Ratios of the medians: app ${(appSpeed / baseline).toFixed(2)}, multipart ${(multipartSpeed / baseline).toFixed(2)}.`,
     );
     const metrics: Metric[] = [
       {
@@ -116,9 +122,9 @@ export const uploadLargeFile: Scenario = {
         value: appSpeed,
         unit: 'MiB/s',
         baseline: baselineRef,
-        ratio: appSpeed / baseline,
+        ratio: appRatio,
         target: '>= 0.9',
-        pass: meets(appSpeed / baseline, '>= 0.9'),
+        pass: meets(appRatio, '>= 0.9'),
       },
       {
         name: 'progress updates seen in the upload panel (median)',
@@ -128,18 +134,18 @@ export const uploadLargeFile: Scenario = {
         pass: meets(events, '>= 4'),
       },
       {
-        name: `multipart path forced for the same file (median, for information)`,
+        name: 'multipart path forced for the same file (median, for information)',
         value: multipartSpeed,
         unit: 'MiB/s',
         baseline: baselineRef,
-        ratio: multipartSpeed / baseline,
+        ratio: multipartRatio,
       },
       {
         name: 'progress updates, multipart path (median)',
-        value: median(results.map((r) => r.multipartProgressPerSecond)),
+        value: multipartEvents,
         unit: 'per second',
         target: '>= 4',
-        pass: meets(median(results.map((r) => r.multipartProgressPerSecond)), '>= 4'),
+        pass: meets(multipartEvents, '>= 4'),
       },
       {
         name: 'longest time without a progress update (worst upload)',
