@@ -53,7 +53,9 @@ async function main() {
     cwd: root,
     stdio: 'inherit',
   });
-  const sandboxFile = path.join(root, '.sandbox', 'sandbox.json');
+  // The same folder scripts/sandbox.mjs uses, so a run beside another sandbox (CI, S3FM_SANDBOX_DIR) finds its own.
+  const sandboxDir = path.resolve(process.env.S3FM_SANDBOX_DIR || path.join(root, '.sandbox'));
+  const sandboxFile = path.join(sandboxDir, 'sandbox.json');
   const sandbox = JSON.parse(fs.readFileSync(sandboxFile, 'utf8')) as Sandbox;
   if (!flag('no-build')) {
     log(`building the app into ${dist}`);
