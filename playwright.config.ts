@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { chromiumLaunchOptions } from './e2e/chromium';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
-const sandboxFile = join(import.meta.dirname, '.sandbox', 'sandbox.json');
+const sandboxFile = join(
+  process.env.S3FM_SANDBOX_DIR || join(import.meta.dirname, '.sandbox'),
+  'sandbox.json',
+);
 
 export default defineConfig({
   testDir: 'e2e',

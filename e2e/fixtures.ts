@@ -22,7 +22,10 @@ export interface Sandbox {
 
 export function readSandbox(): Sandbox {
   return JSON.parse(
-    readFileSync(join(import.meta.dirname, '..', '.sandbox', 'sandbox.json'), 'utf8'),
+    readFileSync(
+      join(process.env.S3FM_SANDBOX_DIR || join(import.meta.dirname, '..', '.sandbox'), 'sandbox.json'),
+      'utf8',
+    ),
   ) as Sandbox;
 }
 

@@ -44,7 +44,8 @@ export const APP_CORS_HEADERS = [
 
 /**
  * Response headers the app reads beyond the CORS-safelisted ones: ETag (multipart uploads, details), version and
- * delete-marker ids, storage class, request ids for error details, and the download headers. S3 allows no wildcard
+ * delete-marker ids, storage class, request ids for error details, the download headers, and Date (the SDK corrects
+ * a skewed clock from it; hidden, a page with a wrong clock cannot recover). S3 allows no wildcard
  * here, so user metadata (`x-amz-meta-*`) stays hidden from a page unless listed one by one.
  */
 export const APP_EXPOSE_HEADERS = [
@@ -56,6 +57,7 @@ export const APP_EXPOSE_HEADERS = [
   'Content-Range',
   'Accept-Ranges',
   'Last-Modified',
+  'Date',
   'x-amz-version-id',
   'x-amz-delete-marker',
   'x-amz-storage-class',

@@ -33,7 +33,12 @@ let cached: SandboxFile | undefined;
 
 /** `.sandbox/sandbox.json`, written by `node scripts/sandbox.mjs start` (run by global-setup.ts). */
 export function sandbox(): SandboxFile {
-  cached ??= JSON.parse(fs.readFileSync(path.join(ROOT, '.sandbox/sandbox.json'), 'utf8')) as SandboxFile;
+  cached ??= JSON.parse(
+    fs.readFileSync(
+      path.join(process.env.S3FM_SANDBOX_DIR || path.join(ROOT, '.sandbox'), 'sandbox.json'),
+      'utf8',
+    ),
+  ) as SandboxFile;
   return cached;
 }
 
