@@ -101,3 +101,54 @@ test('Disconnect forgets the keys of this tab', async ({ connected: page }) => {
   expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain('secret');
   expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('secret-key');
 });
+
+// RGW accepts any region; AWS does not. These answers are AWS's, put in front of the real sandbox by a route.
+test('a wrong region is named, with the right one and what to do', async ({ page, sandbox, bucket }) => {
+  await page.route(
+    (url) => url.pathname === '/_relay/s3/' || url.pathname === '/_relay/s3',
+    (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/xml',
+        body:
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AuthorizationHeaderMalformed</Code><Message>The ' +
+          "authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'</Message>" +
+          '<Region>eu-west-1</Region><RequestId>R1</RequestId></Error>',
+      }),
+  );
+  await connectWithForm(page, sandbox);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(
+    `${sandbox.endpoint} expects region eu-west-1, but this connection signs for us-east-1.`,
+  );
+  await expect(alert).toContainText('connect again with Region set to eu-west-1');
+  await expect(page.getByLabel('Endpoint')).toBeVisible();
+  await page.unrouteAll();
+
+  // A bucket in another region: 301 PermanentRedirect naming it in x-amz-bucket-region (exposed by CORS, as AWS does).
+  await connectWithForm(page, sandbox);
+  await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
+  const origin = new URL(page.url()).origin;
+  await page.route(
+    (url) => url.pathname === `/${bucket}/` && url.searchParams.get('list-type') === '2',
+    (route) =>
+      route.fulfill({
+        status: 301,
+        contentType: 'application/xml',
+        headers: {
+          'x-amz-bucket-region': 'eu-central-1',
+          'Access-Control-Allow-Origin': origin,
+          'Access-Control-Expose-Headers': 'x-amz-bucket-region',
+        },
+        body:
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PermanentRedirect</Code><Message>The bucket you ' +
+          'are attempting to access must be addressed using the specified endpoint.</Message>' +
+          `<Endpoint>${bucket}.s3.eu-central-1.amazonaws.com</Endpoint><Bucket>${bucket}</Bucket></Error>`,
+      }),
+  );
+  await page.goto(`/?bucket=${bucket}`);
+  const notice = page.getByRole('alert');
+  await expect(notice).toContainText(`Bucket "${bucket}" is in region eu-central-1`);
+  await expect(notice).toContainText('Region set to eu-central-1');
+  await expect(notice).not.toContainText(sandbox.secretKey);
+});

@@ -10,6 +10,7 @@ export type S3ErrorKind =
   | 'invalid-access-key'
   | 'signature-mismatch'
   | 'clock-skew'
+  | 'wrong-region'
   | 'access-denied'
   | 'no-such-bucket'
   | 'no-such-key'
@@ -58,6 +59,8 @@ export class S3AppError extends Error {
 /** Where the failing call was going, to make messages concrete. */
 export interface ErrorContext {
   endpoint: string;
+  /** The region requests are signed for: named next to the right one when the server says it is wrong. */
+  region?: string;
   bucket?: string;
   key?: string;
 }
@@ -70,6 +73,9 @@ interface SdkLikeError {
   $metadata?: { httpStatusCode?: number; requestId?: string };
   $response?: { headers?: Record<string, string> };
   cause?: { code?: string };
+  /** AWS's error body names the right region (AuthorizationHeaderMalformed) or endpoint (PermanentRedirect). */
+  Region?: string;
+  Endpoint?: string;
 }
 
 /** True for failures where no HTTP answer was read at all (fetch's TypeError, Node's socket errors). */
@@ -127,6 +133,9 @@ export function toS3AppError(
       { code: e.cause?.code ?? e.code ?? 'NetworkError', status },
     );
   }
+
+  const wrongRegion = wrongRegionError(e, code, context, details);
+  if (wrongRegion) return wrongRegion;
 
   switch (code) {
     case 'RelayTargetNotAllowed':
@@ -260,4 +269,55 @@ export function toS3AppError(
     'Try again; the details below may help whoever runs the server.',
     details,
   );
+}
+
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+
+/**
+ * The region AWS says the bucket or endpoint is in, from what it sends with a wrong-region answer: the
+ * `x-amz-bucket-region` header (301 and HEAD answers; in direct mode only when CORS exposes it), the `<Region>` of
+ * AuthorizationHeaderMalformed ("the region 'us-east-1' is wrong; expecting 'eu-west-1'"), or the regional
+ * `<Endpoint>` of PermanentRedirect ("bucket.s3.eu-west-1.amazonaws.com"). RGW accepts any region, so only
+ * AWS-like servers answer this way.
+ */
+export function expectedRegion(error: unknown): string | undefined {
+  const e = (error ?? {}) as SdkLikeError;
+  const headers = e.$response?.headers ?? {};
+  const candidates = [
+    headers['x-amz-bucket-region'],
+    e.Region,
+    /expecting '([^']+)'/.exec(e.message ?? '')?.[1],
+    /(?:^|\.)s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(e.Endpoint ?? '')?.[1],
+  ];
+  return candidates.find((region) => typeof region === 'string' && REGION.test(region));
+}
+
+function wrongRegionError(
+  e: SdkLikeError,
+  code: string,
+  context: ErrorContext,
+  details: { code: string; status?: number; requestId?: string },
+): S3AppError | null {
+  const region = expectedRegion(e);
+  const says =
+    code === 'PermanentRedirect' ||
+    code === 'IllegalLocationConstraintException' ||
+    (code === 'AuthorizationHeaderMalformed' && (!!region || /region/i.test(e.message ?? ''))) ||
+    (e.$metadata?.httpStatusCode === 301 && !!region);
+  if (!says) return null;
+  const subject = context.bucket ? `Bucket "${context.bucket}" is in` : `${context.endpoint} expects`;
+  const ours = context.region ?? 'the one this connection signs for';
+  const message = region
+    ? `${subject} region ${region}, but this connection signs for ${context.region ?? 'another'}.`
+    : `${subject} another region than ${ours}.`;
+  // On AWS the endpoint names a region too: a regional endpoint of the wrong region must change with it.
+  const awsRegional = /^https?:\/\/s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(context.endpoint);
+  const endpointAdvice =
+    region && awsRegional && awsRegional[1] !== region
+      ? ` and endpoint https://s3.${region}.amazonaws.com`
+      : '';
+  const hint = region
+    ? `Disconnect, then connect again with Region set to ${region}${endpointAdvice}.`
+    : 'Ask the provider which region the bucket is in, then disconnect and connect again with that Region.';
+  return new S3AppError('wrong-region', message, hint, details);
 }

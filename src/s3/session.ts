@@ -71,7 +71,12 @@ export class S3Session {
     command: S3Command<I, O>,
     target: CallTarget = {},
   ): Promise<O> {
-    const context: ErrorContext = { endpoint: this.profile.endpoint, bucket: target.bucket, key: target.key };
+    const context: ErrorContext = {
+      endpoint: this.profile.endpoint,
+      region: this.profile.region,
+      bucket: target.bucket,
+      key: target.key,
+    };
     const route = target.via ?? this.routeFor(target.bucket);
     try {
       return await this.sendVia(route, command, target.signal);

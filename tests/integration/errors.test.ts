@@ -83,3 +83,57 @@ describe('connection errors', () => {
     expectNoSecrets(error);
   });
 });
+
+describe('wrong region (a server that answers like AWS)', () => {
+  // AWS checks the region in the signature: ListBuckets at a regional endpoint answers AuthorizationHeaderMalformed
+  // naming the expected region; a bucket in another region answers 301 PermanentRedirect with x-amz-bucket-region.
+  let awsLike: http.Server;
+  let origin: string;
+  beforeAll(async () => {
+    awsLike = http.createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/xml');
+      if (req.url?.startsWith('/moved')) {
+        res.writeHead(301, { 'x-amz-bucket-region': 'eu-central-1' });
+        res.end(
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PermanentRedirect</Code><Message>The bucket you ' +
+            'are attempting to access must be addressed using the specified endpoint. Please send all future ' +
+            'requests to this endpoint.</Message><Endpoint>moved.s3.eu-central-1.amazonaws.com</Endpoint>' +
+            '<Bucket>moved</Bucket><RequestId>R1</RequestId></Error>',
+        );
+        return;
+      }
+      res.writeHead(400);
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AuthorizationHeaderMalformed</Code><Message>The ' +
+          "authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'</Message>" +
+          '<Region>eu-west-1</Region><RequestId>R2</RequestId></Error>',
+      );
+    });
+    await new Promise<void>((resolve) => awsLike.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(awsLike.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    awsLike.closeAllConnections();
+    await new Promise((resolve) => awsLike.close(resolve));
+  });
+
+  it('AuthorizationHeaderMalformed names the expected region and says what to do', async () => {
+    const error = await rejection(listBuckets(makeSession({ endpoint: origin })));
+    expect(error.kind).toBe('wrong-region');
+    expect(error.message).toBe(
+      `${origin} expects region eu-west-1, but this connection signs for us-east-1.`,
+    );
+    expect(error.hint).toBe('Disconnect, then connect again with Region set to eu-west-1.');
+    expectNoSecrets(error);
+  });
+
+  it('301 PermanentRedirect names the bucket\u2019s region', async () => {
+    const error = await rejection(checkBucket(makeSession({ endpoint: origin }), 'moved'));
+    expect(error.kind).toBe('wrong-region');
+    expect(error.message).toBe(
+      'Bucket "moved" is in region eu-central-1, but this connection signs for us-east-1.',
+    );
+    expect(error.status).toBe(301);
+    expectNoSecrets(error);
+  });
+});

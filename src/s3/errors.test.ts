@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { expectedRegion, toS3AppError } from './errors';
+
+/** An error as the SDK throws it for an S3 error answer: name = <Code>, body fields copied on, $metadata. */
+function sdkError(fields: Record<string, unknown>, status: number, headers: Record<string, string> = {}) {
+  return Object.assign(new Error(String(fields.message ?? '')), {
+    ...fields,
+    $metadata: { httpStatusCode: status, requestId: 'REQ1' },
+    $response: { statusCode: status, headers },
+  });
+}
+
+const aws = { endpoint: 'https://s3.us-east-1.amazonaws.com', region: 'us-east-1', bucket: 'photos' };
+
+describe('wrong region', () => {
+  it('AuthorizationHeaderMalformed names the right region and what to do', () => {
+    const error = toS3AppError(
+      sdkError(
+        {
+          name: 'AuthorizationHeaderMalformed',
+          message:
+            "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'",
+          Region: 'eu-west-1',
+        },
+        400,
+      ),
+      aws,
+    );
+    expect(error.kind).toBe('wrong-region');
+    expect(error.message).toBe(
+      'Bucket "photos" is in region eu-west-1, but this connection signs for us-east-1.',
+    );
+    expect(error.hint).toBe(
+      'Disconnect, then connect again with Region set to eu-west-1 and endpoint https://s3.eu-west-1.amazonaws.com.',
+    );
+    expect(error.details).toBe('AuthorizationHeaderMalformed · HTTP 400 · request REQ1');
+  });
+
+  it('the region is read from the message when the body has no <Region>', () => {
+    const error = toS3AppError(
+      sdkError(
+        {
+          name: 'AuthorizationHeaderMalformed',
+          message:
+            "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'ap-south-1'",
+        },
+        400,
+      ),
+      { endpoint: 'https://storage.example.com', region: 'us-east-1' },
+    );
+    expect(error.kind).toBe('wrong-region');
+    expect(error.message).toBe(
+      'https://storage.example.com expects region ap-south-1, but this connection signs for us-east-1.',
+    );
+    // Not an AWS regional endpoint: only the region is to change.
+    expect(error.hint).toBe('Disconnect, then connect again with Region set to ap-south-1.');
+  });
+
+  it('301 PermanentRedirect takes the region from x-amz-bucket-region', () => {
+    const error = toS3AppError(
+      sdkError(
+        {
+          name: 'PermanentRedirect',
+          message: 'The bucket you are attempting to access must be addressed using the specified endpoint.',
+          Endpoint: 'photos.s3.eu-central-1.amazonaws.com',
+        },
+        301,
+        { 'x-amz-bucket-region': 'eu-central-1' },
+      ),
+      aws,
+    );
+    expect(error.kind).toBe('wrong-region');
+    expect(error.message).toContain('is in region eu-central-1');
+    expect(error.hint).toContain('Region set to eu-central-1');
+  });
+
+  it('PermanentRedirect without the header takes the region from <Endpoint>', () => {
+    expect(expectedRegion({ name: 'PermanentRedirect', Endpoint: 'photos.s3.eu-west-3.amazonaws.com' })).toBe(
+      'eu-west-3',
+    );
+    expect(expectedRegion({ name: 'PermanentRedirect', Endpoint: 's3-us-west-2.amazonaws.com' })).toBe(
+      'us-west-2',
+    );
+  });
+
+  it('a HEAD answer (no body) with 301 and the header is a wrong region too', () => {
+    const error = toS3AppError(
+      sdkError({ name: 'MovedPermanently' }, 301, { 'x-amz-bucket-region': 'sa-east-1' }),
+      aws,
+    );
+    expect(error.kind).toBe('wrong-region');
+    expect(error.message).toContain('sa-east-1');
+  });
+
+  it('a wrong region without a named one still says so and what to ask', () => {
+    const error = toS3AppError(sdkError({ name: 'PermanentRedirect', message: 'moved' }, 301), aws);
+    expect(error.kind).toBe('wrong-region');
+    expect(error.message).toBe('Bucket "photos" is in another region than us-east-1.');
+    expect(error.hint).toContain('Ask the provider which region');
+  });
+
+  it('a malformed header that is not about the region is not called a wrong region', () => {
+    const error = toS3AppError(
+      sdkError(
+        { name: 'AuthorizationHeaderMalformed', message: 'The authorization header is malformed.' },
+        400,
+      ),
+      aws,
+    );
+    expect(error.kind).not.toBe('wrong-region');
+  });
+
+  it('garbage in the region fields is ignored, never echoed', () => {
+    expect(expectedRegion({ Region: '<img src=x onerror=alert(1)>' })).toBeUndefined();
+    expect(expectedRegion({ message: "expecting 'a b'" })).toBeUndefined();
+  });
+});
+
+describe('other mappings', () => {
+  it('a network failure is unreachable and names the endpoint', () => {
+    const error = toS3AppError(new TypeError('Failed to fetch'), { endpoint: 'http://127.0.0.1:9' });
+    expect(error.kind).toBe('unreachable');
+    expect(error.message).toBe('Could not reach http://127.0.0.1:9.');
+  });
+
+  it('SlowDown is a server error to wait out', () => {
+    const error = toS3AppError(sdkError({ name: 'SlowDown' }, 503), aws);
+    expect(error.kind).toBe('server-error');
+  });
+});
