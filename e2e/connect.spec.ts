@@ -1,4 +1,12 @@
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import {
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+} from '@aws-sdk/client-s3';
+import type { Route } from '@playwright/test';
+import { MiB } from '../src/s3/upload/part-plan';
+import { UPLOAD_TUNING_KEY } from '../src/s3/upload/tuning';
 import { connectWithForm, expect, test } from './fixtures';
 
 test('connecting with typed keys lands on the bucket list with creation dates', async ({
@@ -103,6 +111,66 @@ test('Disconnect forgets the keys of this tab', async ({ connected: page }) => {
 });
 
 // RGW accepts any region; AWS does not. These answers are AWS's, put in front of the real sandbox by a route.
+test('Disconnect during an upload asks, then cancels it: nothing is left on the server', async ({
+  connected: page,
+  bucket,
+  s3,
+}) => {
+  // Small parts (see src/s3/upload/tuning.ts), and every part after the first held back: the upload is surely
+  // running, with one part stored, when Disconnect is pressed.
+  await page.evaluate(
+    ([key, value]) => localStorage.setItem(key, value),
+    [
+      UPLOAD_TUNING_KEY,
+      JSON.stringify({ multipartThreshold: 8 * MiB, partSize: 5 * MiB, partConcurrency: 2 }),
+    ],
+  );
+  const held: Route[] = [];
+  await page.route(/[?&]partNumber=\d+/, (route) => {
+    const part = new URL(route.request().url()).searchParams.get('partNumber');
+    if (route.request().method() === 'PUT' && part !== '1') held.push(route);
+    else return route.continue();
+  });
+  await page.goto(`/?bucket=${bucket}`);
+  await page.getByLabel('Files to upload').setInputFiles({
+    name: 'big.bin',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(20 * MiB, 7),
+  });
+  // Generous: the upload runs on a busy two-core machine.
+  await expect
+    .poll(
+      async () => {
+        const [upload] = (await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? [];
+        if (!upload) return 0;
+        const listed = await s3.send(
+          new ListPartsCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }),
+        );
+        return listed.Parts?.length ?? 0;
+      },
+      { timeout: 45_000 },
+    )
+    .toBeGreaterThan(0);
+
+  // Asked first; "Keep uploading" changes nothing.
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Disconnect and cancel uploads?' });
+  await expect(dialog).toContainText('An upload is still running');
+  await dialog.getByRole('button', { name: 'Keep uploading' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Uploads' })).toContainText('Uploading');
+
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await dialog.getByRole('button', { name: 'Cancel uploads and disconnect' }).click();
+  await expect(page.getByLabel('Secret key')).toHaveValue('');
+  // The multipart upload was aborted before the keys went: no parts, no object.
+  expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
+  await expect(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'big.bin' }))).rejects.toThrow();
+  expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain('secret');
+  expect(held.length).toBeGreaterThan(0);
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+});
+
 test('a wrong region is named, with the right one and what to do', async ({ page, sandbox, bucket }) => {
   await page.route(
     (url) => url.pathname === '/_relay/s3/' || url.pathname === '/_relay/s3',

@@ -1,7 +1,8 @@
 import { useSession } from '../../hooks/use-session';
+import { DisconnectButton } from './DisconnectButton';
 
 export function TopBar() {
-  const { session, disconnect, notice, dismissNotice } = useSession();
+  const { session, notice, dismissNotice } = useSession();
   return (
     <header className="topbar">
       <span className="brand">S3 File Manager</span>
@@ -11,9 +12,7 @@ export function TopBar() {
             {session.profile.label}
             <span className="muted"> · {session.accessKeyId}</span>
           </span>
-          <button type="button" onClick={disconnect}>
-            Disconnect
-          </button>
+          <DisconnectButton />
         </>
       )}
       {notice && (
