@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedRegion, toS3AppError } from './errors';
+import { expectedRegion, toS3AppError, unreadableFileError } from './errors';
 
 /** An error as the SDK throws it for an S3 error answer: name = <Code>, body fields copied on, $metadata. */
 function sdkError(fields: Record<string, unknown>, status: number, headers: Record<string, string> = {}) {
@@ -126,5 +126,24 @@ describe('other mappings', () => {
   it('SlowDown is a server error to wait out', () => {
     const error = toS3AppError(sdkError({ name: 'SlowDown' }, 503), aws);
     expect(error.kind).toBe('server-error');
+  });
+});
+
+describe('a file that can no longer be read', () => {
+  it('is named as the file\u2019s problem, with what to do', async () => {
+    const gone = {
+      slice: () => ({
+        arrayBuffer: () => Promise.reject(Object.assign(new Error('gone'), { name: 'NotFoundError' })),
+      }),
+    } as unknown as Blob;
+    const error = await unreadableFileError(gone);
+    expect(error?.kind).toBe('file-unreadable');
+    expect(error?.message).toContain('deleted, moved or changed');
+    expect(error?.hint).toContain('drop or pick it again');
+    expect(error?.code).toBe('NotFoundError');
+  });
+
+  it('a readable file is not a problem (the failure was the network\u2019s)', async () => {
+    expect(await unreadableFileError(new Blob(['x']))).toBeNull();
   });
 });

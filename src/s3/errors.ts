@@ -23,6 +23,7 @@ export type S3ErrorKind =
   | 'relay-unreachable'
   | 'server-error'
   | 'aborted'
+  | 'file-unreadable'
   | 'unknown';
 
 export class S3AppError extends Error {
@@ -88,6 +89,27 @@ export function isNetworkFailure(error: unknown): boolean {
   return /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE)$/.test(
     code,
   );
+}
+
+/**
+ * A picked or dropped File is a handle to the file on disk, read as it is sent. If the file is deleted, moved or
+ * changed meanwhile, the browser fails the request like a network error (Chromium: net::ERR_FILE_NOT_FOUND,
+ * ERR_UPLOAD_FILE_CHANGED), which would read as a dead server or CORS. Reading one byte tells them apart.
+ * Null when the body can still be read (the failure was the network's).
+ */
+export async function unreadableFileError(body: Blob): Promise<S3AppError | null> {
+  try {
+    await body.slice(0, 1).arrayBuffer();
+    return null;
+  } catch (error) {
+    const name = (error as { name?: string })?.name || 'NotReadableError';
+    return new S3AppError(
+      'file-unreadable',
+      'The file could not be read from this computer any more: it was deleted, moved or changed while it was being uploaded.',
+      'Nothing was stored. If the file still exists, drop or pick it again to upload it (Retry would send the old, unreadable copy).',
+      { code: name },
+    );
+  }
 }
 
 const knownCode = (code: string) => code && !/^(Unknown|UnknownError|Error)$/.test(code);

@@ -1,4 +1,4 @@
-import { isNetworkFailure, S3AppError, toS3AppError } from '../errors';
+import { isNetworkFailure, S3AppError, toS3AppError, unreadableFileError } from '../errors';
 import { probeEndpoint, type S3Session } from '../session';
 import { contentTypeFor } from './content-type';
 import { uploadMultipart } from './multipart';
@@ -271,7 +271,7 @@ export class UploadQueue {
       if (controller.signal.aborted) {
         this.update(entry, { status: 'cancelled' });
       } else {
-        this.update(entry, { status: 'failed', error: await this.explain(error, bucket, key) });
+        this.update(entry, { status: 'failed', error: await this.explain(error, bucket, key, entry.body) });
         this.emit('failed', entry.file);
       }
     } finally {
@@ -281,8 +281,11 @@ export class UploadQueue {
     }
   }
 
-  private async explain(error: unknown, bucket: string, key: string): Promise<S3AppError> {
+  private async explain(error: unknown, bucket: string, key: string, body: Blob): Promise<S3AppError> {
     const context = { endpoint: this.session.profile.endpoint, bucket, key };
+    // A file deleted or changed on disk mid-upload fails like the network: say so, not "server unreachable".
+    const unreadable = isNetworkFailure(error) ? await unreadableFileError(body) : null;
+    if (unreadable) return unreadable;
     if (isNetworkFailure(error) && this.session.routeFor(bucket) === 'direct') {
       // A browser hides whether a failed request was refused by CORS or found nobody: ask.
       return toS3AppError(error, context, await probeEndpoint(this.session.profile.endpoint));
