@@ -1,3 +1,4 @@
+import { Suspense, useEffect } from 'react';
 import { useBucketChangesFromOtherTabs } from '../hooks/bucket-changes';
 import { useRelayConfig } from '../hooks/use-relay-config';
 import { useRoute } from '../hooks/use-route';
@@ -5,11 +6,20 @@ import { SessionProvider, useSession } from '../hooks/use-session';
 import { BucketList } from './bucket-list/BucketList';
 import { ConnectScreen } from './connect/ConnectScreen';
 import { TopBar } from './layout/TopBar';
-import { ObjectBrowser } from './object-table/ObjectBrowser';
+import { lazyNamed } from './ui/lazy';
+
+// The object browser (table, uploads, access controls) is a chunk of its own: the connect screen, what a first
+// visit shows, does not need it. It is fetched as soon as a connection exists, so opening a bucket does not wait.
+const loadObjectBrowser = () => import('./object-table/ObjectBrowser');
+const ObjectBrowser = lazyNamed(loadObjectBrowser, 'ObjectBrowser');
 
 export function App() {
   const relay = useRelayConfig();
   useBucketChangesFromOtherTabs();
+  useEffect(() => {
+    // A link to a bucket (or a reload inside one): fetch the browser while the relay config loads.
+    if (new URLSearchParams(window.location.search).has('bucket')) void loadObjectBrowser().catch(() => {});
+  }, []);
   // The relay config decides how a restored session travels, so wait for it (it is one local request).
   if (relay.isPending) return null;
   return (
@@ -23,15 +33,20 @@ export function App() {
 function Screens() {
   const { session } = useSession();
   const [place, navigate] = useRoute();
+  useEffect(() => {
+    if (session) void loadObjectBrowser().catch(() => {}); // retried by the lazy component if it failed
+  }, [session]);
   if (!session) return <ConnectScreen />;
   if (!place.bucket) return <BucketList navigate={navigate} />;
   // Keyed by place: a new folder starts with fresh filter and scroll state.
   return (
-    <ObjectBrowser
-      key={`${place.bucket}\n${place.prefix}`}
-      bucket={place.bucket}
-      prefix={place.prefix}
-      navigate={navigate}
-    />
+    <Suspense fallback={null}>
+      <ObjectBrowser
+        key={`${place.bucket}\n${place.prefix}`}
+        bucket={place.bucket}
+        prefix={place.prefix}
+        navigate={navigate}
+      />
+    </Suspense>
   );
 }

@@ -1,13 +1,16 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import type { S3Session } from '../s3/session';
 import { parseUploadTuning, UPLOAD_TUNING_KEY } from '../s3/upload/tuning';
-import { UploadQueue, type UploadSnapshot } from '../s3/upload/upload-queue';
+import { loadUploadEngine, UploadQueue, type UploadSnapshot } from '../s3/upload/upload-queue';
 import { connectionId, useConnectedSession } from './use-session';
 import { s3Keys } from './query-keys';
 
-/** Listings refetch at most this often while files keep completing (a 1,000-file drop is not 1,000 refetches). */
-const INVALIDATE_EVERY_MS = 750;
+/**
+ * While files keep completing, listings refetch at most this often (a 1,000-file drop is not 1,000 refetches, and
+ * each refetch of a big folder costs the page a parse and a redraw); once the batch is idle, at once.
+ */
+const INVALIDATE_WHILE_BUSY_MS = 2000;
 
 /** One queue per connection. It outlives the folder view, so uploads go on while the user browses. */
 const queues = new WeakMap<S3Session, UploadQueue>();
@@ -35,6 +38,7 @@ function invalidateOnComplete(queue: UploadQueue, session: S3Session, queryClien
   const stale = new Map<string, { bucket: string; prefix?: string; key?: string }>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
+    clearTimeout(timer);
     timer = undefined;
     const id = connectionId(session);
     for (const { bucket, prefix, key } of stale.values()) {
@@ -51,7 +55,11 @@ function invalidateOnComplete(queue: UploadQueue, session: S3Session, queryClien
       if (slash < 0 || slash === file.key.length - 1) break;
       prefix = file.key.slice(0, slash + 1);
     }
-    timer ??= setTimeout(flush, INVALIDATE_EVERY_MS);
+    timer ??= setTimeout(flush, INVALIDATE_WHILE_BUSY_MS);
+  });
+  // The last file of a batch shows in the listing right away.
+  queue.subscribe(() => {
+    if (stale.size > 0 && !queue.isActive) flush();
   });
 }
 
@@ -76,6 +84,24 @@ export function useUploadQueue(): UploadQueue {
   const session = useConnectedSession();
   const queryClient = useQueryClient();
   return queueFor(session, queryClient);
+}
+
+/**
+ * The queue is light; the code that sends files is a chunk of its own, so the first page a visitor sees does not
+ * carry it. This loads it (and `alsoLoad`, the caller's own upload code) when the browser is idle after a bucket
+ * opens, so the first drop or pick does not wait for it.
+ */
+export function usePrefetchUploadEngine(alsoLoad?: () => Promise<unknown>): void {
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 200));
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+    const handle = idle(() => {
+      // A failed prefetch is harmless: the first upload loads the chunk again.
+      void loadUploadEngine().catch(() => {});
+      void alsoLoad?.().catch(() => {});
+    });
+    return () => cancel(handle);
+  }, [alsoLoad]);
 }
 
 /** Every file of the batch with its progress, updated at most ten times a second. */

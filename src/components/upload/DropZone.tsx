@@ -1,8 +1,20 @@
-import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import {
+  Suspense,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type DragEvent,
+  type ReactNode,
+} from 'react';
+import { useUploadQueue } from '../../hooks/use-uploads';
+import { lazyNamed } from '../ui/lazy';
 import { collectFromDataTransfer } from './collect-files';
-import { UploadPanel } from './UploadPanel';
 import { useUploadFlow } from './use-upload-flow';
 import './upload.css';
+
+// A chunk of its own, loaded with the first upload: until then there is nothing to show.
+const UploadPanel = lazyNamed(() => import('./UploadPanel'), 'UploadPanel');
 
 /** Only drags that carry files (not text or a link dragged within the page) are drops to upload. */
 const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer.types).includes('Files');
@@ -21,6 +33,9 @@ export function DropZone({
   children: ReactNode;
 }) {
   const { start, ui } = useUploadFlow(bucket, prefix);
+  const queue = useUploadQueue();
+  // Only "are there files" re-renders this component (and the table inside it), not every progress update.
+  const hasUploads = useSyncExternalStore(queue.subscribe, () => queue.getSnapshot().files.length > 0);
   const [dragging, setDragging] = useState(false);
   // dragenter/dragleave fire for every child the pointer crosses: count them to know when it really left.
   const depth = useRef(0);
@@ -76,7 +91,11 @@ export function DropZone({
         </div>
       )}
       {ui}
-      <UploadPanel />
+      {hasUploads && (
+        <Suspense fallback={null}>
+          <UploadPanel />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,25 +1,21 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { useUploadQueue } from '../../hooks/use-uploads';
+import { usePrefetchUploadEngine, useUploadQueue } from '../../hooks/use-uploads';
 import { useConnectedSession } from '../../hooks/use-session';
-import { findExistingKeys } from '../../s3/upload/existing-keys';
 import { ConfirmDialog, Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { nameUnder } from '../ui/format';
 import type { Collected } from './collect-files';
-import {
-  applyDecisions,
-  findConflicts,
-  MANY_FILES,
-  planKeys,
-  type Conflict,
-  type Decision,
-  type PlannedUpload,
-} from './drop-plan';
+import type { Conflict, Decision, PlannedUpload } from './drop-plan';
+
+type Engine = typeof import('./upload-engine');
+let loadedEngine: Engine | undefined;
+/** The planning and checking code: a chunk of its own, fetched ahead by usePrefetchUploadEngine. */
+const loadEngine = async (): Promise<Engine> => (loadedEngine ??= await import('./upload-engine'));
 
 type Step =
   | { kind: 'idle' }
   | { kind: 'problems'; collected: Collected }
-  | { kind: 'many'; items: PlannedUpload[] }
+  | { kind: 'many'; items: PlannedUpload[]; limit: number }
   | { kind: 'checking'; count: number }
   | { kind: 'check-failed'; error: unknown }
   | {
@@ -44,6 +40,7 @@ export function useUploadFlow(
   const queue = useUploadQueue();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const checkRef = useRef<AbortController | null>(null);
+  usePrefetchUploadEngine(loadEngine);
 
   useEffect(() => () => checkRef.current?.abort(), []);
 
@@ -67,6 +64,7 @@ export function useUploadFlow(
       checkRef.current = controller;
       setStep({ kind: 'checking', count: items.length });
       try {
+        const { findExistingKeys, findConflicts, applyDecisions } = await loadEngine();
         const keys = [...new Set(items.map((item) => item.key))];
         const existing = await findExistingKeys(session, bucket, keys, { prefix, signal: controller.signal });
         if (controller.signal.aborted) return;
@@ -81,20 +79,27 @@ export function useUploadFlow(
   );
 
   const proceed = useCallback(
-    (items: PlannedUpload[]) => {
-      if (items.length > MANY_FILES) setStep({ kind: 'many', items });
+    async (collected: Collected) => {
+      let engine: Engine;
+      try {
+        engine = await loadEngine();
+      } catch (error) {
+        return setStep({ kind: 'check-failed', error });
+      }
+      const items = engine.planKeys(prefix, collected);
+      if (items.length > engine.MANY_FILES) setStep({ kind: 'many', items, limit: engine.MANY_FILES });
       else if (items.length > 0) void check(items);
       else setStep({ kind: 'idle' });
     },
-    [check],
+    [prefix, check],
   );
 
   const start = useCallback(
     (collected: Collected) => {
       if (collected.problems.length > 0) setStep({ kind: 'problems', collected });
-      else proceed(planKeys(prefix, collected));
+      else void proceed(collected);
     },
-    [prefix, proceed],
+    [proceed],
   );
 
   const cancel = () => {
@@ -108,7 +113,8 @@ export function useUploadFlow(
     const targets = applyToAll ? conflicts.slice(index) : [conflicts[index]];
     for (const conflict of targets) decisions.set(conflict.key, decision);
     if (!applyToAll && index + 1 < conflicts.length) setStep({ ...step, index: index + 1 });
-    else enqueue(applyDecisions(items, existing, decisions));
+    // The engine is loaded: the conflicts were found with it.
+    else enqueue(loadedEngine!.applyDecisions(items, existing, decisions));
   };
 
   let ui: ReactNode = null;
@@ -120,7 +126,7 @@ export function useUploadFlow(
         title={`${problems.length} ${problems.length === 1 ? 'item' : 'items'} cannot be read`}
         confirmLabel={`Upload the other ${readable}`}
         busy={readable === 0}
-        onConfirm={() => proceed(planKeys(prefix, { ...step.collected, problems: [] }))}
+        onConfirm={() => void proceed({ ...step.collected, problems: [] })}
         onCancel={cancel}
       >
         <p>The browser could not read these; they will not be uploaded.</p>
@@ -144,7 +150,7 @@ export function useUploadFlow(
         onCancel={cancel}
       >
         <p>
-          That is more than {MANY_FILES.toLocaleString('en-US')} files in one drop. Check that this is the
+          That is more than {step.limit.toLocaleString('en-US')} files in one drop. Check that this is the
           folder you meant to upload.
         </p>
       </ConfirmDialog>

@@ -1,12 +1,21 @@
 import { isNetworkFailure, S3AppError, toS3AppError, unreadableFileError } from '../errors';
 import { probeEndpoint, type S3Session } from '../session';
-import { contentTypeFor } from './content-type';
-import { uploadMultipart } from './multipart';
 import { MAX_OBJECT_SIZE, planUpload, type PlanOptions } from './part-plan';
 import { RequestPool } from './request-pool';
-import { putSingle } from './single-put';
 import { SpeedMeter } from './speed';
 import type { BlobSender } from './xhr-send';
+
+/**
+ * The transfer code loads on demand, so a page that never uploads does not download it; the app prefetches it
+ * when a bucket opens. The queue (state, progress, cancel) is small and always there.
+ */
+let transfers: Promise<typeof import('./transfers')> | undefined;
+export const loadUploadEngine = () => {
+  transfers ??= import('./transfers');
+  // A failed load (a network blip) is tried again by the next file.
+  transfers.catch(() => (transfers = undefined));
+  return transfers;
+};
 
 export type UploadStatus = 'queued' | 'uploading' | 'cancelling' | 'done' | 'failed' | 'cancelled';
 
@@ -66,6 +75,9 @@ export interface QueueOptions {
 
 export const DEFAULT_QUEUE_OPTIONS = { requestLimit: 5, partConcurrency: 3, notifyMs: 100 };
 
+/** How soon subscribers hear that a file was added, started, finished or failed. */
+const STATUS_NOTIFY_MS = 50;
+
 interface QueueEvents {
   /** A file is stored on the server. */
   complete: UploadFile;
@@ -76,7 +88,8 @@ interface QueueEvents {
 interface Entry {
   file: UploadFile;
   body: Blob;
-  contentType: string;
+  /** As asked for; otherwise decided when the file starts. */
+  contentType?: string;
   controller?: AbortController;
   meter: SpeedMeter;
   /** True when `file` must be rebuilt for the next snapshot. */
@@ -104,7 +117,8 @@ export class UploadQueue {
   private snapshot: UploadSnapshot = { files: [], totals: emptyTotals() };
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
-  private lastNotify = 0;
+  private lastNotify = -Infinity;
+  private notifyDue = Infinity;
 
   constructor(
     private readonly session: S3Session,
@@ -117,10 +131,9 @@ export class UploadQueue {
   /** Queues files for `bucket`; they start as soon as the request limit allows. */
   add(bucket: string, requests: readonly UploadRequest[]): UploadFile[] {
     const added = requests.map((request) => {
-      const name = request.key.slice(request.key.lastIndexOf('/', request.key.length - 2) + 1);
       const entry: Entry = {
         body: request.body,
-        contentType: request.contentType ?? contentTypeFor(name, request.body.type),
+        contentType: request.contentType,
         meter: new SpeedMeter(),
         dirty: false,
         file: {
@@ -243,13 +256,16 @@ export class UploadQueue {
     try {
       const problem = keyProblem(key, size);
       if (problem) throw problem;
+      const { contentTypeFor, putSingle, uploadMultipart } = await loadUploadEngine();
+      controller.signal.throwIfAborted();
+      const name = key.slice(key.lastIndexOf('/', key.length - 2) + 1);
       const plan = planUpload(size, this.options.plan);
       const transfer = {
         session: this.session,
         bucket,
         key,
         body: entry.body,
-        contentType: entry.contentType,
+        contentType: entry.contentType ?? contentTypeFor(name, entry.body.type),
         signal: controller.signal,
         onProgress,
         send: this.options.send,
@@ -302,19 +318,24 @@ export class UploadQueue {
     for (const listener of this.eventListeners[event]) listener(file);
   }
 
-  /** Progress is coalesced to one snapshot per `notifyMs`; status changes (`now`) go out at once. */
-  private notify(now = false): void {
-    const wait = now ? 0 : Math.max(0, this.lastNotify + this.options.notifyMs - performance.now());
-    if (this.notifyTimer !== undefined) {
-      if (!now) return;
-      clearTimeout(this.notifyTimer);
-    }
+  /**
+   * Progress is coalesced to one snapshot per `notifyMs`; status changes (`soon`) go out within
+   * STATUS_NOTIFY_MS, so a batch of a thousand small files redraws the panel a few dozen times a second at most,
+   * not once per file.
+   */
+  private notify(soon = false): void {
+    const gap = soon ? STATUS_NOTIFY_MS : this.options.notifyMs;
+    const due = Math.max(performance.now(), this.lastNotify + gap);
+    if (this.notifyTimer !== undefined && this.notifyDue <= due) return;
+    clearTimeout(this.notifyTimer);
+    this.notifyDue = due;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
+      this.notifyDue = Infinity;
       this.lastNotify = performance.now();
       this.snapshot = this.buildSnapshot(this.lastNotify);
       for (const listener of this.listeners) listener();
-    }, wait);
+    }, due - performance.now());
   }
 
   private buildSnapshot(now: number): UploadSnapshot {
@@ -358,7 +379,8 @@ function emptyTotals(): UploadTotals {
 
 /** S3 keys are at most 1024 bytes of UTF-8; objects at most 5 TiB. Said before any request is made. */
 function keyProblem(key: string, size: number): S3AppError | null {
-  const bytes = new TextEncoder().encode(key).length;
+  // One UTF-16 unit is at most 3 bytes of UTF-8: most keys need no encoding to be known short enough.
+  const bytes = key.length * 3 <= 1024 ? key.length : new TextEncoder().encode(key).length;
   if (bytes > 1024) {
     return new S3AppError(
       'unknown',

@@ -1,0 +1,240 @@
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Page } from '@playwright/test';
+import { median, meets, type BenchContext, type Metric, type Scenario } from '../types';
+
+const KiB = 1024;
+/** The baseline's parallelism, as the issue sets it. */
+const NODE_CONCURRENCY = 8;
+
+interface AppRound {
+  /** From the drop until the upload panel says every file is done. */
+  ms: number;
+  /** From the drop until the first upload request started (collecting, overwrite check, planning). */
+  firstSendMs: number;
+  /** Upload requests (XHR) the page made, and the most that were in flight at once. */
+  requests: number;
+  maxInFlight: number;
+}
+
+/**
+ * Many small files, dropped on the object table as a DataTransfer of Files made in the page: the app's whole path
+ * (collecting the drop, the overwrite check, signing, the transfers, the panel), timed until the panel's batch line
+ * says every file is done. The baseline is the same PUTs from Node with the SDK, 8 at a time. Each round uses new
+ * names (a fresh folder's worth of keys at the bucket's top), checks on the server that every object arrived with
+ * its size, and deletes them. Rounds alternate which goes first.
+ */
+export const uploadManyFiles: Scenario = {
+  name: 'upload-many-files',
+  title: 'Upload 1,000 files of 10 KiB: the app (drag and drop) vs the same PUTs from Node',
+  async run(context) {
+    const count = context.small ? 200 : 1000;
+    const size = 10 * KiB;
+    const rounds = context.rounds ?? (context.small ? 2 : 5);
+    const bucket = await context.tempBucket();
+    const page = await context.connectedPage();
+    await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(bucket)}`);
+    await page.getByText('This bucket is empty.').waitFor();
+    await makeFiles(page, count, size);
+
+    const results: Array<Record<string, number>> = [];
+    const notes: string[] = [];
+    // Round 0 warms up both paths (connections, JIT, the engine's chunk) and is not counted.
+    for (let round = 0; round <= rounds; round++) {
+      const order = round % 2 ? ['app', 'baseline'] : ['baseline', 'app'];
+      let baselineMs = 0;
+      let app: AppRound | undefined;
+      for (const which of order) {
+        const prefix = `${which}-${round}-`;
+        if (which === 'baseline') baselineMs = await nodePuts(context, bucket, prefix, count, size);
+        else app = await appUpload(page, prefix);
+        await verify(context, bucket, prefix, count, size);
+        await settle();
+      }
+      if (round === 1) {
+        notes.push(
+          `Every round, both paths were checked on the server: ${count} objects of ${size} bytes under the round's names.`,
+        );
+      }
+      await deleteRound(context, bucket, round, count);
+      await page.getByRole('region', { name: 'Uploads' }).getByRole('button', { name: 'Close' }).click();
+      const row = {
+        round,
+        baselineFilesPerS: count / (baselineMs / 1000),
+        appFilesPerS: count / (app!.ms / 1000),
+        ratio: baselineMs / app!.ms,
+        baselineMs,
+        appMs: app!.ms,
+        appFirstSendMs: app!.firstSendMs,
+        appRequests: app!.requests,
+        appMaxInFlight: app!.maxInFlight,
+      };
+      context.log(
+        `${round === 0 ? 'warm-up' : `round ${round}`}: baseline ${baselineMs.toFixed(0)} ms, app ${app!.ms.toFixed(0)} ms (ratio ${row.ratio.toFixed(2)}), first request after ${app!.firstSendMs.toFixed(0)} ms, ${app!.maxInFlight} in flight at most`,
+      );
+      if (round > 0) results.push(row);
+    }
+
+    const ratio = median(results.map((r) => r.ratio));
+    const appRate = median(results.map((r) => r.appFilesPerS));
+    const baselineRate = median(results.map((r) => r.baselineFilesPerS));
+    notes.push(
+      `The ratio is the median of per-round ratios (baseline time / app time); ratio of the medians: ${(appRate / baselineRate).toFixed(2)}.`,
+      `Chromium opens at most 6 HTTP/1.1 connections per host, so the page can have at most 6 requests in flight to the endpoint; the baseline has ${NODE_CONCURRENCY}. The app's most in flight is in the rounds table.`,
+    );
+    const metrics: Metric[] = [
+      {
+        name: `${count} files of ${size / KiB} KiB, drag and drop to done (median)`,
+        value: appRate,
+        unit: 'files/s',
+        baseline: {
+          name: `SDK PutObject from Node, ${NODE_CONCURRENCY} at a time (median)`,
+          value: baselineRate,
+        },
+        ratio,
+        target: '>= 0.8',
+        pass: meets(ratio, '>= 0.8'),
+      },
+      {
+        name: 'time from the drop to the first upload request (median)',
+        value: median(results.map((r) => r.appFirstSendMs)),
+        unit: 'ms',
+      },
+    ];
+    return {
+      parameters: {
+        files: count,
+        fileKiB: size / KiB,
+        rounds,
+        warmUpRounds: 1,
+        nodeConcurrency: NODE_CONCURRENCY,
+      },
+      metrics,
+      rounds: results,
+      notes,
+    };
+  },
+};
+
+/** The bytes every file holds, made once in the page; each round wraps them in Files with its own names. */
+async function makeFiles(page: Page, count: number, size: number): Promise<void> {
+  await page.evaluate(
+    ([n, bytesWanted]) => {
+      const bytes = new Uint8Array(bytesWanted);
+      crypto.getRandomValues(bytes);
+      (window as unknown as { benchMany: { count: number; blob: Blob } }).benchMany = {
+        count: n,
+        blob: new Blob([bytes], { type: 'application/octet-stream' }),
+      };
+    },
+    [count, size],
+  );
+}
+
+const fileName = (prefix: string, index: number) => `${prefix}${String(index).padStart(5, '0')}.bin`;
+
+async function nodePuts(
+  context: BenchContext,
+  bucket: string,
+  prefix: string,
+  count: number,
+  size: number,
+): Promise<number> {
+  const body = new Uint8Array(size).fill(7);
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < count) {
+      const key = fileName(prefix, next++);
+      await context.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    }
+  };
+  await Promise.all(Array.from({ length: NODE_CONCURRENCY }, worker));
+  return performance.now() - started;
+}
+
+/** Drops the files on the object table and waits until the batch line reads "N of N files done". */
+async function appUpload(page: Page, prefix: string): Promise<AppRound> {
+  return page.evaluate(async (namePrefix) => {
+    const { count, blob } = (window as unknown as { benchMany: { count: number; blob: Blob } }).benchMany;
+    const transfer = new DataTransfer();
+    for (let i = 0; i < count; i++) {
+      transfer.items.add(
+        new File([blob], `${namePrefix}${String(i).padStart(5, '0')}.bin`, { type: blob.type }),
+      );
+    }
+    const zone = document.querySelector('.drop-zone');
+    if (!zone) throw new Error('no drop zone on the page');
+    const doneText = `${count} of ${count} files done`;
+    performance.clearResourceTimings();
+    performance.setResourceTimingBufferSize(100_000);
+    let started = 0;
+    const finish = (ms: number): AppRound => {
+      const sends = performance
+        .getEntriesByType('resource')
+        .map((e) => e as PerformanceResourceTiming)
+        .filter((e) => e.initiatorType === 'xmlhttprequest' && e.startTime >= started);
+      // The most requests in flight at any moment: walk starts and ends in time order.
+      const edges = sends.flatMap((e) => [
+        { at: e.startTime, step: 1 },
+        { at: e.responseEnd, step: -1 },
+      ]);
+      edges.sort((a, b) => a.at - b.at || a.step - b.step);
+      let inFlight = 0;
+      let maxInFlight = 0;
+      for (const edge of edges) maxInFlight = Math.max(maxInFlight, (inFlight += edge.step));
+      const firstSendMs = Math.min(...sends.map((e) => e.startTime)) - started;
+      return { ms, firstSendMs, requests: sends.length, maxInFlight };
+    };
+    return new Promise<AppRound>((resolve, reject) => {
+      const check = () => {
+        const region = document.querySelector('[aria-label="Uploads"]');
+        const text = region?.querySelector('.upload-total')?.textContent ?? '';
+        if (text.includes(doneText)) {
+          observer.disconnect();
+          resolve(finish(performance.now() - started));
+        } else if (/\d+ failed/.test(text) && !region?.querySelector('.status-queued, .status-uploading')) {
+          observer.disconnect();
+          reject(new Error(`the app's upload failed: ${text}`));
+        }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      started = performance.now();
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+  }, prefix);
+}
+
+/** Every object of the round is on the server with the right size. */
+async function verify(context: BenchContext, bucket: string, prefix: string, count: number, size: number) {
+  let token: string | undefined;
+  let found = 0;
+  do {
+    const page = await context.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (object.Size !== size) throw new Error(`${object.Key} has ${object.Size} bytes, not ${size}`);
+      found++;
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  if (found !== count) throw new Error(`${found} objects under ${prefix}, expected ${count}`);
+}
+
+async function deleteRound(context: BenchContext, bucket: string, round: number, count: number) {
+  for (const which of ['app', 'baseline']) {
+    const keys = Array.from({ length: count }, (_, i) => ({ Key: fileName(`${which}-${round}-`, i) }));
+    for (let i = 0; i < keys.length; i += 1000) {
+      await context.s3.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: keys.slice(i, i + 1000), Quiet: true },
+        }),
+      );
+    }
+  }
+}
+
+/** Lets the sandbox finish its bookkeeping between runs, so one does not slow the next. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
