@@ -1,3 +1,4 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { expect, test } from './fixtures';
 
 test('keys are remembered only when asked, encrypted with a passphrase, and Forget removes them', async ({
@@ -58,4 +59,52 @@ test('an endpoint with a path or a javascript: scheme is refused before any requ
     await expect(page.getByRole('alert')).toContainText(message);
   }
   expect(requests.filter((url) => !url.startsWith(new URL(page.url()).origin))).toEqual([]);
+});
+
+test('the secret key is never sent anywhere, logged, put in the URL or in localStorage', async ({
+  page,
+  sandbox,
+  bucket,
+  s3,
+}) => {
+  const secret = sandbox.secretKey;
+  const leaks: string[] = [];
+  let relayed = 0;
+  page.on('console', (message) => {
+    if (message.text().includes(secret)) leaks.push(`console: ${message.text()}`);
+  });
+  page.on('request', async (request) => {
+    if (new URL(request.url()).pathname.startsWith('/_relay/s3')) relayed++;
+    const headers = JSON.stringify(await request.allHeaders());
+    const body = request.postDataBuffer();
+    if (request.url().includes(secret)) leaks.push(`url: ${request.url()}`);
+    if (headers.includes(secret)) leaks.push(`headers of ${request.url()}`);
+    if (body?.includes(secret)) leaks.push(`body of ${request.url()}`);
+  });
+
+  // Everything through the app's relay: the requests it receives are signed, never carrying the secret.
+  await page.goto('/');
+  await page.getByLabel('Endpoint').fill(sandbox.endpoint);
+  await page.getByLabel('Access key').fill(sandbox.accessKey);
+  await page.getByLabel('Secret key').fill(secret);
+  await page.getByText('More options').click();
+  await page.getByRole('combobox', { name: 'Connection' }).selectOption('relay');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
+  await page.goto(`/?bucket=${bucket}`);
+  await page.getByRole('button', { name: 'New text file' }).click();
+  await page.getByLabel('File name').fill('note.txt');
+  await page.getByRole('button', { name: 'Save file' }).click();
+  await expect(page.getByRole('button', { name: 'note.txt', exact: true })).toBeVisible();
+  await page
+    .getByLabel('Files to upload')
+    .setInputFiles({ name: 'up.txt', mimeType: 'text/plain', buffer: Buffer.from('uploaded') });
+  await expect(page.getByRole('region', { name: 'Uploads' })).toContainText('1 of 1 file done');
+  const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'up.txt' }));
+  expect(await stored.Body!.transformToString()).toBe('uploaded');
+
+  expect(page.url()).not.toContain(secret);
+  expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(secret);
+  expect(relayed).toBeGreaterThan(3);
+  expect(leaks).toEqual([]);
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
@@ -123,4 +123,30 @@ test('a dropped folder with unreadable entries: the user is told which, the read
   expect(await storedText(s3, bucket, 'album/readable.txt')).toBe('fine');
   expect(await storedText(s3, bucket, 'album/inner/deep.txt')).toBe('deep too');
   await expect(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'album/locked.txt' }))).rejects.toThrow();
+});
+
+test('a key over 1024 bytes is refused with the reason before any upload request', async ({
+  connected: page,
+  bucket,
+  s3,
+}) => {
+  // A deep folder (1000 bytes of name) plus the file name makes a key S3 cannot hold.
+  const prefix = `${'d'.repeat(999)}/`;
+  const puts: string[] = [];
+  page.on('request', (request) => {
+    if (['PUT', 'POST'].includes(request.method())) puts.push(request.url());
+  });
+  await page.goto(`/?bucket=${bucket}&prefix=${encodeURIComponent(prefix)}`);
+  await page
+    .getByLabel('Files to upload')
+    .setInputFiles([
+      { name: `${'n'.repeat(40)}.txt`, mimeType: 'text/plain', buffer: Buffer.from('too long') },
+    ]);
+  const row = panel(page).getByRole('listitem');
+  await expect(row).toContainText('Failed');
+  await expect(row).toContainText('The key would be 1044 bytes long; S3 allows 1024.');
+  await expect(row).toContainText('Upload it into a shorter folder path, or rename the file.');
+  expect(puts).toEqual([]);
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  expect(listed.KeyCount).toBe(0);
 });

@@ -147,3 +147,16 @@ describe('a file that can no longer be read', () => {
     expect(await unreadableFileError(new Blob(['x']))).toBeNull();
   });
 });
+
+describe('a key over 1024 bytes', () => {
+  it('a bare 400 (HEAD has no body) for a long key says so, not "not an S3 server"', () => {
+    const key = 'k'.repeat(1030);
+    const error = toS3AppError(sdkError({ name: 'Unknown' }, 400), { ...aws, key });
+    expect(error.kind).toBe('key-too-long');
+    expect(error.message).toBe('The key is 1030 bytes long; S3 allows 1024 bytes.');
+  });
+
+  it('KeyTooLongError is named', () => {
+    expect(toS3AppError(sdkError({ name: 'KeyTooLongError' }, 400), aws).kind).toBe('key-too-long');
+  });
+});

@@ -24,6 +24,7 @@ export type S3ErrorKind =
   | 'server-error'
   | 'aborted'
   | 'file-unreadable'
+  | 'key-too-long'
   | 'unknown';
 
 export class S3AppError extends Error {
@@ -158,6 +159,17 @@ export function toS3AppError(
 
   const wrongRegion = wrongRegionError(e, code, context, details);
   if (wrongRegion) return wrongRegion;
+  // S3 keys are at most 1024 bytes of UTF-8. A HEAD answer has no body to say so: its bare 400 would read as
+  // "not an S3 server".
+  const keyBytes = context.key === undefined ? 0 : new TextEncoder().encode(context.key).length;
+  if (code === 'KeyTooLongError' || (status === 400 && keyBytes > 1024)) {
+    return new S3AppError(
+      'key-too-long',
+      `The key is ${keyBytes > 1024 ? `${keyBytes} bytes` : 'too'} long; S3 allows 1024 bytes.`,
+      'Use a shorter folder path or name.',
+      details,
+    );
+  }
 
   switch (code) {
     case 'RelayTargetNotAllowed':

@@ -98,6 +98,8 @@ async function headEach(
 }
 
 async function exists(session: S3Session, bucket: string, key: string, signal?: AbortSignal) {
+  // Cannot exist in S3 (1024 bytes at most); the upload queue refuses it, with the reason, before any request.
+  if (new TextEncoder().encode(key).length > 1024) return false;
   try {
     await session.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { bucket, key, signal });
     return true;
