@@ -380,3 +380,41 @@ test('closing the tab during an upload asks first', async ({ connected: page, bu
   await panel(page).getByRole('button', { name: 'Cancel all' }).click();
   await expect(panel(page)).toContainText('1 cancelled');
 });
+
+test('small files go as one form POST each, and a bucket that refuses POST gets PUTs', async ({
+  connected: page,
+  bucket,
+  s3,
+}) => {
+  const methods: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes(`/${bucket}`) && ['PUT', 'POST'].includes(request.method())) {
+      methods.push(request.method());
+    }
+  });
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await drop(page, [
+    { name: 'one.txt', text: 'first' },
+    { name: 'two.bin', size: 300_000 },
+  ]);
+  await expect(panel(page)).toContainText('2 of 2 files done');
+  expect(methods).toEqual(['POST', 'POST']);
+  expect((await stored(s3, bucket, 'one.txt')).bytes.toString()).toBe('first');
+  expect((await stored(s3, bucket, 'one.txt')).type).toBe('text/plain');
+
+  // A server (or CORS rule) without POST: the first failure switches the bucket to PUTs, and nothing is lost.
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await page.route(
+    (url) => url.pathname.startsWith(`/${bucket}`),
+    (route) => (route.request().method() === 'POST' ? route.abort('failed') : route.fallback()),
+  );
+  methods.length = 0;
+  await drop(page, [
+    { name: 'three.txt', text: 'third' },
+    { name: 'four.txt', text: 'fourth' },
+  ]);
+  await expect(panel(page)).toContainText('2 of 2 files done');
+  expect(methods.filter((m) => m === 'PUT')).toHaveLength(2);
+  expect((await stored(s3, bucket, 'three.txt')).bytes.toString()).toBe('third');
+  expect((await stored(s3, bucket, 'four.txt')).bytes.toString()).toBe('fourth');
+});

@@ -1,4 +1,6 @@
 import type { S3Session } from '../session';
+import { MiB } from './part-plan';
+import { postTargetFor } from './post-policy';
 import { presignPut, routePresigned, UPLOAD_URL_SECONDS } from './presign';
 import type { RequestPool } from './request-pool';
 import { markPresignExpired, withRetries } from './retry';
@@ -26,13 +28,43 @@ export interface TransferResult {
 }
 
 /**
- * One presigned PUT for the whole file: what small and mid-sized files use. The body is the File itself, so the
- * browser streams it from disk; it is retried whole on network errors and 5xx.
+ * Files up to this size go as a form POST when the page talks to the endpoint itself: one request instead of a
+ * preflight and a PUT, and no signature per file, which is most of the time a small file takes. Their progress is
+ * only "started" and "done", which for a file this small is all there is to see.
+ */
+export const FORM_POST_LIMIT = 1 * MiB;
+
+/** Buckets where a form POST failed once: their small files go as PUTs from then on. */
+const formPostRefused = new WeakMap<S3Session, Set<string>>();
+
+/**
+ * One request for the whole file: what small and mid-sized files use. The body is the File itself, so the browser
+ * streams it from disk; it is retried whole on network errors and 5xx.
  */
 export async function putSingle(transfer: FileTransfer): Promise<TransferResult> {
   const { session, bucket, key, body, contentType, signal } = transfer;
   const send = transfer.send ?? xhrSend;
   const attempt = async () => {
+    if (sendsAsForm(transfer)) {
+      try {
+        const target = await postTargetFor(session, bucket);
+        return await xhrSend({
+          url: target.url,
+          form: { ...target.fields, key, 'Content-Type': contentType },
+          body,
+          signal,
+          onProgress: transfer.onProgress,
+        });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        // A CORS rule without POST, a server without POST Object, a refused policy: the PUT below says what is
+        // really wrong, if anything, and this bucket's files stop trying.
+        let refused = formPostRefused.get(session);
+        if (!refused) formPostRefused.set(session, (refused = new Set()));
+        refused.add(bucket);
+        transfer.onProgress?.(0);
+      }
+    }
     const signedAt = Date.now();
     const url = await presignPut(session, { bucket, key });
     const routed = routePresigned(session, bucket, url);
@@ -54,6 +86,16 @@ export async function putSingle(transfer: FileTransfer): Promise<TransferResult>
     delays: transfer.retryDelays,
   });
   return { etag: response.etag };
+}
+
+/** Only the page's own sender (XHR) can post forms; the relay keeps PUT (it is same-origin: no preflight). */
+function sendsAsForm({ send, session, bucket, body }: FileTransfer): boolean {
+  return (
+    send === undefined &&
+    body.size <= FORM_POST_LIMIT &&
+    session.routeFor(bucket) === 'direct' &&
+    !formPostRefused.get(session)?.has(bucket)
+  );
 }
 
 /** A 403 on a URL older than its expiry is an expired URL, whatever the server calls it. */

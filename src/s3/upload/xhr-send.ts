@@ -5,6 +5,12 @@ export interface BlobRequest {
   url: string;
   headers?: Record<string, string>;
   body: Blob;
+  /**
+   * Send a form POST instead (S3's POST Object): these fields, then the Blob as `file`. Such a request stays a
+   * CORS "simple request" (no preflight) only without custom headers and without upload progress listeners, so
+   * `onProgress` then hears only the end.
+   */
+  form?: Record<string, string>;
   signal?: AbortSignal;
   /** Bytes of `body` sent so far; called often (XHR fires about every 50 ms while bytes move). */
   onProgress?: (loaded: number) => void;
@@ -51,13 +57,16 @@ export const xhrSend: BlobSender = (request) =>
       signal?.removeEventListener('abort', onAbort);
     };
 
-    xhr.open('PUT', request.url);
+    const { form } = request;
+    xhr.open(form ? 'POST' : 'PUT', request.url);
     for (const [name, value] of Object.entries(request.headers ?? {})) xhr.setRequestHeader(name, value);
     xhr.responseType = 'text';
-    xhr.upload.onprogress = (event) => {
-      armStallTimer();
-      request.onProgress?.(event.loaded);
-    };
+    if (!form) {
+      xhr.upload.onprogress = (event) => {
+        armStallTimer();
+        request.onProgress?.(event.loaded);
+      };
+    }
     xhr.onprogress = armStallTimer;
     xhr.onload = () => {
       settle();
@@ -78,8 +87,16 @@ export const xhrSend: BlobSender = (request) =>
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     armStallTimer();
-    xhr.send(request.body);
+    xhr.send(form ? formData(form, request.body) : request.body);
   });
+
+function formData(fields: Record<string, string>, file: Blob): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.append(name, value);
+  // S3 ignores every field after the file.
+  data.append('file', file);
+  return data;
+}
 
 /** An S3 error answer (XML `<Error><Code>…`) as an Error that `toS3AppError` maps like an SDK error. */
 export function s3HttpError(status: number, body: string): Error {

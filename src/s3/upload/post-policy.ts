@@ -1,0 +1,121 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Session } from '../session';
+import { UPLOAD_URL_SECONDS } from './presign';
+
+/**
+ * A browser-based POST upload (S3's "POST Object" with a SigV4-signed policy) for one bucket: any key, any
+ * Content-Type, until `expiresAt`. One signature serves every small file of a batch.
+ *
+ * Why: a presigned PUT is a CORS "non-simple" request, so Chromium sends an OPTIONS preflight before each one (the
+ * preflight cache is per URL, and every presigned URL differs). A multipart/form-data POST without custom headers
+ * is a simple request: one round trip per file instead of two, and no per-file signing.
+ */
+export interface PostTarget {
+  /** The bucket's URL on the real endpoint. */
+  url: string;
+  /** Form fields that go before `key`, `Content-Type` and the file. */
+  fields: Record<string, string>;
+  /** Epoch ms (this browser's clock) after which the policy must not be used. */
+  expiresAt: number;
+}
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+/** A policy is replaced this long before it expires, so a slow file never starts on an expired one. */
+const RENEW_BEFORE_MS = 10 * 60 * 1000;
+
+const cache = new WeakMap<S3Session, Map<string, Promise<PostTarget>>>();
+
+/** The bucket's current policy, signed again when it nears expiry. */
+export function postTargetFor(session: S3Session, bucket: string): Promise<PostTarget> {
+  let targets = cache.get(session);
+  if (!targets) cache.set(session, (targets = new Map()));
+  const cached = targets.get(bucket);
+  if (cached) {
+    // A fulfilled promise is checked for age; a pending one is shared.
+    return cached.then((target) =>
+      target.expiresAt - RENEW_BEFORE_MS > Date.now() ? target : renew(targets, session, bucket),
+    );
+  }
+  return renew(targets, session, bucket);
+}
+
+function renew(targets: Map<string, Promise<PostTarget>>, session: S3Session, bucket: string) {
+  const made = signPostPolicy(session, bucket);
+  targets.set(bucket, made);
+  made.catch(() => targets.delete(bucket));
+  return made;
+}
+
+export async function signPostPolicy(
+  session: S3Session,
+  bucket: string,
+  seconds = UPLOAD_URL_SECONDS,
+): Promise<PostTarget> {
+  const client = session.directClient;
+  const credentials = await client.config.credentials();
+  const region = await client.config.region();
+  // The SDK learns the server's clock from earlier answers; a policy signed with a wrong clock is refused.
+  const offset = client.config.systemClockOffset ?? 0;
+  const now = new Date(Date.now() + offset);
+  const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+  const day = amzDate.slice(0, 8);
+  const credential = `${credentials.accessKeyId}/${day}/${region}/s3/aws4_request`;
+  const fields: Record<string, string> = {
+    'X-Amz-Algorithm': ALGORITHM,
+    'X-Amz-Credential': credential,
+    'X-Amz-Date': amzDate,
+  };
+  if (credentials.sessionToken) fields['X-Amz-Security-Token'] = credentials.sessionToken;
+  const conditions: unknown[] = [
+    { bucket },
+    ['starts-with', '$key', ''],
+    ['starts-with', '$Content-Type', ''],
+    ...Object.entries(fields).map(([name, value]) => ({ [name.toLowerCase()]: value })),
+  ];
+  const policy = base64(
+    JSON.stringify({ expiration: new Date(now.getTime() + seconds * 1000).toISOString(), conditions }),
+  );
+  const key = await signingKey(credentials.secretAccessKey, day, region);
+  fields.Policy = policy;
+  fields['X-Amz-Signature'] = hex(await hmac(key, policy));
+  return { url: await bucketUrl(session, bucket), fields, expiresAt: Date.now() + seconds * 1000 };
+}
+
+/**
+ * The URL a form posts to, as the SDK addresses the bucket (path or virtual-host style, custom endpoints): a
+ * presigned PUT of a one-letter key, with that key and the query taken off.
+ */
+async function bucketUrl(session: S3Session, bucket: string): Promise<string> {
+  const url = new URL(
+    await getSignedUrl(session.directClient, new PutObjectCommand({ Bucket: bucket, Key: 'k' }), {
+      expiresIn: 60,
+    }),
+  );
+  if (!url.pathname.endsWith('/k')) throw new Error(`Unexpected upload URL shape: ${url.pathname}`);
+  return `${url.origin}${url.pathname.slice(0, -1)}`;
+}
+
+async function signingKey(secret: string, day: string, region: string): Promise<ArrayBuffer> {
+  let key = await hmac(new TextEncoder().encode(`AWS4${secret}`), day);
+  for (const part of [region, 's3', 'aws4_request']) key = await hmac(key, part);
+  return key;
+}
+
+async function hmac(key: BufferSource, text: string): Promise<ArrayBuffer> {
+  const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  return crypto.subtle.sign('HMAC', cryptoKey, new TextEncoder().encode(text));
+}
+
+function hex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
