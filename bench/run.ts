@@ -12,17 +12,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  PutBucketCorsCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import * as prettier from 'prettier';
 import { chromiumLaunchOptions } from '../e2e/chromium';
+import { purgeBucket } from '../e2e/purge';
 import { renderMarkdown, type BenchFile } from './report';
 import { scenarios } from './scenarios/index';
 import type { BenchContext, Sandbox, ScenarioResult } from './types';
@@ -81,6 +75,9 @@ async function main() {
 
   const chromiumVersion = browser.version();
   const results: ScenarioResult[] = [];
+  /** Seeded once per run for several scenarios (see BenchContext.sharedBucket); deleted when the run ends. */
+  const sharedBuckets = new Map<string, Promise<string>>();
+  const sharedNames: string[] = [];
   let failed = false;
   try {
     for (const scenario of chosen) {
@@ -101,25 +98,20 @@ async function main() {
           return page;
         },
         tempBucket: async () => {
-          const bucket = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-          await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-          await s3.send(
-            new PutBucketCorsCommand({
-              Bucket: bucket,
-              CORSConfiguration: {
-                CORSRules: [
-                  {
-                    AllowedOrigins: [baseURL],
-                    AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
-                    AllowedHeaders: ['*'],
-                    ExposeHeaders: ['ETag'],
-                    MaxAgeSeconds: 3000,
-                  },
-                ],
-              },
-            }),
-          );
+          const bucket = await createBucket(s3, 'bench');
           buckets.push(bucket);
+          return bucket;
+        },
+        sharedBucket: (id, seed) => {
+          let bucket = sharedBuckets.get(id);
+          if (!bucket) {
+            bucket = createBucket(s3, `bench-${id}`).then(async (name) => {
+              sharedNames.push(name);
+              await seed(name);
+              return name;
+            });
+            sharedBuckets.set(id, bucket);
+          }
           return bucket;
         },
       };
@@ -136,10 +128,11 @@ async function main() {
         console.error(`[bench] scenario ${scenario.name} failed:`, error);
       } finally {
         for (const page of pages) await page.context().close();
-        for (const bucket of buckets) await deleteBucket(s3, bucket).catch(() => {});
+        for (const bucket of buckets) await purgeBucket(s3, bucket).catch(() => {});
       }
     }
   } finally {
+    for (const bucket of sharedNames) await purgeBucket(s3, bucket).catch(() => {});
     await browser.close();
     server.kill('SIGTERM');
   }
@@ -202,14 +195,27 @@ async function connect(browser: Browser, sandbox: Sandbox): Promise<Page> {
   return page;
 }
 
-async function deleteBucket(s3: S3Client, bucket: string) {
-  for (;;) {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-    const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
-    if (keys.length === 0) break;
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
-  }
-  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+/** A fresh bucket with a CORS rule for the app's origin. */
+async function createBucket(s3: S3Client, stem: string): Promise<string> {
+  const bucket = `${stem}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: [baseURL],
+            AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
+            AllowedHeaders: ['*'],
+            ExposeHeaders: ['ETag'],
+            MaxAgeSeconds: 3000,
+          },
+        ],
+      },
+    }),
+  );
+  return bucket;
 }
 
 /** Merges this run into bench/results.json (scenarios not run keep their last result) and renders RESULTS.md. */

@@ -22,6 +22,11 @@ export interface BenchContext {
   connectedPage: () => Promise<Page>;
   /** A fresh bucket with a CORS rule for the app's origin; emptied and deleted after the scenario. */
   tempBucket: () => Promise<string>;
+  /**
+   * A bucket (with the same CORS rule) that several scenarios of one run share, made and seeded by `seed` the first
+   * time a scenario asks for `id`, and deleted when the run ends: big datasets are seeded once per run.
+   */
+  sharedBucket: (id: string, seed: (bucket: string) => Promise<void>) => Promise<string>;
   /** `--small`: CI's smoke run, sizes and rounds scaled down. */
   small: boolean;
   /** `--rounds=N`, or the scenario's own default. */

@@ -1,15 +1,8 @@
-import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  PutBucketCorsCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { purgeBucket } from './purge';
 
 export interface Sandbox {
   endpoint: string;
@@ -53,16 +46,6 @@ export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) =>
   );
 }
 
-export async function emptyAndDeleteBucket(s3: S3Client, bucket: string) {
-  for (;;) {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
-    const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
-    if (keys.length === 0) break;
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
-  }
-  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
-}
-
 interface Fixtures {
   /** A fresh bucket with a CORS rule for the app's origin, deleted after the test. */
   bucket: string;
@@ -102,7 +85,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       }),
     );
     await use(name);
-    await emptyAndDeleteBucket(s3, name);
+    await purgeBucket(s3, name);
   },
   seed: async ({ s3, bucket }, use) => {
     await use(async (objects) => {

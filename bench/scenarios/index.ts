@@ -1,6 +1,8 @@
 import type { Scenario } from '../types';
+import { deleteFolder } from './delete-folder';
 import { downloadLargeObject } from './download-large-object';
 import { initialJavascript } from './initial-javascript';
+import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
 import { uploadLargeFile } from './upload-large-file';
 import { uploadManyFiles } from './upload-many-files';
 
@@ -13,4 +15,8 @@ export const scenarios: Scenario[] = [
   uploadManyFiles,
   downloadLargeObject,
   initialJavascript,
+  openLargeFolder,
+  listAllKeys,
+  scrollAllRows,
+  deleteFolder,
 ];

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { deleteKeys, listKeysUnder } from '../s3/delete-objects';
+import { deleteEntries, type DeleteProgress } from '../s3/delete-objects';
 import { createFolder, objectExists, putTextObject } from '../s3/object-details';
 import { connectionId, useConnectedSession } from './use-session';
 import { announceBucketChange } from './bucket-changes';
@@ -20,20 +20,15 @@ export function useDeleteEntries(bucket: string) {
   const session = useConnectedSession();
   const invalidate = useInvalidateBucket(bucket);
   return useMutation({
-    mutationFn: async ({
+    mutationFn: ({
       target,
       onProgress,
     }: {
       target: DeleteTarget;
-      onProgress?: (done: number, total: number) => void;
-    }) => {
-      const keys = new Set(target.keys);
-      for (const prefix of target.prefixes) {
-        for (const key of await listKeysUnder(session, bucket, prefix)) keys.add(key);
-      }
-      return deleteKeys(session, bucket, [...keys], { onProgress });
-    },
-    onSettled: invalidate,
+      onProgress?: (p: DeleteProgress) => void;
+    }) => deleteEntries(session, bucket, target, { onProgress }),
+    // Not awaited: the result is reported as soon as the server has answered; listings refresh behind it.
+    onSettled: () => void invalidate(),
   });
 }
 

@@ -4,15 +4,13 @@ import {
   DeleteObjectsCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
-  ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
+import { DELETE_BATCH, DELETES_IN_FLIGHT } from './delete-objects';
 import { S3AppError, toS3AppError } from './errors';
+import { objectPagesUnder } from './objects';
+import { pagesAhead, type Paged } from './paging';
 import type { S3Session } from './session';
 
-/** S3's limit for one DeleteObjects request. */
-export const DELETE_BATCH = 1000;
-/** DeleteObjects requests in flight at once. */
-const DELETE_CONCURRENCY = 4;
 /** AbortMultipartUpload has no batch form: this many in flight. */
 const ABORT_CONCURRENCY = 8;
 /** Failures kept for display; the count is always exact. */
@@ -148,8 +146,6 @@ async function abortUploads(
   } while (keyMarker);
 }
 
-type Page = { entries: Entry[]; next?: () => Promise<Page> };
-
 async function deleteEverything(
   session: S3Session,
   bucket: string,
@@ -157,37 +153,51 @@ async function deleteEverything(
   report: () => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  let pending: Promise<Page> | undefined = firstPage(session, bucket, signal);
-  while (pending) {
-    const page: Page = await pending;
+  // Each page is deleted while the next is listed (see pagesAhead).
+  for await (const entries of everyEntry(session, bucket, signal)) {
     checkAborted(signal);
-    result.listed += page.entries.length;
+    result.listed += entries.length;
     report();
-    // List the next page while this one is deleted; a rejection is picked up when it is awaited.
-    pending = page.next?.();
-    pending?.catch(() => undefined);
-    await deletePage(session, bucket, page.entries, result, report, signal);
+    await deletePage(session, bucket, entries, result, report, signal);
   }
 }
 
-async function firstPage(session: S3Session, bucket: string, signal?: AbortSignal): Promise<Page> {
+/** Every version and delete marker; plain objects where the server has no versioning. */
+async function* everyEntry(
+  session: S3Session,
+  bucket: string,
+  signal?: AbortSignal,
+): AsyncGenerator<Entry[]> {
+  const versions = pagesAhead<Entry, VersionMarkers>((markers) =>
+    versionsPage(session, bucket, markers, signal),
+  );
+  let first: IteratorResult<Entry[]>;
   try {
-    return await versionsPage(session, bucket, {}, signal);
+    first = await versions.next();
   } catch (error) {
     // Servers without versioning support: every object has just one (null) version.
-    if (error instanceof S3AppError && error.kind === 'not-implemented') {
-      return objectsPage(session, bucket, undefined, signal);
+    if (!(error instanceof S3AppError && error.kind === 'not-implemented')) throw error;
+    for await (const objects of objectPagesUnder(session, { bucket, prefix: '', signal })) {
+      yield objects.map((o) => ({ key: o.key, kind: 'object' as const }));
     }
-    throw error;
+    return;
   }
+  if (first.done) return;
+  yield first.value;
+  yield* versions;
+}
+
+interface VersionMarkers {
+  key?: string;
+  versionId?: string;
 }
 
 async function versionsPage(
   session: S3Session,
   bucket: string,
-  markers: { key?: string; versionId?: string },
+  markers: VersionMarkers = {},
   signal?: AbortSignal,
-): Promise<Page> {
+): Promise<Paged<Entry, VersionMarkers>> {
   const page = await session.send(
     new ListObjectVersionsCommand({
       Bucket: bucket,
@@ -208,24 +218,7 @@ async function versionsPage(
   const next = page.IsTruncated
     ? { key: page.NextKeyMarker, versionId: page.NextVersionIdMarker }
     : undefined;
-  return { entries, next: next ? () => versionsPage(session, bucket, next, signal) : undefined };
-}
-
-async function objectsPage(
-  session: S3Session,
-  bucket: string,
-  token: string | undefined,
-  signal?: AbortSignal,
-): Promise<Page> {
-  const page = await session.send(
-    new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token, MaxKeys: DELETE_BATCH }),
-    { bucket, signal },
-  );
-  const entries = (page.Contents ?? []).flatMap((o) =>
-    o.Key === undefined ? [] : [{ key: o.Key, kind: 'object' as const }],
-  );
-  const next = page.IsTruncated ? page.NextContinuationToken : undefined;
-  return { entries, next: next ? () => objectsPage(session, bucket, next, signal) : undefined };
+  return { items: entries, next };
 }
 
 /**
@@ -241,7 +234,7 @@ async function deletePage(
   report: () => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  const size = Math.min(DELETE_BATCH, Math.max(1, Math.ceil(entries.length / DELETE_CONCURRENCY)));
+  const size = Math.min(DELETE_BATCH, Math.max(1, Math.ceil(entries.length / DELETES_IN_FLIGHT)));
   const batches: Entry[][] = [];
   for (let start = 0; start < entries.length; start += size) batches.push(entries.slice(start, start + size));
   await Promise.all(

@@ -1,8 +1,20 @@
-import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
+import { objectPagesUnder, type ObjectEntry } from './objects';
 import type { S3Session } from './session';
 
 /** S3's limit for one DeleteObjects request. */
 export const DELETE_BATCH = 1000;
+/**
+ * DeleteObjects requests in flight at once. RGW works through one request a key at a time, so requests side by
+ * side finish sooner (the bucket delete measured 1.3-1.6x with four); browsers allow six connections per host,
+ * which leaves one for the listing that feeds them.
+ */
+export const DELETES_IN_FLIGHT = 4;
+/**
+ * Keys per request when deleting many: a quarter of the limit, so that even one page of 1000 keys goes out as
+ * DELETES_IN_FLIGHT requests side by side instead of one.
+ */
+const DELETE_CHUNK = DELETE_BATCH / DELETES_IN_FLIGHT;
 
 export interface DeleteFailure {
   key: string;
@@ -15,56 +27,54 @@ export interface DeleteResult {
   failures: DeleteFailure[];
 }
 
-/** Every key under a prefix, all pages, no delimiter: what "delete this folder" or "zip this folder" means. */
-export async function listKeysUnder(
-  session: S3Session,
-  bucket: string,
-  prefix: string,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  return (await listObjectsUnder(session, bucket, prefix, signal)).map((o) => o.key);
+export interface DeleteProgress {
+  /** Keys the server has answered for (deleted or refused). */
+  done: number;
+  /** Keys found so far; final once `listing` is false. */
+  found: number;
+  /** Folders are still being listed: more keys may come. */
+  listing: boolean;
 }
 
+/** Every object under a prefix, all pages, no delimiter: what "zip this folder" means. */
 export async function listObjectsUnder(
   session: S3Session,
   bucket: string,
   prefix: string,
   signal?: AbortSignal,
-): Promise<{ key: string; size: number; lastModified?: Date }[]> {
-  const objects: { key: string; size: number; lastModified?: Date }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await session.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-      { bucket, signal },
-    );
-    for (const o of page.Contents ?? []) {
-      if (o.Key !== undefined) objects.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+): Promise<ObjectEntry[]> {
+  const objects: ObjectEntry[] = [];
+  for await (const page of objectPagesUnder(session, { bucket, prefix, signal })) objects.push(...page);
   return objects;
 }
 
 /**
- * The seed's `bucket.delete_key`, for many keys: DeleteObjects in batches of 1000. Per-key failures are
- * collected and returned, never hidden; `onProgress` is told how many keys are done.
+ * The seed's `bucket.delete_key`, for many keys and whole folders: the named keys, and every key under each
+ * prefix (all pages), go out in DeleteObjects batches (Quiet: the server names only failures), up to
+ * DELETES_IN_FLIGHT at once, while the folders are still being listed. Per-key failures are collected and
+ * returned, never hidden.
  */
-export async function deleteKeys(
+export async function deleteEntries(
   session: S3Session,
   bucket: string,
-  keys: string[],
-  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  target: { keys: string[]; prefixes: string[] },
+  options: { signal?: AbortSignal; onProgress?: (progress: DeleteProgress) => void } = {},
 ): Promise<DeleteResult> {
+  const { signal, onProgress } = options;
   const result: DeleteResult = { deleted: 0, failures: [] };
-  for (let start = 0; start < keys.length; start += DELETE_BATCH) {
-    const batch = keys.slice(start, start + DELETE_BATCH);
+  const progress: DeleteProgress = { done: 0, found: 0, listing: target.prefixes.length > 0 };
+  const report = () => onProgress?.({ ...progress });
+  const seen = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  let batch: string[] = [];
+
+  const send = async (keys: string[]) => {
     const output = await session.send(
       new DeleteObjectsCommand({
         Bucket: bucket,
-        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
       }),
-      { bucket, signal: options.signal },
+      { bucket, signal },
     );
     const failures = (output.Errors ?? []).map((e) => ({
       key: e.Key ?? '',
@@ -72,8 +82,47 @@ export async function deleteKeys(
       message: e.Message ?? '',
     }));
     result.failures.push(...failures);
-    result.deleted += batch.length - failures.length;
-    options.onProgress?.(Math.min(start + batch.length, keys.length), keys.length);
+    result.deleted += keys.length - failures.length;
+    progress.done += keys.length;
+    report();
+  };
+  const flush = async () => {
+    if (!batch.length) return;
+    const request = send(batch).finally(() => inFlight.delete(request));
+    // A failure is thrown by the race or the final wait below; meanwhile it is not "unhandled".
+    request.catch(() => undefined);
+    inFlight.add(request);
+    batch = [];
+    if (inFlight.size >= DELETES_IN_FLIGHT) await Promise.race(inFlight);
+  };
+  const add = async (key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    progress.found++;
+    batch.push(key);
+    if (batch.length === DELETE_CHUNK) await flush();
+  };
+
+  for (const key of target.keys) await add(key);
+  for (const prefix of target.prefixes) {
+    for await (const page of objectPagesUnder(session, { bucket, prefix, signal })) {
+      for (const object of page) await add(object.key);
+      report();
+    }
   }
+  progress.listing = false;
+  await flush();
+  report();
+  await Promise.all(inFlight);
   return result;
+}
+
+/** Named keys only (no folders): see deleteEntries. */
+export function deleteKeys(
+  session: S3Session,
+  bucket: string,
+  keys: string[],
+  options: { signal?: AbortSignal; onProgress?: (progress: DeleteProgress) => void } = {},
+): Promise<DeleteResult> {
+  return deleteEntries(session, bucket, { keys, prefixes: [] }, options);
 }

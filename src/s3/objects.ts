@@ -1,6 +1,8 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3AppError } from './errors';
 import type { S3Session } from './session';
+import { readListingFast } from './list-xml';
+import { pagesAhead } from './paging';
 import { allowUnordered, UnorderedListingRefused } from './unordered';
 
 export interface ObjectEntry {
@@ -43,9 +45,12 @@ export async function listObjectsPage(
     MaxKeys: PAGE_SIZE,
   });
   if (unordered) allowUnordered(command);
+  const fast = readListingFast(command);
   const output = await session.send(command, { bucket, signal }).catch((error: unknown) => {
     throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
   });
+  const read = fast.result();
+  if (read) return { folders: read.folders, objects: read.objects, nextToken: read.nextToken };
   return {
     folders: (output.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
     objects: (output.Contents ?? []).flatMap((o) =>
@@ -63,4 +68,19 @@ export async function listObjectsPage(
     ),
     nextToken: output.IsTruncated ? output.NextContinuationToken : undefined,
   };
+}
+
+/**
+ * Every object under a prefix (flat: no delimiter, so every subfolder's keys too), a page of up to 1000 at a
+ * time, the next page asked for while the caller handles the current one. The one paging loop behind deleting a
+ * folder, zipping a folder and emptying a bucket.
+ */
+export function objectPagesUnder(
+  session: S3Session,
+  params: { bucket: string; prefix: string; signal?: AbortSignal },
+): AsyncGenerator<ObjectEntry[]> {
+  return pagesAhead<ObjectEntry, string>(async (token) => {
+    const page = await listObjectsPage(session, { ...params, token, delimiter: '' });
+    return { items: page.objects, next: page.nextToken };
+  });
 }

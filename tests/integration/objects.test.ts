@@ -1,6 +1,8 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { deleteEntries, type DeleteProgress } from '../../src/s3/delete-objects';
 import { listObjectsPage } from '../../src/s3/objects';
-import { makeSession, putObjects, withTempBucket } from './sandbox';
+import { adminClient, makeSession, putObjects, withTempBucket } from './sandbox';
 
 /** S3 lists keys in UTF-8 byte order. */
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -49,6 +51,18 @@ describe('listObjectsPage', () => {
         rootKeys.map((key) => ({ key, size: size(key) })),
       );
       expect(page.nextToken).toBeUndefined();
+
+      // The app reads listings with its own scanner (list-xml.ts): every field as the SDK reads it.
+      const sdk = await adminClient().send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }));
+      expect(page.objects).toEqual(
+        (sdk.Contents ?? []).map((o) => ({
+          key: o.Key,
+          size: o.Size,
+          lastModified: o.LastModified,
+          etag: o.ETag,
+          storageClass: o.StorageClass,
+        })),
+      );
     });
   });
 
@@ -90,6 +104,43 @@ describe('listObjectsPage', () => {
       const seen = pages.flat();
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen).toEqual(keys);
+    });
+  });
+});
+
+describe('deleteEntries', () => {
+  it('deletes named keys and every key under folders (2,600 keys, all pages), and nothing else', async () => {
+    await withTempBucket(async (bucket) => {
+      const inFolder = Array.from({ length: 2500 }, (_, i) => `gone/${String(i).padStart(4, '0')}`);
+      const named = ['a b.txt', 'plus+sign.txt', 'a&b=c.txt'];
+      const kept = ['gone.txt', 'gonex/keep', 'keep/x'];
+      await putObjects(
+        bucket,
+        [...inFolder, ...named, ...kept, 'deep/'].map(
+          (key) => [key, new Uint8Array(0)] as [string, Uint8Array],
+        ),
+      );
+      await putObjects(
+        bucket,
+        Array.from({ length: 97 }, (_, i) => [`deep/${i}/x`, new Uint8Array(0)] as [string, Uint8Array]),
+      );
+      const progress: DeleteProgress[] = [];
+      const result = await deleteEntries(
+        makeSession(),
+        bucket,
+        // A key named twice, and one also inside a folder, is sent once.
+        { keys: [...named, named[0], 'gone/0001'], prefixes: ['gone/', 'deep/'] },
+        { onProgress: (p) => progress.push(p) },
+      );
+
+      expect(result).toEqual({ deleted: 2500 + 98 + 3, failures: [] });
+      const left = await adminClient().send(new ListObjectsV2Command({ Bucket: bucket }));
+      expect((left.Contents ?? []).map((o) => o.Key).sort()).toEqual([...kept].sort());
+      const last = progress[progress.length - 1];
+      expect(last).toEqual({ done: 2601, found: 2601, listing: false });
+      // Progress counts up, and keys were being deleted while the folders were still listed.
+      expect(progress.some((p) => p.listing && p.done > 0)).toBe(true);
+      progress.slice(1).forEach((p, i) => expect(p.done).toBeGreaterThanOrEqual(progress[i].done));
     });
   });
 });

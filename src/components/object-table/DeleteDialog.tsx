@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useDeleteEntries } from '../../hooks/use-object-writes';
+import type { DeleteProgress } from '../../s3/delete-objects';
 import { ConfirmDialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import type { Row } from './rows';
@@ -18,7 +19,7 @@ export function DeleteDialog({
   onClose: () => void;
 }) {
   const remove = useDeleteEntries(bucket);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [progress, setProgress] = useState<DeleteProgress | null>(null);
   const folders = rows.filter((r) => r.kind === 'folder');
   const objects = rows.filter((r) => r.kind === 'object');
   const title =
@@ -30,7 +31,7 @@ export function DeleteDialog({
         keys: objects.map((r) => (r.kind === 'object' ? r.entry.key : '')),
         prefixes: folders.map((r) => (r.kind === 'folder' ? r.prefix : '')),
       },
-      onProgress: (done, total) => setProgress({ done, total }),
+      onProgress: setProgress,
     });
 
   if (remove.data) {
@@ -84,7 +85,7 @@ export function DeleteDialog({
       )}
       {progress && (
         <p role="status">
-          Deleted {progress.done} of {progress.total}…
+          Deleted {progress.done} of {progress.listing ? `${progress.found} found so far` : progress.found}…
         </p>
       )}
       {remove.error && <ErrorNotice title="Delete failed" error={remove.error} />}

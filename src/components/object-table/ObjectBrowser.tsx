@@ -1,4 +1,4 @@
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useDeferredValue, useMemo, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useObjectListing } from '../../hooks/use-objects';
@@ -15,7 +15,7 @@ import type { SortState } from '../ui/SortHeader';
 import { Breadcrumbs } from './Breadcrumbs';
 import { ObjectTable } from './ObjectTable';
 import { RowActions } from './RowActions';
-import { buildRows, type Column, type Row } from './rows';
+import { buildRows, countEntries, type Column, type Row } from './rows';
 import { useLoadAll } from './use-load-all';
 import { useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
@@ -53,19 +53,17 @@ export function ObjectBrowser({
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  const pages = listing.data?.pages;
+  const latestPages = listing.data?.pages;
+  // While pages stream in ("Load all", scrolling), the table redraws at a lower priority than the work that
+  // fetches the next page: React renders the new rows in the background and yields, so requests go out on time.
+  // The first page is drawn at once.
+  const deferredPages = useDeferredValue(latestPages);
+  const pages = (latestPages?.length ?? 0) > 1 ? deferredPages : latestPages;
   const rows = useMemo(() => buildRows(pages ?? [], prefix, filter, sort), [pages, prefix, filter, sort]);
   const selection = useSelection(rows);
-  // Everything listed except the folder's own marker object ("prefix/"), which is not shown as a row.
-  const loaded = useMemo(
-    () =>
-      (pages ?? []).reduce(
-        (n, p) => n + p.folders.length + p.objects.filter((o) => o.key !== prefix).length,
-        0,
-      ),
-    [pages, prefix],
-  );
-  const complete = !!pages && !listing.hasNextPage;
+  const loaded = useMemo(() => countEntries(pages ?? [], prefix), [pages, prefix]);
+  // Final only once the table shows the last page, so the count never claims to be complete too early.
+  const complete = !!pages && pages === latestPages && !listing.hasNextPage;
   const loadAll = useLoadAll(listing);
   const selectedCount = selection.selectedRows.length;
   const zip = useZipDownload(bucket, prefix);
@@ -102,7 +100,7 @@ export function ObjectBrowser({
           {pages && (complete ? `${rows.length} items` : `${rows.length} items loaded, more to come…`)}
         </span>
         {pages &&
-          !complete &&
+          listing.hasNextPage &&
           (loadAll.loadingAll ? (
             <button type="button" onClick={loadAll.stop}>
               Stop loading
@@ -178,8 +176,9 @@ export function ObjectBrowser({
               navigate={navigate}
               filter={filter}
               hasMore={!!listing.hasNextPage}
+              loadingAll={loadAll.loadingAll}
               loadMore={() => {
-                if (listing.hasNextPage && !listing.isFetchingNextPage) void listing.fetchNextPage();
+                if (listing.hasNextPage) void listing.fetchNextPage({ cancelRefetch: false });
               }}
               selected={selection.selected}
               onToggle={selection.toggle}

@@ -22,6 +22,8 @@ export interface ObjectTableProps {
   filter: string;
   hasMore: boolean;
   loadMore: () => void;
+  /** "Load all" is running: rows wait before asking for their access (see AccessCell). */
+  loadingAll?: boolean;
   selected: ReadonlySet<string>;
   onToggle: (index: number, range: boolean) => void;
   onToggleAll: () => void;
@@ -201,7 +203,9 @@ export function ObjectTable(props: ObjectTableProps) {
                   </>
                 )}
                 <td className="col-access">
-                  {row.kind === 'object' ? <AccessCell bucket={bucket} objectKey={row.entry.key} /> : null}
+                  {row.kind === 'object' ? (
+                    <AccessCell bucket={bucket} objectKey={row.entry.key} paused={props.loadingAll} />
+                  ) : null}
                 </td>
                 <td className="col-actions">{props.renderActions(row)}</td>
               </tr>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRows } from './rows';
+import { buildRows, countEntries } from './rows';
 
 const page = {
   folders: ['docs/', 'photos/'],
@@ -37,5 +37,15 @@ describe('buildRows', () => {
       direction: 'asc',
     });
     expect(names(rows)).toEqual(['/']);
+  });
+  it('counts entries without the folder marker, and grows page by page with the same row objects', () => {
+    const second = { folders: [], objects: [{ key: 'c.txt', size: 1 }] };
+    expect(countEntries([page, second], '')).toBe(5);
+    const before = buildRows([page], '', '', { column: 'name', direction: 'asc' });
+    const after = buildRows([page, second], '', '', { column: 'name', direction: 'asc' });
+    expect(after.slice(0, 4)).toEqual(before);
+    // Rows of a page already seen are reused, not made again.
+    after.slice(0, 4).forEach((row, i) => expect(row).toBe(before[i]));
+    expect(after[4].name).toBe('c.txt');
   });
 });

@@ -6,6 +6,46 @@ export type Column = 'name' | 'size' | 'modified';
 export type Row =
   { kind: 'folder'; prefix: string; name: string } | { kind: 'object'; entry: ObjectEntry; name: string };
 
+interface PageRows {
+  prefix: string;
+  folders: Row[];
+  objects: Row[];
+}
+
+/**
+ * Each page's rows, made once: a listing grows a page at a time, and rebuilding every row of every page on each
+ * arrival made loading 100,000 keys quadratic. Pages are immutable (the query cache replaces, never edits, them).
+ */
+const pageRows = new WeakMap<ObjectPage, PageRows>();
+
+function rowsOf(page: ObjectPage, prefix: string): PageRows {
+  const cached = pageRows.get(page);
+  if (cached?.prefix === prefix) return cached;
+  const made: PageRows = {
+    prefix,
+    folders: page.folders.map((folder) => ({
+      kind: 'folder',
+      prefix: folder,
+      name: folder.slice(prefix.length),
+    })),
+    objects: page.objects.flatMap((entry) =>
+      entry.key === prefix ? [] : [{ kind: 'object' as const, entry, name: entry.key.slice(prefix.length) }],
+    ),
+  };
+  pageRows.set(page, made);
+  return made;
+}
+
+/** Entries listed so far, without the folder's own marker object ("prefix/"), which is not a row. */
+export function countEntries(pages: ObjectPage[], prefix: string): number {
+  let count = 0;
+  for (const page of pages) {
+    const rows = rowsOf(page, prefix);
+    count += rows.folders.length + rows.objects.length;
+  }
+  return count;
+}
+
 /**
  * Turns listing pages into table rows: folders first, then objects, each in the server's order (S3 sorts keys
  * by their UTF-8 bytes) unless the user sorts. The folder's own marker object ("prefix/") is not a row.
@@ -17,19 +57,15 @@ export function buildRows(
   sort: SortState<Column>,
 ): Row[] {
   const needle = filter.trim().toLowerCase();
-  const matches = (name: string) => !needle || name.toLowerCase().includes(needle);
+  const keep = (rows: Row[]) =>
+    needle ? rows.filter((row) => row.name.toLowerCase().includes(needle)) : rows;
   const folders: Row[] = [];
   const objects: Row[] = [];
   for (const page of pages) {
-    for (const folder of page.folders) {
-      const name = folder.slice(prefix.length);
-      if (matches(name)) folders.push({ kind: 'folder', prefix: folder, name });
-    }
-    for (const entry of page.objects) {
-      if (entry.key === prefix) continue;
-      const name = entry.key.slice(prefix.length);
-      if (matches(name)) objects.push({ kind: 'object', entry, name });
-    }
+    const rows = rowsOf(page, prefix);
+    // push(...) of a page at a time: at most 1000 arguments, well inside the engines' limits.
+    folders.push(...keep(rows.folders));
+    objects.push(...keep(rows.objects));
   }
   const sign = sort.direction === 'asc' ? 1 : -1;
   if (sort.column === 'name') {

@@ -36,6 +36,10 @@ export function useSelection(rows: Row[]) {
     anchor.current = null;
   }, []);
 
-  const selectedRows = useMemo(() => rows.filter((row) => selected.has(rowId(row))), [rows, selected]);
+  // Nothing selected is the common case while a big listing grows: no pass over every row then.
+  const selectedRows = useMemo(
+    () => (selected.size ? rows.filter((row) => selected.has(rowId(row))) : []),
+    [rows, selected],
+  );
   return { selected, selectedRows, toggle, selectAll, clear };
 }

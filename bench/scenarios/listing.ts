@@ -1,0 +1,329 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { Page } from '@playwright/test';
+import { median, meets, type BenchContext, type Metric, type Scenario } from '../types';
+import { LISTING_FOLDER, listingDataset, openBucketTop } from './key-dataset';
+
+/**
+ * The listing scenarios share one bucket per run (see key-dataset.ts): a folder of 100,000 empty objects (5,000
+ * with --small). Each round opens the folder in a new browser context, so nothing is cached or warm from the
+ * round before; the page is timed from the click on the folder's row, measured inside the page.
+ */
+
+interface FolderTiming {
+  /** From the click on the folder until its first rows are in the table. */
+  firstRowsMs: number;
+  /** Until the count in the toolbar is final ("N items", no "more to come"); only with `loadAll`. */
+  finalCountMs?: number;
+}
+
+/**
+ * Clicks the folder's row and watches the page: when the first object rows appear, and (with `loadAll`) clicks
+ * "Load all" as soon as it shows and waits until the count reads `expected` items.
+ */
+async function openFolder(
+  page: Page,
+  folder: string,
+  loadAll: boolean,
+  expected: number,
+): Promise<FolderTiming> {
+  return page.evaluate(
+    ({ folder, loadAll, expected }) =>
+      new Promise<FolderTiming>((resolve, reject) => {
+        const link = Array.from(document.querySelectorAll('a')).find((a) => a.textContent === folder);
+        if (!link) return reject(new Error(`no row for ${folder}`));
+        let firstRowsMs: number | undefined;
+        let clickedLoadAll = false;
+        const check = () => {
+          const now = performance.now() - started;
+          if (firstRowsMs === undefined) {
+            const name = document.querySelector('tbody tr[aria-rowindex] .name-text')?.textContent ?? '';
+            if (name.startsWith('obj-')) firstRowsMs = now;
+          }
+          if (firstRowsMs === undefined) return;
+          if (!loadAll) return done({ firstRowsMs });
+          if (!clickedLoadAll) {
+            const button = Array.from(document.querySelectorAll('button')).find(
+              (b) => b.textContent === 'Load all',
+            );
+            if (button) {
+              clickedLoadAll = true;
+              button.click();
+            }
+          }
+          const count = document.querySelector('.count')?.textContent ?? '';
+          const match = /^([\d,.\s]+) items$/.exec(count);
+          if (match && Number(match[1].replace(/\D/g, '')) === expected)
+            done({ firstRowsMs, finalCountMs: now });
+        };
+        const done = (timing: FolderTiming) => {
+          observer.disconnect();
+          resolve(timing);
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        const started = performance.now();
+        link.click();
+      }),
+    { folder, loadAll, expected },
+  );
+}
+
+async function nodeListOnePage(context: BenchContext, bucket: string): Promise<number> {
+  const started = performance.now();
+  const page = await context.s3.send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: LISTING_FOLDER, Delimiter: '/', MaxKeys: 1000 }),
+  );
+  if (page.KeyCount !== 1000) throw new Error(`expected a full page, got ${page.KeyCount} keys`);
+  return performance.now() - started;
+}
+
+async function nodeListAll(context: BenchContext, bucket: string, expected: number): Promise<number> {
+  const started = performance.now();
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await context.s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: LISTING_FOLDER,
+        Delimiter: '/',
+        MaxKeys: 1000,
+        ContinuationToken: token,
+      }),
+    );
+    count += page.KeyCount ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  if (count !== expected) throw new Error(`Node listed ${count} keys, expected ${expected}`);
+  return performance.now() - started;
+}
+
+/** Round 0 warms up (not counted); rounds alternate which side goes first. */
+async function interleaved(
+  rounds: number,
+  context: BenchContext,
+  measure: (round: number) => Promise<Record<string, number>>,
+): Promise<Array<Record<string, number>>> {
+  const results: Array<Record<string, number>> = [];
+  for (let round = 0; round <= rounds; round++) {
+    const row = { round, ...(await measure(round)) };
+    context.log(
+      `${round === 0 ? 'warm-up' : `round ${round}`}: ${Object.entries(row)
+        .filter(([k]) => k !== 'round')
+        .map(([k, v]) => `${k} ${v.toFixed(k.endsWith('Ratio') ? 2 : 0)}`)
+        .join(', ')}`,
+    );
+    if (round > 0) results.push(row);
+  }
+  return results;
+}
+
+async function appOpen(context: BenchContext, bucket: string, loadAll: boolean, count: number) {
+  const page = await openBucketTop(context, bucket, LISTING_FOLDER);
+  try {
+    return await openFolder(page, LISTING_FOLDER, loadAll, count);
+  } finally {
+    await page.context().close();
+  }
+}
+
+export const openLargeFolder: Scenario = {
+  name: 'open-folder',
+  title: 'Open a folder of 100,000 keys: first rows',
+  async run(context) {
+    const { bucket, count } = await listingDataset(context);
+    const rounds = context.rounds ?? (context.small ? 2 : 5);
+    const results = await interleaved(rounds, context, async (round) => {
+      let baselineMs = 0;
+      let appMs = 0;
+      for (const side of round % 2 ? ['app', 'baseline'] : ['baseline', 'app']) {
+        if (side === 'baseline') baselineMs = await nodeListOnePage(context, bucket);
+        else appMs = (await appOpen(context, bucket, false, count)).firstRowsMs;
+      }
+      return { baselineMs, appMs, appRatio: appMs / baselineMs };
+    });
+    const ratio = median(results.map((r) => r.appRatio));
+    const metrics: Metric[] = [
+      {
+        name: `time to first rows, folder of ${count} keys (median)`,
+        value: median(results.map((r) => r.appMs)),
+        unit: 'ms',
+        baseline: {
+          name: 'one ListObjectsV2 of 1000 keys from Node (median)',
+          value: median(results.map((r) => r.baselineMs)),
+        },
+        ratio,
+        target: '<= 1.5',
+        pass: meets(ratio, '<= 1.5'),
+      },
+    ];
+    return {
+      parameters: { keys: count, rounds, warmUpRounds: 1 },
+      metrics,
+      rounds: results,
+      notes: [
+        'Timed inside the page from the click on the folder row until the first object rows are in the table, in a fresh browser context each round (no cached listing, no CORS preflight cached). Ratio: median of per-round ratios.',
+      ],
+    };
+  },
+};
+
+export const listAllKeys: Scenario = {
+  name: 'list-all',
+  title: 'List all 100,000 keys of a folder: final count',
+  async run(context) {
+    const { bucket, count } = await listingDataset(context);
+    const rounds = context.rounds ?? (context.small ? 2 : 3);
+    const results = await interleaved(rounds, context, async (round) => {
+      let baselineMs = 0;
+      let timing: FolderTiming = { firstRowsMs: 0 };
+      for (const side of round % 2 ? ['app', 'baseline'] : ['baseline', 'app']) {
+        if (side === 'baseline') baselineMs = await nodeListAll(context, bucket, count);
+        else timing = await appOpen(context, bucket, true, count);
+      }
+      const appMs = timing.finalCountMs!;
+      return { baselineMs, appMs, appFirstRowsMs: timing.firstRowsMs, appRatio: appMs / baselineMs };
+    });
+    const ratio = median(results.map((r) => r.appRatio));
+    const metrics: Metric[] = [
+      {
+        name: `time until the count is final, ${count} keys (median)`,
+        value: median(results.map((r) => r.appMs)),
+        unit: 'ms',
+        baseline: {
+          name: 'ListObjectsV2 pages of 1000 from Node, one after another (median)',
+          value: median(results.map((r) => r.baselineMs)),
+        },
+        ratio,
+        target: '<= 1.2',
+        pass: meets(ratio, '<= 1.2'),
+      },
+    ];
+    return {
+      parameters: { keys: count, rounds, warmUpRounds: 1 },
+      metrics,
+      rounds: results,
+      notes: [
+        'Timed inside the page from the click on the folder row; "Load all" is clicked the moment it shows, and the clock stops when the toolbar reads the exact count. Ratio: median of per-round ratios.',
+      ],
+    };
+  },
+};
+
+interface ScrollRound {
+  durationMs: number;
+  frames: number;
+  maxRows: number;
+  longestFrameMs: number;
+  reachedEnd: boolean;
+}
+
+/**
+ * Scrolls the table from top to bottom at an even pace, one step per animation frame, counting the rows in the
+ * DOM and the frames the page got to draw.
+ */
+async function scrollThrough(page: Page, durationMs: number, count: number): Promise<ScrollRound> {
+  return page.evaluate(
+    ({ durationMs, count }) =>
+      new Promise<ScrollRound>((resolve) => {
+        const scroller = document.querySelector<HTMLElement>('.table-scroll')!;
+        scroller.scrollTop = 0;
+        let frames = 0;
+        let maxRows = 0;
+        let longestFrameMs = 0;
+        let started = 0;
+        let last = 0;
+        const rows = () => scroller.querySelectorAll('tbody tr').length;
+        const step = (now: number) => {
+          if (!started) started = last = now;
+          frames++;
+          longestFrameMs = Math.max(longestFrameMs, now - last);
+          last = now;
+          maxRows = Math.max(maxRows, rows());
+          const progress = Math.min(1, (now - started) / durationMs);
+          scroller.scrollTop = progress * (scroller.scrollHeight - scroller.clientHeight);
+          if (progress < 1) return void requestAnimationFrame(step);
+          // Two more frames for the virtualizer to render the end, then: is the last row there?
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              maxRows = Math.max(maxRows, rows());
+              const reachedEnd = !!scroller.querySelector(`tr[aria-rowindex="${count + 1}"]`);
+              resolve({
+                durationMs: performance.now() - started,
+                frames,
+                maxRows,
+                longestFrameMs,
+                reachedEnd,
+              });
+            }),
+          );
+        };
+        requestAnimationFrame(step);
+      }),
+    { durationMs, count },
+  );
+}
+
+export const scrollAllRows: Scenario = {
+  name: 'scroll-rows',
+  title: 'Scroll from top to bottom of 100,000 rows',
+  async run(context) {
+    const { bucket, count } = await listingDataset(context);
+    const rounds = context.rounds ?? (context.small ? 1 : 3);
+    const durationMs = context.small ? 3_000 : 10_000;
+    const page = await openBucketTop(context, bucket, LISTING_FOLDER);
+    const loaded = await openFolder(page, LISTING_FOLDER, true, count);
+    context.log(`all ${count} rows loaded in ${loaded.finalCountMs!.toFixed(0)} ms`);
+    const results: Array<Record<string, number>> = [];
+    for (let round = 0; round <= rounds; round++) {
+      const scroll = await scrollThrough(page, durationMs, count);
+      if (!scroll.reachedEnd) throw new Error('the last row was not on screen after scrolling to the bottom');
+      const expectedFrames = (scroll.durationMs / 1000) * 60;
+      const row = {
+        round,
+        maxRowsInDom: scroll.maxRows,
+        frames: scroll.frames,
+        expectedFramesAt60Hz: expectedFrames,
+        droppedFrames: Math.max(0, expectedFrames - scroll.frames),
+        longestFrameMs: scroll.longestFrameMs,
+      };
+      context.log(
+        `${round === 0 ? 'warm-up' : `round ${round}`}: ${row.maxRowsInDom} rows at most, ${row.frames} frames of ${expectedFrames.toFixed(0)} expected, longest ${row.longestFrameMs.toFixed(0)} ms`,
+      );
+      if (round > 0) results.push(row);
+    }
+    const maxRows = Math.max(...results.map((r) => r.maxRowsInDom));
+    const metrics: Metric[] = [
+      {
+        name: `most table rows in the DOM while scrolling ${count} rows`,
+        value: maxRows,
+        unit: 'rows',
+        target: '<= 200',
+        pass: meets(maxRows, '<= 200'),
+      },
+      {
+        name: `frames drawn during a ${durationMs / 1000} s scroll (median; 60 Hz would be ${Math.round((durationMs / 1000) * 60)})`,
+        value: median(results.map((r) => r.frames)),
+        unit: 'frames',
+      },
+      {
+        name: 'frames dropped against 60 Hz (median, for information)',
+        value: median(results.map((r) => r.droppedFrames)),
+        unit: 'frames',
+      },
+      {
+        name: 'longest frame while scrolling (worst round)',
+        value: Math.max(...results.map((r) => r.longestFrameMs)),
+        unit: 'ms',
+      },
+    ];
+    return {
+      parameters: { keys: count, rounds, warmUpRounds: 1, scrollSeconds: durationMs / 1000 },
+      metrics,
+      rounds: results,
+      notes: [
+        'After "Load all", the table is scrolled from top to bottom at an even pace, one step per animation frame (requestAnimationFrame), counting rows in the DOM (spacer rows included) and frames drawn. Headless Chromium on a shared 2-core machine: frames are for information.',
+      ],
+    };
+  },
+};
