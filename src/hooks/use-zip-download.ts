@@ -11,6 +11,9 @@ export type ZipState =
   | { phase: 'failed'; error: unknown }
   | { phase: 'cancelled' };
 
+/** The zip's progress redraws at most this often. */
+const PROGRESS_EVERY_MS = 100;
+
 /**
  * Downloads several objects and folders as one zip, streamed from S3 through the page into the browser's
  * download manager, with progress and a way to cancel.
@@ -34,10 +37,15 @@ export function useZipDownload(bucket: string, base: string) {
         ]);
         const entries = await collectZipEntries(session, bucket, choice, abort.signal);
         let last: ZipProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: entries.length };
+        let shownAt = -Infinity;
         const stream = zipStream(session, bucket, entries, base, {
           signal: abort.signal,
           onProgress: (progress) => {
             last = progress;
+            // Every chunk read (tens of KiB) reports; a redraw of the view each time held a 2 GiB zip to 13 MiB/s.
+            const now = performance.now();
+            if (now - shownAt < PROGRESS_EVERY_MS && progress.filesDone < progress.filesTotal) return;
+            shownAt = now;
             setState({ phase: 'zipping', progress });
           },
           onEnd: (error) =>
