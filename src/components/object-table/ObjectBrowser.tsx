@@ -18,6 +18,7 @@ import { RowActions } from './RowActions';
 import { buildRows, countEntries, type Column, type Row } from './rows';
 import { useLoadAll } from './use-load-all';
 import { useSelection } from './use-selection';
+import { useThrottled } from './use-throttled';
 import { ZipStatus } from './ZipStatus';
 
 // Opened on demand: each loads from its own chunk (see ui/lazy.ts).
@@ -29,6 +30,9 @@ const ShareDialog = lazyNamed(() => import('../share-dialog/ShareDialog'), 'Shar
 const DeleteDialog = lazyNamed(() => import('./DeleteDialog'), 'DeleteDialog');
 const NewFolderDialog = lazyNamed(() => import('./NewEntryDialogs'), 'NewFolderDialog');
 const NewTextFileDialog = lazyNamed(() => import('./NewEntryDialogs'), 'NewTextFileDialog');
+
+/** How often the table takes new pages while "Load all" runs. */
+const LOAD_ALL_REDRAW_MS = 500;
 
 type OpenDialog =
   | { kind: 'delete'; rows: Row[] }
@@ -54,17 +58,18 @@ export function ObjectBrowser({
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const latestPages = listing.data?.pages;
-  // While pages stream in ("Load all", scrolling), the table redraws at a lower priority than the work that
-  // fetches the next page: React renders the new rows in the background and yields, so requests go out on time.
-  // The first page is drawn at once.
-  const deferredPages = useDeferredValue(latestPages);
-  const pages = (latestPages?.length ?? 0) > 1 ? deferredPages : latestPages;
+  const loadAll = useLoadAll(listing);
+  // While "Load all" streams pages in, the table takes them at most twice a second: the rows on screen do not
+  // change, and each redraw is main-thread time the next request would wait behind. Then it redraws at a lower
+  // priority than the work that fetches the next page (React renders in the background and yields, so requests
+  // go out on time). The first page is drawn at once.
+  const streamed = useDeferredValue(useThrottled(latestPages, LOAD_ALL_REDRAW_MS, loadAll.loadingAll));
+  const pages = (latestPages?.length ?? 0) > 1 ? streamed : latestPages;
   const rows = useMemo(() => buildRows(pages ?? [], prefix, filter, sort), [pages, prefix, filter, sort]);
   const selection = useSelection(rows);
   const loaded = useMemo(() => countEntries(pages ?? [], prefix), [pages, prefix]);
   // Final only once the table shows the last page, so the count never claims to be complete too early.
   const complete = !!pages && pages === latestPages && !listing.hasNextPage;
-  const loadAll = useLoadAll(listing);
   const selectedCount = selection.selectedRows.length;
   const zip = useZipDownload(bucket, prefix);
   const startDownload = (key: string) => void download(key);
