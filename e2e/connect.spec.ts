@@ -4,6 +4,7 @@ import {
   ListMultipartUploadsCommand,
   ListPartsCommand,
 } from '@aws-sdk/client-s3';
+import fs from 'node:fs';
 import type { Route } from '@playwright/test';
 import { MiB } from '../src/s3/upload/part-plan';
 import { UPLOAD_TUNING_KEY } from '../src/s3/upload/tuning';
@@ -110,12 +111,11 @@ test('Disconnect forgets the keys of this tab', async ({ connected: page }) => {
   expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('secret-key');
 });
 
-// RGW accepts any region; AWS does not. These answers are AWS's, put in front of the real sandbox by a route.
 test('Disconnect during an upload asks, then cancels it: nothing is left on the server', async ({
   connected: page,
   bucket,
   s3,
-}) => {
+}, testInfo) => {
   // Small parts (see src/s3/upload/tuning.ts), and every part after the first held back: the upload is surely
   // running, with one part stored, when Disconnect is pressed.
   await page.evaluate(
@@ -132,11 +132,11 @@ test('Disconnect during an upload asks, then cancels it: nothing is left on the 
     else return route.continue();
   });
   await page.goto(`/?bucket=${bucket}`);
-  await page.getByLabel('Files to upload').setInputFiles({
-    name: 'big.bin',
-    mimeType: 'application/octet-stream',
-    buffer: Buffer.alloc(20 * MiB, 7),
-  });
+  // A file on disk: Chromium reads it itself (a buffer would travel through the test protocol, slowly).
+  // In the test's output folder, which Playwright empties at the next run.
+  const file = testInfo.outputPath('big.bin');
+  fs.writeFileSync(file, Buffer.alloc(20 * MiB, 7));
+  await page.getByLabel('Files to upload').setInputFiles(file);
   // Generous: the upload runs on a busy two-core machine.
   await expect
     .poll(
@@ -169,8 +169,10 @@ test('Disconnect during an upload asks, then cancels it: nothing is left on the 
   expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain('secret');
   expect(held.length).toBeGreaterThan(0);
   await page.unrouteAll({ behavior: 'ignoreErrors' });
+  fs.rmSync(file);
 });
 
+// RGW accepts any region; AWS does not. These answers are AWS's, put in front of the real sandbox by a route.
 test('a wrong region is named, with the right one and what to do', async ({ page, sandbox, bucket }) => {
   await page.route(
     (url) => url.pathname === '/_relay/s3/' || url.pathname === '/_relay/s3',

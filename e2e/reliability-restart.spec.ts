@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -109,10 +110,11 @@ test('RGW stops mid-upload: the file fails clearly, is not shown as done, and Re
     else return route.continue().catch(() => {});
   });
   await openBucket(page);
+  // A file on disk, as a person picks one (a buffer would travel through the test protocol, slowly).
   const body = crypto.randomBytes(20 * MiB);
-  await page
-    .getByLabel('Files to upload')
-    .setInputFiles({ name: 'restart.bin', mimeType: 'application/octet-stream', buffer: body });
+  const file = test.info().outputPath('restart.bin');
+  fs.writeFileSync(file, body);
+  await page.getByLabel('Files to upload').setInputFiles(file);
   // Midway, as the server sees it: an upload with a stored part.
   await expect
     .poll(
@@ -154,6 +156,7 @@ test('RGW stops mid-upload: the file fails clearly, is not shown as done, and Re
   );
   // The upload that was cut off could not be aborted while the server was gone: say how many remain.
   const orphans = (await s3.send(new ListMultipartUploadsCommand({ Bucket: sandbox.bucket }))).Uploads ?? [];
+  fs.rmSync(file);
   test.info().annotations.push({
     type: 'multipart uploads left by the cut-off attempt',
     description: String(orphans.length),
