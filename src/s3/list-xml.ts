@@ -1,5 +1,8 @@
 import type { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectEntry } from './objects';
+import { toS3AppError } from './errors';
+import type { S3Session } from './session';
 
 /** What the listing needs from one ListObjectsV2 answer. */
 export interface ListingXml {
@@ -113,4 +116,48 @@ async function bodyText(body: unknown): Promise<string> {
     chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
   }
   return new TextDecoder().decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
+}
+
+/**
+ * A listing page as a "simple" cross-origin request: a presigned GET sent by fetch with no headers of its own.
+ * A request signed in headers (Authorization, x-amz-*) needs a CORS preflight, and the preflight cache is per
+ * URL, so every page of a listing (each with its own continuation token) cost a second round trip to the server:
+ * measured, "Load all" of 100,000 keys took 1.7x the time of the same pages from Node. Only on the direct route
+ * in a browser; returns undefined whenever it cannot answer (relay, a network failure, a 5xx or redirect, an
+ * unexpected body), and the caller sends the command the usual way. A 4xx is thrown as the S3AppError it is.
+ */
+export async function listViaSimpleGet(
+  session: S3Session,
+  bucket: string,
+  command: ListObjectsV2Command,
+  signal?: AbortSignal,
+): Promise<ListingXml | undefined> {
+  if (typeof window === 'undefined' || session.routeFor(bucket) !== 'direct') return undefined;
+  let response: Response;
+  try {
+    const url = await getSignedUrl(session.directClient, command, { expiresIn: 300 });
+    response = await fetch(url, { signal, credentials: 'omit', cache: 'no-store', redirect: 'manual' });
+    if (response.status === 200) return parseListObjectsV2(await response.text());
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return undefined;
+  }
+  // A refusal (4xx) is the server's answer: reported as the SDK path reports it, without asking twice. Anything
+  // else (5xx, a redirect) goes the usual way, with the SDK's retries and redirect handling.
+  if (response.status >= 400 && response.status < 500) {
+    const text = await response.text().catch(() => '');
+    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? `Http${response.status}`;
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? '';
+    throw toS3AppError(
+      Object.assign(new Error(message || code), {
+        name: code,
+        $metadata: {
+          httpStatusCode: response.status,
+          requestId: response.headers.get('x-amz-request-id') ?? undefined,
+        },
+      }),
+      { endpoint: session.profile.endpoint, region: session.profile.region, bucket },
+    );
+  }
+  return undefined;
 }

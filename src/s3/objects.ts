@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3AppError } from './errors';
 import type { S3Session } from './session';
-import { readListingFast } from './list-xml';
+import { listViaSimpleGet, readListingFast } from './list-xml';
 import { pagesAhead } from './paging';
 import { allowUnordered, UnorderedListingRefused } from './unordered';
 
@@ -45,6 +45,10 @@ export async function listObjectsPage(
     MaxKeys: PAGE_SIZE,
   });
   if (unordered) allowUnordered(command);
+  const simple = await listViaSimpleGet(session, bucket, command, signal).catch((error: unknown) => {
+    throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
+  });
+  if (simple) return { folders: simple.folders, objects: simple.objects, nextToken: simple.nextToken };
   const fast = readListingFast(command);
   const output = await session.send(command, { bucket, signal }).catch((error: unknown) => {
     throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
