@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { signPostPolicy } from '../../src/s3/upload/post-policy';
+import { FORM_POST_LIMIT, signPostPolicy } from '../../src/s3/upload/post-policy';
 import { adminClient, makeSession, withTempBucket } from './sandbox';
 
 async function post(url: string, fields: Record<string, string>, file: Blob): Promise<Response> {
@@ -58,6 +58,18 @@ describe('POST policy uploads against RGW', () => {
         };
         expect((await post(target.url, forged, new Blob(['x']))).status).toBe(403);
       });
+    });
+  });
+
+  it('grants no more than small files: a file over the limit is refused and not stored', async () => {
+    await withTempBucket(async (bucket) => {
+      const target = await signPostPolicy(makeSession(), bucket);
+      const fields = { ...target.fields, key: 'too-big.bin', 'Content-Type': 'a/b' };
+      const response = await post(target.url, fields, new Blob([new Uint8Array(FORM_POST_LIMIT + 1)]));
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      await expect(
+        adminClient().send(new GetObjectCommand({ Bucket: bucket, Key: 'too-big.bin' })),
+      ).rejects.toThrow();
     });
   });
 });

@@ -1,6 +1,5 @@
 import type { S3Session } from '../session';
-import { MiB } from './part-plan';
-import { postTargetFor } from './post-policy';
+import { FORM_POST_LIMIT, postTargetFor } from './post-policy';
 import { presignPut, routePresigned, UPLOAD_URL_SECONDS } from './presign';
 import type { RequestPool } from './request-pool';
 import { markPresignExpired, withRetries } from './retry';
@@ -27,12 +26,6 @@ export interface TransferResult {
   etag?: string;
 }
 
-/**
- * Files up to this size go as a form POST when the page talks to the endpoint itself: one request instead of a
- * preflight and a PUT, and no signature per file, which is most of the time a small file takes. Their progress is
- * only "started" and "done", which for a file this small is all there is to see.
- */
-export const FORM_POST_LIMIT = 1 * MiB;
 
 /** Buckets where a form POST failed once: their small files go as PUTs from then on. */
 const formPostRefused = new WeakMap<S3Session, Set<string>>();
