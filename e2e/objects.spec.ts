@@ -37,8 +37,11 @@ test('deleting one object asks first and removes it on the server', async ({
 
   await page.getByRole('button', { name: 'Delete goodbye.txt' }).click();
   await dialog.getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByRole('dialog', { name: 'Deleted' })).toContainText('Deleted 1 object.');
-  await page.getByRole('button', { name: 'Close' }).click();
+  const outcome = page.getByRole('dialog', { name: 'Deleted' });
+  await expect(outcome).toContainText('Deleted 1 object.');
+  // Done is done: the outcome offers Close only, no Cancel that would suggest something can be undone.
+  await expect(outcome.getByRole('button')).toHaveText(['Close']);
+  await outcome.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('button', { name: 'goodbye.txt', exact: true })).toBeHidden();
   const left = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
   expect(left.Contents?.map((o) => o.Key)).toEqual(['stay.txt']);
