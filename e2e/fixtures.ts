@@ -90,7 +90,15 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   seed: async ({ s3, bucket }, use) => {
     await use(async (objects) => {
       await eachLimited(Object.entries(objects), 16, ([key, body]) =>
-        s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })),
+        // The length given, so the SDK does not take an empty body for a stream of unknown length (and warn).
+        s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ContentLength: Buffer.byteLength(body),
+          }),
+        ),
       );
     });
   },
