@@ -26,7 +26,6 @@ export interface TransferResult {
   etag?: string;
 }
 
-
 /** Buckets where a form POST failed once: their small files go as PUTs from then on. */
 const formPostRefused = new WeakMap<S3Session, Set<string>>();
 
