@@ -116,7 +116,7 @@ async function main() {
         },
       };
       try {
-        const outcome = await scenario.run(context);
+        const outcome = await withinTime(scenario.run(context), small ? 10 : 60, scenario.name);
         results.push({
           scenario: scenario.name,
           title: scenario.title,
@@ -151,6 +151,18 @@ async function main() {
   const shown = path.relative(root, outDir);
   log(`wrote ${shown && !shown.startsWith('..') ? shown : outDir}/results.json and RESULTS.md`);
   if (failed) process.exitCode = 1;
+}
+
+/** A scenario that waits forever (a changed screen it no longer recognises) fails the run instead of hanging CI. */
+function withinTime<T>(work: Promise<T>, minutes: number, name: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${name} did not finish within ${minutes} minutes`)),
+      minutes * 60_000,
+    );
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
 async function startServer(sandboxFile: string): Promise<ChildProcess> {

@@ -105,14 +105,16 @@ async function appDeleteFolder(
         const confirm = Array.from(dialog.querySelectorAll('button')).find(
           (b) => b.textContent === 'Delete',
         )!;
+        // The outcome may be a new <dialog> element, so the whole page is watched, not the confirmation dialog.
         const observer = new MutationObserver(() => {
-          const title = dialog.querySelector('h2')?.textContent ?? '';
+          const shown = document.querySelector('dialog[open]');
+          const title = shown?.querySelector('h2')?.textContent ?? '';
           if (title === 'Deleted' || title.startsWith('Some objects')) {
             observer.disconnect();
-            resolve({ ms: performance.now() - started, title, text: dialog.textContent ?? '' });
+            resolve({ ms: performance.now() - started, title, text: shown?.textContent ?? '' });
           }
         });
-        observer.observe(dialog, { subtree: true, childList: true, characterData: true });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
         const started = performance.now();
         confirm.click();
       }),
