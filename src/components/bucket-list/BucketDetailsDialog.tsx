@@ -4,7 +4,7 @@ import type { BucketSize, Fact } from '../../s3/bucket-details';
 import { corsCoverage, type CorsRule } from '../../s3/cors';
 import { S3AppError } from '../../s3/errors';
 import { CorsFix } from '../cors-doctor/CorsDoctor';
-import { Dialog } from '../ui/Dialog';
+import { InfoDialog } from '../ui/Dialog';
 import { formatBytes, formatExactBytes } from '../ui/format';
 
 /** Creation date, region, versioning and CORS rules of one bucket; object count and size when asked. */
@@ -20,31 +20,24 @@ export function BucketDetailsDialog({
   const details = useBucketDetails(bucket);
   const d = details.data;
   return (
-    <Dialog title={`Bucket “${bucket}”`} onClose={onClose} className="bucket-details">
-      <div className="dialog-body">
-        <dl className="facts">
-          <Row label="Created">
-            {created ? <time dateTime={created.toISOString()}>{created.toISOString()}</time> : '—'}
-          </Row>
-          <Row label="Region">{d ? <FactValue fact={d.region} /> : <Loading />}</Row>
-          <Row label="Versioning">{d ? <FactValue fact={d.versioning} /> : <Loading />}</Row>
-          <Row label="Objects">
-            <ObjectCount bucket={bucket} />
-          </Row>
-        </dl>
-        <section aria-labelledby="bucket-cors-title">
-          <h3 id="bucket-cors-title" className="details-subtitle">
-            CORS rules
-          </h3>
-          {d ? <CorsRules bucket={bucket} fact={d.cors} /> : <Loading />}
-        </section>
-      </div>
-      <div className="dialog-actions">
-        <button type="button" className="primary" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </Dialog>
+    <InfoDialog title={`Bucket “${bucket}”`} onClose={onClose} className="bucket-details">
+      <dl className="facts">
+        <Row label="Created">
+          {created ? <time dateTime={created.toISOString()}>{created.toISOString()}</time> : '—'}
+        </Row>
+        <Row label="Region">{d ? <FactValue fact={d.region} /> : <Loading />}</Row>
+        <Row label="Versioning">{d ? <FactValue fact={d.versioning} /> : <Loading />}</Row>
+        <Row label="Objects">
+          <ObjectCount bucket={bucket} />
+        </Row>
+      </dl>
+      <section aria-labelledby="bucket-cors-title">
+        <h3 id="bucket-cors-title" className="details-subtitle">
+          CORS rules
+        </h3>
+        {d ? <CorsRules bucket={bucket} fact={d.cors} /> : <Loading />}
+      </section>
+    </InfoDialog>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useDeleteEntries } from '../../hooks/use-object-writes';
 import type { DeleteProgress } from '../../s3/delete-objects';
-import { ConfirmDialog, Dialog } from '../ui/Dialog';
+import { ConfirmDialog, InfoDialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import type { Row } from './rows';
 
@@ -37,29 +37,21 @@ export function DeleteDialog({
   if (remove.data) {
     const { deleted, failures } = remove.data;
     return (
-      // The outcome, with one way out: nothing is left to confirm or cancel.
-      <Dialog title={failures.length ? 'Some objects were not deleted' : 'Deleted'} onClose={onClose}>
-        <div className="dialog-body">
-          <p role="status">
-            Deleted {deleted} object{deleted === 1 ? '' : 's'}.
-            {failures.length > 0 && ` ${failures.length} could not be deleted:`}
-          </p>
-          {failures.length > 0 && (
-            <ul className="failure-list">
-              {failures.slice(0, 200).map((f) => (
-                <li key={f.key}>
-                  <code>{f.key}</code>: {f.code} {f.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-        <div className="dialog-actions">
-          <button type="button" className="primary" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </Dialog>
+      <InfoDialog title={failures.length ? 'Some objects were not deleted' : 'Deleted'} onClose={onClose}>
+        <p role="status">
+          Deleted {deleted} object{deleted === 1 ? '' : 's'}.
+          {failures.length > 0 && ` ${failures.length} could not be deleted:`}
+        </p>
+        {failures.length > 0 && (
+          <ul className="failure-list">
+            {failures.slice(0, 200).map((f) => (
+              <li key={f.key}>
+                <code>{f.key}</code>: {f.code} {f.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </InfoDialog>
     );
   }
 

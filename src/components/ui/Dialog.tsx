@@ -72,3 +72,30 @@ export function ConfirmDialog({
     </Dialog>
   );
 }
+
+/**
+ * Shows something with one way out: an outcome or a set of facts, where nothing is left to confirm or cancel.
+ * Close and Escape both call `onClose`.
+ */
+export function InfoDialog({
+  title,
+  children,
+  className,
+  onClose,
+}: {
+  title: string;
+  children: ReactNode;
+  className?: string;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog title={title} onClose={onClose} className={className}>
+      <div className="dialog-body">{children}</div>
+      <div className="dialog-actions">
+        <button type="button" className="primary" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
