@@ -1,12 +1,8 @@
-import fs from 'node:fs';
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { GetBucketCorsCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../../server/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appCorsRuleId, applyCorsRule, corsCoverage, getBucketCors } from '../../src/s3/cors';
+import { useRelayServer } from './relay-server';
 import { adminClient, makeSession, rejection, sandbox, withTempBucket } from './sandbox';
 
 const ORIGIN = 'http://files.example.test:8080';
@@ -114,32 +110,13 @@ describe('CORS rule for the app', () => {
 });
 
 describe('the doctor’s path: a direct session applies the rule through the relay', () => {
-  let server: http.Server;
-  let origin: string;
-  let distDir: string;
+  const relay = useRelayServer();
   let relayed = 0;
 
-  beforeAll(async () => {
-    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3fm-cors-dist-'));
-    server = createAppServer({
-      host: '127.0.0.1',
-      port: 0,
-      distDir,
-      relayAllow: [sandbox().endpoint],
-      allowLinkLocal: false,
-      log: false,
-    });
-    server.on('request', (request: http.IncomingMessage) => {
+  beforeAll(() => {
+    relay.server.on('request', (request: http.IncomingMessage) => {
       if (request.url?.startsWith('/_relay/s3')) relayed++;
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    fs.rmSync(distDir, { recursive: true, force: true });
   });
 
   it('sends GetBucketCors and PutBucketCors via the relay although the session is direct', async () => {
@@ -147,13 +124,13 @@ describe('the doctor’s path: a direct session applies the rule through the rel
       const session = makeSession({
         transport: 'direct',
         relay: { relay: true, allowedEndpoints: [sandbox().endpoint] },
-        origin,
+        origin: relay.origin,
       });
       expect(session.routeFor(bucket)).toBe('direct');
       const before = relayed;
-      await applyCorsRule(session, bucket, origin, { via: 'relay' });
+      await applyCorsRule(session, bucket, relay.origin, { via: 'relay' });
       expect(relayed - before).toBe(2);
-      expect((await preflight(bucket, origin, 'DELETE')).status).toBe(200);
+      expect((await preflight(bucket, relay.origin, 'DELETE')).status).toBe(200);
     });
   });
 });

@@ -1,9 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import {
   GetObjectCommand,
   PutObjectCommand,
@@ -11,43 +6,24 @@ import {
   type ServiceOutputTypes,
 } from '@aws-sdk/client-s3';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createAppServer } from '../../server/app';
-import type { AppConfig } from '../../server/config';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { listBuckets } from '../../src/s3/buckets';
 import { createS3Client, RELAY_PATH_HEADER, RELAY_TARGET_HEADER } from '../../src/s3/client';
 import { RELAY_PATH } from '../../src/s3/relay';
+import { useRelayServer } from './relay-server';
 import { adminClient, makeSession, rejection, sandbox, withTempBucket } from './sandbox';
 
 describe('the app server relay, in front of real RGW', () => {
-  let server: http.Server;
-  let origin: string;
-  let distDir: string;
-
-  beforeAll(async () => {
-    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3fm-it-dist-'));
-    const config: AppConfig = {
-      host: '127.0.0.1',
-      port: 0,
-      distDir,
-      relayAllow: [sandbox().endpoint],
-      allowLinkLocal: false,
-      log: false,
-    };
-    server = createAppServer(config);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    fs.rmSync(distDir, { recursive: true, force: true });
-  });
+  const relay = useRelayServer();
 
   /** What the page would get from GET /_relay/config, unless told otherwise. */
   const relaySession = (endpoint = sandbox().endpoint, allowedEndpoints = [endpoint]) =>
-    makeSession({ transport: 'relay', endpoint, relay: { relay: true, allowedEndpoints }, origin });
+    makeSession({
+      transport: 'relay',
+      endpoint,
+      relay: { relay: true, allowedEndpoints },
+      origin: relay.origin,
+    });
 
   /** A bare client routed through the relay, for tampering with what it sends. */
   const relayClient = () => {
@@ -55,7 +31,7 @@ describe('the app server relay, in front of real RGW', () => {
     const client = createS3Client(
       { id: 'raw', label: 'raw', endpoint, region, pathStyle: true, transport: 'relay' },
       { accessKeyId: accessKey, secretAccessKey: secretKey },
-      new URL(RELAY_PATH, origin).toString(),
+      new URL(RELAY_PATH, relay.origin).toString(),
     );
     onTestFinished(() => client.destroy());
     return client;
@@ -95,7 +71,7 @@ describe('the app server relay, in front of real RGW', () => {
     it('an unsigned request is refused', async () => {
       await withTempBucket(async (bucket) => {
         await adminClient().send(new PutObjectCommand({ Bucket: bucket, Key: 'secret.txt', Body: secret }));
-        const response = await fetch(new URL(RELAY_PATH, origin), {
+        const response = await fetch(new URL(RELAY_PATH, relay.origin), {
           headers: {
             [RELAY_TARGET_HEADER]: sandbox().endpoint,
             [RELAY_PATH_HEADER]: `/${bucket}/secret.txt`,
