@@ -156,6 +156,44 @@ describe('upload engine against RGW', () => {
     });
   });
 
+  it('a server that dies mid-upload keeps it; Retry aborts that upload, then sends the file anew', async () => {
+    await withTempBucket(async (bucket) => {
+      let down = false;
+      let died = false;
+      const session = makeSession();
+      // The fault covers both ways to the server: the session's SDK calls (so the abort on failure fails too)...
+      session.directClient.middlewareStack.add(
+        (next) => async (args) => {
+          if (down) throw new TypeError('fetch failed');
+          return next(args);
+        },
+        { step: 'initialize', name: 'serverDown' },
+      );
+      // ...and the part sender: part 1 is stored, then the server goes away.
+      const dying: BlobSender = async (request) => {
+        if (partNumberOf(request) === 2 && !died) died = down = true;
+        if (down) throw new TypeError('fetch failed');
+        return fetchSend(request);
+      };
+      const queue = new UploadQueue(session, { ...SMALL_PARTS, send: dying, partConcurrency: 1 });
+      const file = randomFile(11 * MiB);
+      const [added] = queue.add(bucket, [{ key: 'dies.bin', body: file }]);
+      const failed = await settled(queue);
+      expect(failed.files[0]).toMatchObject({ status: 'failed', error: { kind: 'unreachable' } });
+      // The abort on failure could not reach the server either: the upload is still there, holding part 1.
+      expect((await openUploads(bucket)).map((upload) => upload.Key)).toEqual(['dies.bin']);
+
+      down = false;
+      queue.retry(added.id);
+      const done = await settled(queue);
+      expect(done.files[0].status).toBe('done');
+      expect(md5((await stored(bucket, 'dies.bin')).bytes)).toBe(
+        md5(new Uint8Array(await file.arrayBuffer())),
+      );
+      expect(await openUploads(bucket)).toEqual([]);
+    });
+  });
+
   it('says so when the ETag header is unreadable, instead of hanging, and leaves no parts', async () => {
     await withTempBucket(async (bucket) => {
       const hidden: BlobSender = async (request) => {

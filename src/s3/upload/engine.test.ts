@@ -1,10 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+} from '@aws-sdk/client-s3';
+import { describe, expect, it, vi } from 'vitest';
+import { S3AppError } from '../errors';
+import { S3Session } from '../session';
 import { contentTypeFor } from './content-type';
 import { RequestPool } from './request-pool';
 import { isRetryable, markPresignExpired, withRetries } from './retry';
 import { SpeedMeter } from './speed';
 import { parseUploadTuning } from './tuning';
-import { s3HttpError, unquoteEtag } from './xhr-send';
+import { UploadQueue, type UploadSnapshot } from './upload-queue';
+import { s3HttpError, unquoteEtag, type BlobSender } from './xhr-send';
 
 describe('isRetryable', () => {
   it('retries network errors, 5xx, throttling and expired URLs, not other 4xx or cancels', () => {
@@ -129,4 +137,81 @@ describe('parseUploadTuning', () => {
     expect(parseUploadTuning('not json')).toEqual({});
     expect(parseUploadTuning(null)).toEqual({});
   });
+});
+
+describe('UploadQueue: a multipart upload whose server died', () => {
+  const session = new S3Session(
+    {
+      id: 'p',
+      label: 'p',
+      endpoint: 'http://127.0.0.1:7480',
+      region: 'us-east-1',
+      pathStyle: true,
+      transport: 'direct',
+    },
+    { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    null,
+    'http://app.test',
+  );
+  const unreachable = () => new S3AppError('unreachable', 'No answer.', '', { code: 'NetworkError' });
+
+  /** The next snapshot in which nothing runs or waits. */
+  const settled = (queue: UploadQueue) =>
+    new Promise<UploadSnapshot>((resolve) => {
+      const unsubscribe = queue.subscribe(() => {
+        const snapshot = queue.getSnapshot();
+        if (snapshot.totals.active === 0) {
+          unsubscribe();
+          resolve(snapshot);
+        }
+      });
+    });
+
+  it(
+    'aborts the upload it could not abort then before Retry starts a new one',
+    { timeout: 30_000 },
+    async () => {
+      let down = false;
+      const created: string[] = [];
+      const aborted: string[] = [];
+      const completed: string[] = [];
+      // The session's calls (Create, Abort, Complete) and the part sender share one fault: the server is down.
+      vi.spyOn(session, 'send').mockImplementation(async (command: object) => {
+        if (down) throw unreachable();
+        if (command instanceof CreateMultipartUploadCommand) {
+          created.push(`upload-${created.length + 1}`);
+          return { $metadata: {}, UploadId: created.at(-1) };
+        }
+        if (command instanceof AbortMultipartUploadCommand) aborted.push(command.input.UploadId!);
+        if (command instanceof CompleteMultipartUploadCommand) completed.push(command.input.UploadId!);
+        return { $metadata: {} };
+      });
+      const send: BlobSender = async (request) => {
+        // On the first try, part 1 goes through; then the server dies.
+        if (down || (created.length === 1 && new URL(request.url).searchParams.get('partNumber') !== '1')) {
+          down = true;
+          throw new TypeError('Failed to fetch');
+        }
+        return { status: 200, etag: 'e1' };
+      };
+      const queue = new UploadQueue(session, {
+        plan: { multipartThreshold: 5 * 1024 * 1024, partSize: 5 * 1024 * 1024 },
+        partConcurrency: 1,
+        retryDelays: [0],
+        notifyMs: 5,
+        send,
+      });
+      const [file] = queue.add('b', [{ key: 'big.bin', body: new Blob([new Uint8Array(11 * 1024 * 1024)]) }]);
+      const failed = await settled(queue);
+      expect(failed.files[0]).toMatchObject({ status: 'failed', multipart: true });
+      expect([created, aborted]).toEqual([['upload-1'], []]);
+
+      down = false;
+      queue.retry(file.id);
+      const done = await settled(queue);
+      expect(done.files[0].status).toBe('done');
+      // The old upload went first, then a new one was made and completed.
+      expect([created, aborted, completed]).toEqual([['upload-1', 'upload-2'], ['upload-1'], ['upload-2']]);
+    },
+  );
 });

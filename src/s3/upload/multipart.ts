@@ -26,13 +26,18 @@ export interface MultipartTransfer extends FileTransfer {
   partConcurrency: number;
   /** Told once the upload id exists, and after each part: enough to abort or resume. */
   onState?: (state: MultipartState) => void;
+  /**
+   * Told when the upload ended early and could not be aborted (typically: the server stopped answering). Its
+   * parts stay stored until someone aborts it; the caller keeps `state` to try again later.
+   */
+  onAbandoned?: (state: MultipartState) => void;
 }
 
 /**
  * One file as a multipart upload. Parts are `Blob.slice()` views taken only when a part is sent (no copy, nothing
  * held after), each signed and sent on its own, several at a time, each retried on network errors and 5xx.
  * Whatever ends the upload early (cancel, a part that fails for good, a failed Complete) aborts it on the server, so
- * no stored parts are left behind.
+ * no stored parts are left behind; when that abort fails too, `onAbandoned` says which upload is left.
  */
 export async function uploadMultipart(transfer: MultipartTransfer): Promise<TransferResult> {
   const { session, bucket, key, body, contentType, partSize } = transfer;
@@ -139,7 +144,7 @@ export async function uploadMultipart(transfer: MultipartTransfer): Promise<Tran
     );
     return { etag: checkCompleted(completed.ETag, partCount) };
   } catch (error) {
-    await abortMultipart(session, state);
+    if (!(await abortMultipart(session, state))) transfer.onAbandoned?.(state);
     throw error;
   } finally {
     transfer.signal?.removeEventListener('abort', onOuterAbort);

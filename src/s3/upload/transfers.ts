@@ -1,5 +1,5 @@
 // The code that moves bytes (signing, XHR, multipart) and picks content types: a chunk of its own, loaded by the
 // queue when its first file starts, or ahead of time through `loadUploadEngine`.
 export { contentTypeFor } from './content-type';
-export { uploadMultipart } from './multipart';
+export { abortMultipart, uploadMultipart } from './multipart';
 export { putSingle } from './single-put';

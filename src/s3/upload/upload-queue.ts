@@ -1,5 +1,6 @@
 import { isNetworkFailure, S3AppError, toS3AppError, unreadableFileError } from '../errors';
 import { probeEndpoint, type S3Session } from '../session';
+import type { MultipartState } from './multipart';
 import { MAX_OBJECT_SIZE, planUpload, type PlanOptions } from './part-plan';
 import { RequestPool } from './request-pool';
 import { SpeedMeter } from './speed';
@@ -91,6 +92,8 @@ interface Entry {
   /** As asked for; otherwise decided when the file starts. */
   contentType?: string;
   controller?: AbortController;
+  /** Multipart uploads of this file that ended early and could not be aborted then (see `abortAbandoned`). */
+  abandoned: MultipartState[];
   meter: SpeedMeter;
   /** True when `file` must be rebuilt for the next snapshot. */
   dirty: boolean;
@@ -134,6 +137,7 @@ export class UploadQueue {
       const entry: Entry = {
         body: request.body,
         contentType: request.contentType,
+        abandoned: [],
         meter: new SpeedMeter(),
         dirty: false,
         file: {
@@ -175,7 +179,7 @@ export class UploadQueue {
     for (const entry of [...this.entries.values()]) this.cancel(entry.file.id);
   }
 
-  /** Starts a failed or cancelled file again, from its first byte. */
+  /** Starts a failed or cancelled file again, from its first byte (a new upload: see `abortAbandoned`). */
   retry(id: number): void {
     const entry = this.entries.get(id);
     if (!entry || (entry.file.status !== 'failed' && entry.file.status !== 'cancelled')) return;
@@ -188,8 +192,20 @@ export class UploadQueue {
 
   /** Forgets finished files (done, failed, cancelled); running and queued ones stay. */
   clearFinished(): void {
+    const abandoned: MultipartState[] = [];
     for (const [id, entry] of this.entries) {
-      if (['done', 'failed', 'cancelled'].includes(entry.file.status)) this.entries.delete(id);
+      if (['done', 'failed', 'cancelled'].includes(entry.file.status)) {
+        this.entries.delete(id);
+        abandoned.push(...entry.abandoned);
+      }
+    }
+    // No Retry can come for these files any more: their leftover uploads get this one last try, in the background.
+    if (abandoned.length) {
+      void loadUploadEngine()
+        .then(({ abortMultipart }) =>
+          Promise.all(abandoned.map((state) => abortMultipart(this.session, state))),
+        )
+        .catch(() => {});
     }
     this.notify(true);
   }
@@ -256,8 +272,12 @@ export class UploadQueue {
     try {
       const problem = keyProblem(key, size);
       if (problem) throw problem;
-      const { contentTypeFor, putSingle, uploadMultipart } = await loadUploadEngine();
+      const { abortMultipart, contentTypeFor, putSingle, uploadMultipart } = await loadUploadEngine();
       controller.signal.throwIfAborted();
+      if (entry.abandoned.length) {
+        await this.abortAbandoned(entry, abortMultipart);
+        controller.signal.throwIfAborted();
+      }
       const name = key.slice(key.lastIndexOf('/', key.length - 2) + 1);
       const plan = planUpload(size, this.options.plan);
       const transfer = {
@@ -278,6 +298,7 @@ export class UploadQueue {
           ...transfer,
           partSize: plan.partSize,
           partConcurrency: this.options.partConcurrency,
+          onAbandoned: (state) => entry.abandoned.push(state),
         });
       }
       onProgress(size);
@@ -295,6 +316,23 @@ export class UploadQueue {
       // What was counted for a file that did not finish leaves the batch's speed alone but not its bytes.
       if (entry.file.status !== 'done') this.update(entry, { loaded: 0 });
     }
+  }
+
+  /**
+   * A Retry sends the file again as a new multipart upload; it does not resume the old one. A failed upload is
+   * aborted the moment it fails, so normally nothing is left to resume; keeping its parts instead would hold
+   * storage for every failed file the user never retries, and resuming would have to trust that the file did not
+   * change on disk in between (one of the ways an upload fails). Only when that abort could not reach the server
+   * (it died mid-upload) is the old upload still there: it is aborted here, before its replacement starts, and
+   * kept for the next try if the server still does not answer.
+   */
+  private async abortAbandoned(
+    entry: Entry,
+    abortMultipart: (session: S3Session, state: MultipartState) => Promise<boolean>,
+  ): Promise<void> {
+    const tries = entry.abandoned.splice(0);
+    const aborted = await Promise.all(tries.map((state) => abortMultipart(this.session, state)));
+    entry.abandoned.push(...tries.filter((_, i) => !aborted[i]));
   }
 
   private async explain(error: unknown, bucket: string, key: string, body: Blob): Promise<S3AppError> {
