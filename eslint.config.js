@@ -13,6 +13,7 @@ export default tseslint.config(
       'playwright-report',
       'reports',
       '**/*.tmp.*',
+      'bench/tmp',
     ],
   },
   {

@@ -4,6 +4,8 @@
 //   --only=a,b     run only these scenarios (results of the others are kept from the previous run)
 //   --rounds=N     rounds per scenario
 //   --no-build     serve the last bench build as it is
+//   --keep-data    keep the seeded shared buckets (fixed names) after the run and reuse them in the next one: for
+//                  working on one scenario without seeding 100,000 keys each time
 //   --out=DIR      where results.json and RESULTS.md go (default bench/; for --small a temp folder, so a smoke run
 //                  never replaces the full-size results kept in the repository)
 // BENCH_PORT (default 4301) and BENCH_DIST (default: a folder in the OS temp dir) keep it apart from other runs.
@@ -12,7 +14,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadObjectCommand,
+  PutBucketCorsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import * as prettier from 'prettier';
 import { chromiumLaunchOptions } from '../e2e/chromium';
@@ -28,6 +36,7 @@ const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.s
 const small = flag('small');
 const only = option('only')?.split(',');
 const rounds = option('rounds') ? Number(option('rounds')) : undefined;
+const keepData = flag('keep-data');
 const port = Number(process.env.BENCH_PORT ?? 4301);
 const dist = process.env.BENCH_DIST ?? path.join(os.tmpdir(), 's3fm-bench-dist');
 const baseURL = `http://127.0.0.1:${port}`;
@@ -105,11 +114,13 @@ async function main() {
         sharedBucket: (id, seed) => {
           let bucket = sharedBuckets.get(id);
           if (!bucket) {
-            bucket = createBucket(s3, `bench-${id}`).then(async (name) => {
-              sharedNames.push(name);
-              await seed(name);
-              return name;
-            });
+            bucket = keepData
+              ? keptBucket(s3, `bench-keep-${id}`, seed)
+              : createBucket(s3, `bench-${id}`).then(async (name) => {
+                  sharedNames.push(name);
+                  await seed(name);
+                  return name;
+                });
             sharedBuckets.set(id, bucket);
           }
           return bucket;
@@ -207,9 +218,31 @@ async function connect(browser: Browser, sandbox: Sandbox): Promise<Page> {
   return page;
 }
 
+/**
+ * `--keep-data`: the shared bucket under a fixed name, seeded the first time and reused after that (a bucket
+ * marked complete by a `.seeded` object; one left half-seeded by an interrupted run is seeded again).
+ */
+async function keptBucket(s3: S3Client, name: string, seed: (bucket: string) => Promise<void>) {
+  const seeded = await s3
+    .send(new HeadObjectCommand({ Bucket: name, Key: '.seeded' }))
+    .then(() => true)
+    .catch(() => false);
+  if (seeded) {
+    log(`  reusing ${name} (--keep-data)`);
+    return name;
+  }
+  await purgeBucket(s3, name).catch(() => {});
+  await createBucket(s3, name, { exactName: true });
+  await seed(name);
+  await s3.send(new PutObjectCommand({ Bucket: name, Key: '.seeded', Body: '' }));
+  return name;
+}
+
 /** A fresh bucket with a CORS rule for the app's origin. */
-async function createBucket(s3: S3Client, stem: string): Promise<string> {
-  const bucket = `${stem}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+async function createBucket(s3: S3Client, stem: string, { exactName = false } = {}): Promise<string> {
+  const bucket = exactName
+    ? stem
+    : `${stem}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await s3.send(
     new PutBucketCorsCommand({

@@ -1,33 +1,49 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { listObjectsPage } from '../s3/objects';
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { fetchObjectsPage, type ArrivedPage, type ObjectPage } from '../s3/objects';
+import { pagesAhead } from '../s3/paging';
 import { UnorderedListingRefused } from '../s3/unordered';
 import { markUnorderedRefused, useUnorderedListing } from './use-listing-options';
 import { connectionId, useConnectedSession } from './use-session';
 import { s3Keys } from './query-keys';
+
+type Listing = InfiniteData<ObjectPage, string | undefined>;
+type FetchPage = (token: string | undefined, signal?: AbortSignal, sent?: () => void) => Promise<ArrivedPage>;
+
+/** The query key of a folder's listing and how to fetch one of its pages: shared by the listing and Load all. */
+function useListingSource(bucket: string, prefix: string) {
+  const session = useConnectedSession();
+  const id = connectionId(session);
+  const unordered = useUnorderedListing(id).active;
+  const queryKey = unordered
+    ? s3Keys.objectsUnordered(id, bucket, prefix)
+    : s3Keys.objects(id, bucket, prefix);
+  const fetchPage: FetchPage = (token, signal, sent) =>
+    fetchObjectsPage(session, {
+      bucket,
+      prefix,
+      token,
+      signal,
+      sent,
+      // RGW 16 refuses allow-unordered with a delimiter: unordered means flat.
+      ...(unordered ? { unordered: true, delimiter: '' } : {}),
+    }).catch((error: unknown) => {
+      // The option turns itself off for this server, and the folder is listed again in order.
+      if (error instanceof UnorderedListingRefused) markUnorderedRefused(id, error);
+      throw error;
+    });
+  return { queryKey, fetchPage };
+}
 
 /**
  * One folder's listing, a page of up to 1000 keys at a time; the next page is fetched as the user scrolls.
  * With "Unordered listing" on, it is RGW's flat, unordered listing of everything under the folder instead.
  */
 export function useObjectListing(bucket: string, prefix: string) {
-  const session = useConnectedSession();
-  const id = connectionId(session);
-  const unordered = useUnorderedListing(id).active;
+  const { queryKey, fetchPage } = useListingSource(bucket, prefix);
   return useInfiniteQuery({
-    queryKey: unordered ? s3Keys.objectsUnordered(id, bucket, prefix) : s3Keys.objects(id, bucket, prefix),
-    queryFn: ({ pageParam, signal }) =>
-      listObjectsPage(session, {
-        bucket,
-        prefix,
-        token: pageParam,
-        signal,
-        // RGW 16 refuses allow-unordered with a delimiter: unordered means flat.
-        ...(unordered ? { unordered: true, delimiter: '' } : {}),
-      }).catch((error: unknown) => {
-        // The option turns itself off for this server, and the folder is listed again in order.
-        if (error instanceof UnorderedListingRefused) markUnorderedRefused(id, error);
-        throw error;
-      }),
+    queryKey,
+    queryFn: async ({ pageParam, signal }) => (await fetchPage(pageParam, signal)).read(),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextToken,
     // Pages arrive whole and are never edited: comparing every key of every page with the last copy on each new
@@ -35,4 +51,107 @@ export function useObjectListing(bucket: string, prefix: string) {
     structuralSharing: false,
     retry: false,
   });
+}
+
+/** How often "Load all" hands the pages it has to the table (each hand-over redraws the whole listing). */
+const LOAD_ALL_FLUSH_MS = 500;
+
+interface PagedListing {
+  hasNextPage: boolean;
+  isError: boolean;
+  fetchNextPage: (options?: {
+    cancelRefetch?: boolean;
+  }) => Promise<{ hasNextPage: boolean; isError: boolean }>;
+}
+
+/**
+ * "Load all": fetches the rest of the folder (for an exact count, sorting every key, selecting everything), and
+ * can be stopped at any page. Its pages go back to back, each request out the moment the last answer is read,
+ * and reach the listing's cache (and so the table) in batches at most twice a second: measured on 100,000 keys,
+ * going through the query for each page (a cache update and a re-render of the folder per page) left ~16 ms
+ * between one answer and the next request, 1.4x the time of the same pages from Node.
+ */
+export function useLoadAll(bucket: string, prefix: string, listing: PagedListing) {
+  const queryClient = useQueryClient();
+  const { queryKey, fetchPage } = useListingSource(bucket, prefix);
+  const [active, setActive] = useState(false);
+  const { hasNextPage, isError, fetchNextPage } = listing;
+  // A failed page stops the run (the listing shows the error and its Retry); Load all starts it again.
+  const loadingAll = active && hasNextPage && !isError;
+  const keyText = JSON.stringify(queryKey);
+  useEffect(() => {
+    if (!loadingAll) return;
+    const controller = new AbortController();
+    void loadRest(
+      {
+        read: () => queryClient.getQueryData<Listing>(queryKey),
+        write: (update) => queryClient.setQueryData<Listing>(queryKey, update),
+        fetchPage,
+        fetchNextPage,
+      },
+      controller.signal,
+    );
+    return () => controller.abort();
+    // The key's text stands for the key and fetchPage (both follow bucket, prefix, connection and the option).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loadingAll, keyText, queryClient, fetchNextPage]);
+  return { loadingAll, start: () => setActive(true), stop: () => setActive(false) };
+}
+
+interface ListingCache {
+  read: () => Listing | undefined;
+  write: (update: (old: Listing | undefined) => Listing | undefined) => void;
+  fetchPage: FetchPage;
+  fetchNextPage: PagedListing['fetchNextPage'];
+}
+
+async function loadRest(cache: ListingCache, signal: AbortSignal): Promise<void> {
+  // Through the query first: joins a page already on its way (the table asks for more as it scrolls), so the
+  // run below never races the query's own fetch.
+  let first = await cache.fetchNextPage({ cancelRefetch: false });
+  while (!signal.aborted && first.hasNextPage && !first.isError) {
+    let anchor = cache.read()?.pages.at(-1);
+    if (!anchor?.nextToken) return;
+    const batch: ObjectPage[] = [];
+    let flushedAt = performance.now();
+    /** Appends the batch after `anchor`; false if the listing changed meanwhile (a refresh): start again. */
+    const flush = (): boolean => {
+      if (!batch.length) return true;
+      let fresh = true;
+      const pages = batch.splice(0);
+      const after = anchor;
+      cache.write((old) => {
+        if (!old || !after || old.pages.at(-1) !== after) {
+          fresh = false;
+          return old;
+        }
+        const tokens = [after.nextToken, ...pages.slice(0, -1).map((p) => p.nextToken)];
+        return { pages: [...old.pages, ...pages], pageParams: [...old.pageParams, ...tokens] };
+      });
+      anchor = pages.at(-1);
+      flushedAt = performance.now();
+      return fresh;
+    };
+    try {
+      // Each page is read after the request for the next one is out (see ArrivedPage).
+      const rest = pagesAhead<ObjectPage, string>(async (token, sent) => {
+        const page = await cache.fetchPage(token, signal, sent);
+        return { items: () => [page.read()], next: page.nextToken };
+      }, anchor.nextToken);
+      let fresh = true;
+      for await (const [page] of rest) {
+        batch.push(page);
+        if (signal.aborted || !page.nextToken || performance.now() - flushedAt >= LOAD_ALL_FLUSH_MS) {
+          fresh = flush();
+          if (!fresh || signal.aborted) break;
+        }
+      }
+      if (fresh) return;
+    } catch {
+      // Keep what arrived; the failed page is asked for once more through the query, which shows the error
+      // (with its Retry) if it fails again, or carries on if it was a passing fault.
+      if (!flush() || signal.aborted) continue;
+      first = await cache.fetchNextPage({ cancelRefetch: false });
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseListObjectsV2 } from './list-xml';
+import { nextTokenOf, parseListObjectsV2 } from './list-xml';
 
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>docs/</Prefix>
@@ -39,5 +39,10 @@ describe('parseListObjectsV2', () => {
     expect(parseListObjectsV2('<Error><Code>NoSuchBucket</Code></Error>')).toBeUndefined();
     expect(parseListObjectsV2('<html><body>Sign in</body></html>')).toBeUndefined();
     expect(parseListObjectsV2('<ListBucketResult><Contents><Key>cut')).toBeUndefined();
+  });
+
+  it('the next token is read without reading the entries, and only from a truncated page', () => {
+    expect(nextTokenOf(xml)).toBe('1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=');
+    expect(nextTokenOf(xml.replace('<IsTruncated>true', '<IsTruncated>false'))).toBeUndefined();
   });
 });

@@ -23,20 +23,32 @@ export interface ObjectPage {
 
 export const PAGE_SIZE = 1000;
 
+export interface ListPageParams {
+  bucket: string;
+  prefix: string;
+  token?: string;
+  delimiter?: string;
+  /** RGW's `allow-unordered=true` (see unordered.ts); pass `delimiter: ''` with it, RGW 16 refuses both. */
+  unordered?: boolean;
+  signal?: AbortSignal;
+  /** Called once the request is on its way (see pagesAhead). */
+  sent?: () => void;
+}
+
+/** A page as it arrives: the next page's token at once, the entries when read (see list-xml.ts). */
+export interface ArrivedPage {
+  nextToken?: string;
+  read: () => ObjectPage;
+}
+
 /** One page of the seed's `bucket.list()`, folded into folders by the "/" delimiter. */
-export async function listObjectsPage(
-  session: S3Session,
-  params: {
-    bucket: string;
-    prefix: string;
-    token?: string;
-    delimiter?: string;
-    /** RGW's `allow-unordered=true` (see unordered.ts); pass `delimiter: ''` with it, RGW 16 refuses both. */
-    unordered?: boolean;
-    signal?: AbortSignal;
-  },
-): Promise<ObjectPage> {
-  const { bucket, prefix, token, delimiter = '/', unordered = false, signal } = params;
+export async function listObjectsPage(session: S3Session, params: ListPageParams): Promise<ObjectPage> {
+  return (await fetchObjectsPage(session, params)).read();
+}
+
+/** listObjectsPage, for a caller that wants to ask for the next page before it reads this one. */
+export async function fetchObjectsPage(session: S3Session, params: ListPageParams): Promise<ArrivedPage> {
+  const { bucket, prefix, token, delimiter = '/', unordered = false, signal, sent } = params;
   const command = new ListObjectsV2Command({
     Bucket: bucket,
     Prefix: prefix || undefined,
@@ -45,10 +57,31 @@ export async function listObjectsPage(
     MaxKeys: PAGE_SIZE,
   });
   if (unordered) allowUnordered(command);
-  const simple = await listViaSimpleGet(session, bucket, command, signal).catch((error: unknown) => {
-    throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
-  });
-  if (simple) return { folders: simple.folders, objects: simple.objects, nextToken: simple.nextToken };
+  const simple = await listViaSimpleGet(session, bucket, command, { signal, sent }).catch(
+    (error: unknown) => {
+      throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
+    },
+  );
+  if (simple) {
+    return {
+      nextToken: simple.nextToken,
+      read: () => {
+        const { folders, objects, nextToken } = simple.read();
+        return { folders, objects, nextToken };
+      },
+    };
+  }
+  sent?.();
+  const page = await listThroughSdk(session, command, { bucket, unordered, signal });
+  return { nextToken: page.nextToken, read: () => page };
+}
+
+/** The usual way, where the simple GET cannot be used (the relay, Node, a 5xx or a redirect). */
+async function listThroughSdk(
+  session: S3Session,
+  command: ListObjectsV2Command,
+  { bucket, unordered, signal }: { bucket: string; unordered: boolean; signal?: AbortSignal },
+): Promise<ObjectPage> {
   const fast = readListingFast(command);
   const output = await session.send(command, { bucket, signal }).catch((error: unknown) => {
     throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
@@ -83,8 +116,8 @@ export function objectPagesUnder(
   session: S3Session,
   params: { bucket: string; prefix: string; signal?: AbortSignal },
 ): AsyncGenerator<ObjectEntry[]> {
-  return pagesAhead<ObjectEntry, string>(async (token) => {
-    const page = await listObjectsPage(session, { ...params, token, delimiter: '' });
-    return { items: page.objects, next: page.nextToken };
+  return pagesAhead<ObjectEntry, string>(async (token, sent) => {
+    const page = await fetchObjectsPage(session, { ...params, token, delimiter: '', sent });
+    return { items: () => page.read().objects, next: page.nextToken };
   });
 }

@@ -32,4 +32,27 @@ describe('pagesAhead', () => {
     ).rejects.toThrow('page 1 failed');
     expect(seen).toEqual([0]);
   });
+
+  it('reads a lazily read page only once the request for the next one is on its way', async () => {
+    const events: string[] = [];
+    const pages = pagesAhead<number, number>(async (cursor, sent) => {
+      const at = cursor ?? 0;
+      // Like a real request: some work (signing) before it goes out, then the wire.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      events.push(`sent ${at}`);
+      sent();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return {
+        items: () => {
+          events.push(`read ${at}`);
+          return [at];
+        },
+        next: at < 2 ? at + 1 : undefined,
+      };
+    }, 0);
+    const seen: number[] = [];
+    for await (const items of pages) seen.push(...items);
+    expect(seen).toEqual([0, 1, 2]);
+    expect(events).toEqual(['sent 0', 'sent 1', 'read 0', 'sent 2', 'read 1', 'read 2']);
+  });
 });

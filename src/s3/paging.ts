@@ -1,6 +1,7 @@
 /** One page of a paged S3 listing and the cursor of the next one (absent on the last page). */
 export interface Paged<T, Cursor> {
-  items: T[];
+  /** The items, or how to read them: a function runs after the request for the next page has gone out. */
+  items: T[] | (() => T[]);
   next?: Cursor;
 }
 
@@ -9,16 +10,30 @@ export interface Paged<T, Cursor> {
  * caller's work on a page (deleting its keys, drawing its rows) overlaps the request for the next. A failed
  * request surfaces when its page is reached; a caller that stops early leaves at most one request behind (pass a
  * signal to `fetchPage` to cancel it).
+ *
+ * A page whose `items` is a function is read only once the next request is on its way (`fetchPage` calls `sent`
+ * then): reading 1000 entries is main-thread time the next request would otherwise wait behind.
  */
 export async function* pagesAhead<T, Cursor>(
-  fetchPage: (cursor: Cursor | undefined) => Promise<Paged<T, Cursor>>,
+  fetchPage: (cursor: Cursor | undefined, sent: () => void) => Promise<Paged<T, Cursor>>,
+  /** Where to start: the first page by default, or the cursor of a page already listed. */
+  from?: Cursor,
 ): AsyncGenerator<T[]> {
-  let pending: Promise<Paged<T, Cursor>> | undefined = fetchPage(undefined);
+  let pending: Promise<Paged<T, Cursor>> | undefined = fetchPage(from, () => undefined);
   while (pending) {
     const page: Paged<T, Cursor> = await pending;
-    pending = page.next === undefined ? undefined : fetchPage(page.next);
+    let markSent = () => {};
+    const sent = new Promise<void>((resolve) => (markSent = resolve));
+    pending = page.next === undefined ? undefined : fetchPage(page.next, markSent);
     // A rejection is handled when the page is awaited above; until then it must not count as unhandled.
-    pending?.catch(() => undefined);
-    yield page.items;
+    const settled = pending?.then(
+      () => undefined,
+      () => undefined,
+    );
+    if (typeof page.items !== 'function') yield page.items;
+    else {
+      if (settled) await Promise.race([sent, settled]);
+      yield page.items();
+    }
   }
 }
