@@ -77,3 +77,28 @@ export function meets(value: number, target: string): boolean {
   if (!match) return false;
   return match[1] === '>=' ? value >= Number(match[2]) : value <= Number(match[2]);
 }
+
+/**
+ * Every scenario's loop: round 0 warms up (connections, JIT, the server's caches) and is logged but not kept,
+ * then rounds 1..`rounds`. `describe` turns a round's row into its log line.
+ */
+export async function warmedRounds<Row extends Record<string, number>>(
+  context: BenchContext,
+  rounds: number,
+  measure: (round: number) => Promise<Row>,
+  describe: (row: Row) => string,
+): Promise<Array<Row & { round: number }>> {
+  const kept: Array<Row & { round: number }> = [];
+  for (let round = 0; round <= rounds; round++) {
+    const row = { ...(await measure(round)), round };
+    context.log(`${round === 0 ? 'warm-up' : `round ${round}`}: ${describe(row)}`);
+    if (round > 0) kept.push(row);
+  }
+  return kept;
+}
+
+/** `items` rotated by `round`, so that no path always goes first (the first one meets a colder server). */
+export function rotated<T>(items: readonly T[], round: number): T[] {
+  const at = round % items.length;
+  return [...items.slice(at), ...items.slice(0, at)];
+}

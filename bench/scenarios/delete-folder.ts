@@ -1,6 +1,14 @@
 import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import { median, meets, type BenchContext, type Metric, type Scenario } from '../types';
+import {
+  median,
+  meets,
+  rotated,
+  warmedRounds,
+  type BenchContext,
+  type Metric,
+  type Scenario,
+} from '../types';
 import { countKeys, keysUnder, seedKeys } from './key-dataset';
 
 /**
@@ -17,27 +25,29 @@ export const deleteFolder: Scenario = {
     const rounds = context.rounds ?? (context.small ? 1 : 3);
     const bucket = await context.tempBucket();
     const page = await context.connectedPage();
-    const results: Array<Record<string, number>> = [];
-    for (let round = 0; round <= rounds; round++) {
-      const keys = round === 0 ? Math.min(size, 500) : size;
-      const appFolder = `app-${round}/`;
-      const nodeFolder = `node-${round}/`;
-      await seedKeys(context, bucket, [...keysUnder(appFolder, keys), ...keysUnder(nodeFolder, keys)]);
-      let baselineMs = 0;
-      let appMs = 0;
-      for (const side of round % 2 ? ['app', 'baseline'] : ['baseline', 'app']) {
-        if (side === 'baseline') baselineMs = await nodeDeleteFolder(context, bucket, nodeFolder);
-        else appMs = await appDeleteFolder(context, page, bucket, appFolder, keys);
-      }
-      const left =
-        (await countKeys(context.s3, bucket, appFolder)) + (await countKeys(context.s3, bucket, nodeFolder));
-      if (left) throw new Error(`${left} keys were left on the server after round ${round}`);
-      const row = { round, keys, baselineMs, appMs, appRatio: appMs / baselineMs };
-      context.log(
-        `${round === 0 ? 'warm-up' : `round ${round}`}: ${keys} keys, Node ${baselineMs.toFixed(0)} ms, app ${appMs.toFixed(0)} ms (${row.appRatio.toFixed(2)})`,
-      );
-      if (round > 0) results.push(row);
-    }
+    const results = await warmedRounds(
+      context,
+      rounds,
+      async (round) => {
+        const keys = round === 0 ? Math.min(size, 500) : size;
+        const appFolder = `app-${round}/`;
+        const nodeFolder = `node-${round}/`;
+        await seedKeys(context, bucket, [...keysUnder(appFolder, keys), ...keysUnder(nodeFolder, keys)]);
+        let baselineMs = 0;
+        let appMs = 0;
+        for (const side of rotated(['baseline', 'app'], round)) {
+          if (side === 'baseline') baselineMs = await nodeDeleteFolder(context, bucket, nodeFolder);
+          else appMs = await appDeleteFolder(context, page, bucket, appFolder, keys);
+        }
+        const left =
+          (await countKeys(context.s3, bucket, appFolder)) +
+          (await countKeys(context.s3, bucket, nodeFolder));
+        if (left) throw new Error(`${left} keys were left on the server after round ${round}`);
+        return { keys, baselineMs, appMs, appRatio: appMs / baselineMs };
+      },
+      (row) =>
+        `${row.keys} keys, Node ${row.baselineMs.toFixed(0)} ms, app ${row.appMs.toFixed(0)} ms (${row.appRatio.toFixed(2)})`,
+    );
     const ratio = median(results.map((r) => r.appRatio));
     const metrics: Metric[] = [
       {

@@ -1,6 +1,14 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import { median, meets, type BenchContext, type Metric, type Scenario } from '../types';
+import {
+  median,
+  meets,
+  rotated,
+  warmedRounds,
+  type BenchContext,
+  type Metric,
+  type Scenario,
+} from '../types';
 import { LISTING_FOLDER, listingDataset, openBucketTop } from './key-dataset';
 
 /**
@@ -68,13 +76,22 @@ async function openFolder(
   );
 }
 
+/**
+ * One ListObjectsV2 call from Node, as the median of three made back to back: a single call ranged from 40 to
+ * 260 ms on this machine (a cold socket, Chromium closing the last round's context), which made the per-round
+ * ratio mostly noise. Back to back, the calls are warm: if anything, this baseline is the faster one.
+ */
 async function nodeListOnePage(context: BenchContext, bucket: string): Promise<number> {
-  const started = performance.now();
-  const page = await context.s3.send(
-    new ListObjectsV2Command({ Bucket: bucket, Prefix: LISTING_FOLDER, Delimiter: '/', MaxKeys: 1000 }),
-  );
-  if (page.KeyCount !== 1000) throw new Error(`expected a full page, got ${page.KeyCount} keys`);
-  return performance.now() - started;
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const page = await context.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: LISTING_FOLDER, Delimiter: '/', MaxKeys: 1000 }),
+    );
+    if (page.KeyCount !== 1000) throw new Error(`expected a full page, got ${page.KeyCount} keys`);
+    times.push(performance.now() - started);
+  }
+  return median(times);
 }
 
 async function nodeListAll(context: BenchContext, bucket: string, expected: number): Promise<number> {
@@ -98,25 +115,12 @@ async function nodeListAll(context: BenchContext, bucket: string, expected: numb
   return performance.now() - started;
 }
 
-/** Round 0 warms up (not counted); rounds alternate which side goes first. */
-async function interleaved(
-  rounds: number,
-  context: BenchContext,
-  measure: (round: number) => Promise<Record<string, number>>,
-): Promise<Array<Record<string, number>>> {
-  const results: Array<Record<string, number>> = [];
-  for (let round = 0; round <= rounds; round++) {
-    const row = { round, ...(await measure(round)) };
-    context.log(
-      `${round === 0 ? 'warm-up' : `round ${round}`}: ${Object.entries(row)
-        .filter(([k]) => k !== 'round')
-        .map(([k, v]) => `${k} ${v.toFixed(k.endsWith('Ratio') ? 2 : 0)}`)
-        .join(', ')}`,
-    );
-    if (round > 0) results.push(row);
-  }
-  return results;
-}
+/** Logs a round's numbers: ratios with two decimals, times in whole milliseconds. */
+const describeRow = (row: Record<string, number>) =>
+  Object.entries(row)
+    .filter(([k]) => k !== 'round')
+    .map(([k, v]) => `${k} ${v.toFixed(k.endsWith('Ratio') ? 2 : 0)}`)
+    .join(', ');
 
 async function appOpen(context: BenchContext, bucket: string, loadAll: boolean, count: number) {
   const page = await openBucketTop(context, bucket, LISTING_FOLDER);
@@ -133,15 +137,20 @@ export const openLargeFolder: Scenario = {
   async run(context) {
     const { bucket, count } = await listingDataset(context);
     const rounds = context.rounds ?? (context.small ? 2 : 5);
-    const results = await interleaved(rounds, context, async (round) => {
-      let baselineMs = 0;
-      let appMs = 0;
-      for (const side of round % 2 ? ['app', 'baseline'] : ['baseline', 'app']) {
-        if (side === 'baseline') baselineMs = await nodeListOnePage(context, bucket);
-        else appMs = (await appOpen(context, bucket, false, count)).firstRowsMs;
-      }
-      return { baselineMs, appMs, appRatio: appMs / baselineMs };
-    });
+    const results = await warmedRounds(
+      context,
+      rounds,
+      async (round) => {
+        let baselineMs = 0;
+        let appMs = 0;
+        for (const side of rotated(['baseline', 'app'], round)) {
+          if (side === 'baseline') baselineMs = await nodeListOnePage(context, bucket);
+          else appMs = (await appOpen(context, bucket, false, count)).firstRowsMs;
+        }
+        return { baselineMs, appMs, appRatio: appMs / baselineMs };
+      },
+      describeRow,
+    );
     const ratio = median(results.map((r) => r.appRatio));
     const metrics: Metric[] = [
       {
@@ -149,7 +158,7 @@ export const openLargeFolder: Scenario = {
         value: median(results.map((r) => r.appMs)),
         unit: 'ms',
         baseline: {
-          name: 'one ListObjectsV2 of 1000 keys from Node (median)',
+          name: 'one ListObjectsV2 of 1000 keys from Node (median; each round: median of 3 back to back)',
           value: median(results.map((r) => r.baselineMs)),
         },
         ratio,
@@ -174,16 +183,21 @@ export const listAllKeys: Scenario = {
   async run(context) {
     const { bucket, count } = await listingDataset(context);
     const rounds = context.rounds ?? (context.small ? 2 : 3);
-    const results = await interleaved(rounds, context, async (round) => {
-      let baselineMs = 0;
-      let timing: FolderTiming = { firstRowsMs: 0 };
-      for (const side of round % 2 ? ['app', 'baseline'] : ['baseline', 'app']) {
-        if (side === 'baseline') baselineMs = await nodeListAll(context, bucket, count);
-        else timing = await appOpen(context, bucket, true, count);
-      }
-      const appMs = timing.finalCountMs!;
-      return { baselineMs, appMs, appFirstRowsMs: timing.firstRowsMs, appRatio: appMs / baselineMs };
-    });
+    const results = await warmedRounds(
+      context,
+      rounds,
+      async (round) => {
+        let baselineMs = 0;
+        let timing: FolderTiming = { firstRowsMs: 0 };
+        for (const side of rotated(['baseline', 'app'], round)) {
+          if (side === 'baseline') baselineMs = await nodeListAll(context, bucket, count);
+          else timing = await appOpen(context, bucket, true, count);
+        }
+        const appMs = timing.finalCountMs!;
+        return { baselineMs, appMs, appFirstRowsMs: timing.firstRowsMs, appRatio: appMs / baselineMs };
+      },
+      describeRow,
+    );
     const ratio = median(results.map((r) => r.appRatio));
     const metrics: Metric[] = [
       {
@@ -274,24 +288,25 @@ export const scrollAllRows: Scenario = {
     const page = await openBucketTop(context, bucket, LISTING_FOLDER);
     const loaded = await openFolder(page, LISTING_FOLDER, true, count);
     context.log(`all ${count} rows loaded in ${loaded.finalCountMs!.toFixed(0)} ms`);
-    const results: Array<Record<string, number>> = [];
-    for (let round = 0; round <= rounds; round++) {
-      const scroll = await scrollThrough(page, durationMs, count);
-      if (!scroll.reachedEnd) throw new Error('the last row was not on screen after scrolling to the bottom');
-      const expectedFrames = (scroll.durationMs / 1000) * 60;
-      const row = {
-        round,
-        maxRowsInDom: scroll.maxRows,
-        frames: scroll.frames,
-        expectedFramesAt60Hz: expectedFrames,
-        droppedFrames: Math.max(0, expectedFrames - scroll.frames),
-        longestFrameMs: scroll.longestFrameMs,
-      };
-      context.log(
-        `${round === 0 ? 'warm-up' : `round ${round}`}: ${row.maxRowsInDom} rows at most, ${row.frames} frames of ${expectedFrames.toFixed(0)} expected, longest ${row.longestFrameMs.toFixed(0)} ms`,
-      );
-      if (round > 0) results.push(row);
-    }
+    const results = await warmedRounds(
+      context,
+      rounds,
+      async () => {
+        const scroll = await scrollThrough(page, durationMs, count);
+        if (!scroll.reachedEnd)
+          throw new Error('the last row was not on screen after scrolling to the bottom');
+        const expectedFrames = (scroll.durationMs / 1000) * 60;
+        return {
+          maxRowsInDom: scroll.maxRows,
+          frames: scroll.frames,
+          expectedFramesAt60Hz: expectedFrames,
+          droppedFrames: Math.max(0, expectedFrames - scroll.frames),
+          longestFrameMs: scroll.longestFrameMs,
+        };
+      },
+      (row) =>
+        `${row.maxRowsInDom} rows at most, ${row.frames} frames of ${row.expectedFramesAt60Hz.toFixed(0)} expected, longest ${row.longestFrameMs.toFixed(0)} ms`,
+    );
     const maxRows = Math.max(...results.map((r) => r.maxRowsInDom));
     const metrics: Metric[] = [
       {

@@ -4,7 +4,15 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Page } from '@playwright/test';
 import { DEFAULT_PLAN } from '../../src/s3/upload/part-plan';
 import { UPLOAD_TUNING_KEY } from '../../src/s3/upload/tuning';
-import { median, meets, type BenchContext, type Metric, type Scenario } from '../types';
+import {
+  median,
+  meets,
+  rotated,
+  warmedRounds,
+  type BenchContext,
+  type Metric,
+  type Scenario,
+} from '../types';
 
 const MiB = 1024 * 1024;
 
@@ -38,14 +46,12 @@ export const uploadLargeFile: Scenario = {
     const madeSha256 = { app: await makeFile(app, size), multipart: await makeFile(multipart, size) };
     const writes = new WriteBudget(context);
 
-    const results: Array<Record<string, number>> = [];
     const notes: string[] = [];
-    // Round 0 warms up every path (connections, JIT, RGW's allocator) and is not counted.
-    for (let round = 0; round <= rounds; round++) {
-      const order = ['baseline', 'app', 'multipart'];
-      const rotated = [...order.slice(round % 3), ...order.slice(0, round % 3)];
+    const order = ['baseline', 'app', 'multipart'];
+    // The warm-up round warms every path (connections, JIT, RGW's allocator).
+    const measureRound = async (round: number) => {
       const measured: Record<string, AppRound | number> = {};
-      for (const which of rotated) {
+      for (const which of rotated(order, round)) {
         await writes.reserve(size);
         const key = `${which}-${round}.bin`;
         if (which === 'baseline') measured[which] = await presignedPut(context, app, bucket, key);
@@ -74,8 +80,7 @@ export const uploadLargeFile: Scenario = {
       const baselineMs = measured.baseline as number;
       const single = measured.app as AppRound;
       const parts = measured.multipart as AppRound;
-      const row = {
-        round,
+      return {
         baselineMiBs: sizeMiB / (baselineMs / 1000),
         appMiBs: sizeMiB / (single.ms / 1000),
         multipartMiBs: sizeMiB / (parts.ms / 1000),
@@ -91,11 +96,14 @@ export const uploadLargeFile: Scenario = {
         multipartBeforeSendMs: parts.sendStartMs,
         multipartAfterSendMs: parts.ms - parts.sendEndMs,
       };
-      context.log(
-        `${round === 0 ? 'warm-up' : `round ${round}`}: baseline ${row.baselineMiBs.toFixed(0)} MiB/s, app ${row.appMiBs.toFixed(0)} MiB/s (${row.appRatio.toFixed(2)}), multipart ${row.multipartMiBs.toFixed(0)} MiB/s (${row.multipartRatio.toFixed(2)}), ${row.progressPerSecond.toFixed(1)} progress updates/s`,
-      );
-      if (round > 0) results.push(row);
-    }
+    };
+    const results = await warmedRounds(
+      context,
+      rounds,
+      measureRound,
+      (row) =>
+        `baseline ${row.baselineMiBs.toFixed(0)} MiB/s, app ${row.appMiBs.toFixed(0)} MiB/s (${row.appRatio.toFixed(2)}), multipart ${row.multipartMiBs.toFixed(0)} MiB/s (${row.multipartRatio.toFixed(2)}), ${row.progressPerSecond.toFixed(1)} progress updates/s`,
+    );
 
     // The ratio is the median of per-round ratios: each upload is compared with the baseline run seconds before or
     // after it, so a machine whose load drifts during the run (the sandbox is shared) does not skew it. The ratio

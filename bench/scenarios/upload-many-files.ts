@@ -1,7 +1,15 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Page } from '@playwright/test';
-import { median, meets, type BenchContext, type Metric, type Scenario } from '../types';
+import {
+  median,
+  meets,
+  rotated,
+  warmedRounds,
+  type BenchContext,
+  type Metric,
+  type Scenario,
+} from '../types';
 
 const KiB = 1024;
 /** The baseline's parallelism, as the issue sets it. */
@@ -41,15 +49,13 @@ export const uploadManyFiles: Scenario = {
     await page.getByText('This bucket is empty.').waitFor();
     await makeFiles(page, count, size);
 
-    const results: Array<Record<string, number>> = [];
     const notes: string[] = [];
-    // Round 0 warms up both paths (connections, JIT, the engine's chunk) and is not counted.
-    for (let round = 0; round <= rounds; round++) {
-      const order = [...PATHS.slice(round % 3), ...PATHS.slice(0, round % 3)];
+    // The warm-up round warms every path (connections, JIT, the engine's chunk).
+    const measureRound = async (round: number) => {
       let baselineMs = 0;
       let pageMs = 0;
       let app: AppRound | undefined;
-      for (const which of order) {
+      for (const which of rotated(PATHS, round)) {
         const prefix = `${which}-${round}-`;
         if (which === 'baseline') baselineMs = await nodePuts(context, bucket, prefix, count, size);
         else if (which === 'page') pageMs = await barePagePuts(context, page, bucket, prefix, count);
@@ -64,8 +70,7 @@ export const uploadManyFiles: Scenario = {
       }
       await deleteRound(context, bucket, round, count);
       await page.getByRole('region', { name: 'Uploads' }).getByRole('button', { name: 'Close' }).click();
-      const row = {
-        round,
+      return {
         baselineFilesPerS: count / (baselineMs / 1000),
         appFilesPerS: count / (app!.ms / 1000),
         ratio: baselineMs / app!.ms,
@@ -78,11 +83,14 @@ export const uploadManyFiles: Scenario = {
         appRequests: app!.requests,
         appMaxInFlight: app!.maxInFlight,
       };
-      context.log(
-        `${round === 0 ? 'warm-up' : `round ${round}`}: baseline ${baselineMs.toFixed(0)} ms, app ${app!.ms.toFixed(0)} ms (ratio ${row.ratio.toFixed(2)}), bare page ${pageMs.toFixed(0)} ms, first request after ${app!.firstSendMs.toFixed(0)} ms, ${app!.maxInFlight} in flight at most`,
-      );
-      if (round > 0) results.push(row);
-    }
+    };
+    const results = await warmedRounds(
+      context,
+      rounds,
+      measureRound,
+      (row) =>
+        `baseline ${row.baselineMs.toFixed(0)} ms, app ${row.appMs.toFixed(0)} ms (ratio ${row.ratio.toFixed(2)}), bare page ${row.pageMs.toFixed(0)} ms, first request after ${row.appFirstSendMs.toFixed(0)} ms, ${row.appMaxInFlight} in flight at most`,
+    );
 
     const ratio = median(results.map((r) => r.ratio));
     const appRate = median(results.map((r) => r.appFilesPerS));
