@@ -57,35 +57,26 @@ export async function fetchObjectsPage(session: S3Session, params: ListPageParam
     MaxKeys: PAGE_SIZE,
   });
   if (unordered) allowUnordered(command);
-  const simple = await listViaSimpleGet(session, bucket, command, { signal, sent }).catch(
-    (error: unknown) => {
-      throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
-    },
-  );
-  if (simple) {
-    return {
-      nextToken: simple.nextToken,
-      read: () => {
-        const { folders, objects, nextToken } = simple.read();
-        return { folders, objects, nextToken };
-      },
-    };
+  try {
+    const simple = await listViaSimpleGet(session, bucket, command, { signal, sent });
+    if (simple) return simple;
+    sent?.();
+    const page = await listThroughSdk(session, command, bucket, signal);
+    return { nextToken: page.nextToken, read: () => page };
+  } catch (error) {
+    throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
   }
-  sent?.();
-  const page = await listThroughSdk(session, command, { bucket, unordered, signal });
-  return { nextToken: page.nextToken, read: () => page };
 }
 
 /** The usual way, where the simple GET cannot be used (the relay, Node, a 5xx or a redirect). */
 async function listThroughSdk(
   session: S3Session,
   command: ListObjectsV2Command,
-  { bucket, unordered, signal }: { bucket: string; unordered: boolean; signal?: AbortSignal },
+  bucket: string,
+  signal?: AbortSignal,
 ): Promise<ObjectPage> {
   const fast = readListingFast(command);
-  const output = await session.send(command, { bucket, signal }).catch((error: unknown) => {
-    throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
-  });
+  const output = await session.send(command, { bucket, signal });
   const read = fast.result();
   if (read) return { folders: read.folders, objects: read.objects, nextToken: read.nextToken };
   return {

