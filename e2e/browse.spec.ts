@@ -108,3 +108,46 @@ test('a missing bucket in a deep link is explained', async ({ connected: page })
   await expect(page.getByRole('alert')).toContainText('There is no bucket named "no-such-bucket-e2e"');
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
 });
+
+test('a folder opens with its rows at once, or shows itself loading when the server is slow', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  await seed({ 'quick/a.txt': 'a', 'slow/b.txt': 'b', 'broken/c.txt': 'c' });
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  const status = page.getByRole('status').filter({ hasText: 'items' });
+
+  // The first page is fetched before the folder is drawn: the folder appears with its rows.
+  await page.getByRole('link', { name: 'quick/' }).click();
+  await expect(page.getByRole('button', { name: 'a.txt', exact: true })).toBeVisible();
+  await expect(status).toHaveText('1 items');
+
+  // A slow answer does not hold the click: the folder is drawn after a moment, saying it is loading.
+  await page.goBack();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/[?&]prefix=slow%2F/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('link', { name: 'slow/' }).click();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('slow');
+  await expect(page.getByText('Loading…')).toBeVisible();
+  release();
+  await expect(page.getByRole('button', { name: 'b.txt', exact: true })).toBeVisible();
+  await page.unrouteAll();
+
+  // A refused first page is the folder's error, with its Retry, not a click that does nothing.
+  await page.goBack();
+  const refusal = '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
+  await page.route(/[?&]prefix=broken%2F/, (route) =>
+    route.fulfill({ status: 403, contentType: 'application/xml', body: refusal }),
+  );
+  await page.getByRole('link', { name: 'broken/' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Could not list this folder');
+  await page.unrouteAll();
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('button', { name: 'c.txt', exact: true })).toBeVisible();
+});

@@ -1,30 +1,51 @@
-import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { fetchObjectsPage, type ArrivedPage, type ObjectPage } from '../s3/objects';
+import {
+  infiniteQueryOptions,
+  useInfiniteQuery,
+  useQueryClient,
+  type InfiniteData,
+} from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { fetchObjectsPage, FIRST_PAGE_SIZE, type ArrivedPage, type ObjectPage } from '../s3/objects';
 import { pagesAhead } from '../s3/paging';
 import { UnorderedListingRefused } from '../s3/unordered';
 import { markUnorderedRefused, useUnorderedListing } from './use-listing-options';
 import { connectionId, useConnectedSession } from './use-session';
 import { s3Keys } from './query-keys';
+import type { Place } from './use-route';
 
 type Listing = InfiniteData<ObjectPage, string | undefined>;
-type FetchPage = (token: string | undefined, signal?: AbortSignal, sent?: () => void) => Promise<ArrivedPage>;
+type FetchPage = (
+  token: string | undefined,
+  options?: { signal?: AbortSignal; sent?: () => void; maxKeys?: number },
+) => Promise<ArrivedPage>;
 
-/** The query key of a folder's listing and how to fetch one of its pages: shared by the listing and Load all. */
-function useListingSource(bucket: string, prefix: string) {
+/**
+ * The query key of a folder's listing and how to fetch one of its pages: shared by the listing, Load all and the
+ * folder opener.
+ */
+function useListingSources() {
   const session = useConnectedSession();
   const id = connectionId(session);
   const unordered = useUnorderedListing(id).active;
+  return (bucket: string, prefix: string) => listingSource(session, id, unordered, bucket, prefix);
+}
+
+function listingSource(
+  session: ReturnType<typeof useConnectedSession>,
+  id: string,
+  unordered: boolean,
+  bucket: string,
+  prefix: string,
+) {
   const queryKey = unordered
     ? s3Keys.objectsUnordered(id, bucket, prefix)
     : s3Keys.objects(id, bucket, prefix);
-  const fetchPage: FetchPage = (token, signal, sent) =>
+  const fetchPage: FetchPage = (token, options) =>
     fetchObjectsPage(session, {
       bucket,
       prefix,
       token,
-      signal,
-      sent,
+      ...options,
       // RGW 16 refuses allow-unordered with a delimiter: unordered means flat.
       ...(unordered ? { unordered: true, delimiter: '' } : {}),
     }).catch((error: unknown) => {
@@ -35,22 +56,65 @@ function useListingSource(bucket: string, prefix: string) {
   return { queryKey, fetchPage };
 }
 
-/**
- * One folder's listing, a page of up to 1000 keys at a time; the next page is fetched as the user scrolls.
- * With "Unordered listing" on, it is RGW's flat, unordered listing of everything under the folder instead.
- */
-export function useObjectListing(bucket: string, prefix: string) {
-  const { queryKey, fetchPage } = useListingSource(bucket, prefix);
-  return useInfiniteQuery({
+function useListingSource(bucket: string, prefix: string) {
+  return useListingSources()(bucket, prefix);
+}
+
+/** The listing query of one folder, for useInfiniteQuery and for fetching it before the folder is drawn. */
+function listingQuery({ queryKey, fetchPage }: ReturnType<typeof listingSource>) {
+  return infiniteQueryOptions({
     queryKey,
-    queryFn: async ({ pageParam, signal }) => (await fetchPage(pageParam, signal)).read(),
+    queryFn: async ({ pageParam, signal }) =>
+      (await fetchPage(pageParam, { signal, maxKeys: pageParam ? undefined : FIRST_PAGE_SIZE })).read(),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextToken,
+    getNextPageParam: (page: ObjectPage) => page.nextToken,
     // Pages arrive whole and are never edited: comparing every key of every page with the last copy on each new
     // page (the default structural sharing) made a 100,000-key listing quadratic.
     structuralSharing: false,
     retry: false,
   });
+}
+
+/** How long a click on a folder waits for the folder's first page before drawing the folder without it. */
+const OPEN_WAIT_MS = 300;
+
+/**
+ * Opens a folder the way it is drawn fastest: its first page is asked for at once, and the folder is drawn when
+ * that page is here (or after OPEN_WAIT_MS, with "Loading…"), in one render instead of two while the request runs.
+ */
+export function useFolderOpener(navigate: (place: Place) => void) {
+  const queryClient = useQueryClient();
+  const sources = useListingSources();
+  const latest = useRef(0);
+  return (place: Place) => {
+    const ticket = ++latest.current;
+    if (!place.bucket) return navigate(place);
+    const query = listingQuery(sources(place.bucket, place.prefix));
+    if (queryClient.getQueryData(query.queryKey)) return navigate(place);
+    const from = window.location.search;
+    const ready = queryClient.prefetchInfiniteQuery(query);
+    void Promise.race([ready, new Promise((resolve) => setTimeout(resolve, OPEN_WAIT_MS))]).then(() => {
+      // A later click, Back or another link went somewhere else meanwhile.
+      if (ticket === latest.current && window.location.search === from) navigate(place);
+    });
+  };
+}
+
+/**
+ * One folder's listing: a short first page (its rows show sooner), the next page of up to 1000 keys asked for as
+ * soon as the first is drawn, and the ones after it as the user scrolls. With "Unordered listing" on, it is RGW's
+ * flat, unordered listing of everything under the folder instead.
+ */
+export function useObjectListing(bucket: string, prefix: string) {
+  const listing = useInfiniteQuery(listingQuery(useListingSource(bucket, prefix)));
+  // Effects run after the first page is on screen: the second request never delays the first rows.
+  // Not after a failure: the error is shown with its Retry instead of being asked for again and again.
+  const { data, hasNextPage, isFetching, isError, fetchNextPage } = listing;
+  const onlyFirstPage = data?.pages.length === 1 && hasNextPage && !isFetching && !isError;
+  useEffect(() => {
+    if (onlyFirstPage) void fetchNextPage({ cancelRefetch: false });
+  }, [onlyFirstPage, fetchNextPage]);
+  return listing;
 }
 
 /** How often "Load all" hands the pages it has to the table (each hand-over redraws the whole listing). */
@@ -135,7 +199,7 @@ async function loadRest(cache: ListingCache, signal: AbortSignal): Promise<void>
     try {
       // Each page is read after the request for the next one is out (see ArrivedPage).
       const rest = pagesAhead<ObjectPage, string>(async (token, sent) => {
-        const page = await cache.fetchPage(token, signal, sent);
+        const page = await cache.fetchPage(token, { signal, sent });
         return { items: () => [page.read()], next: page.nextToken };
       }, anchor.nextToken);
       let fresh = true;

@@ -23,6 +23,13 @@ export interface ObjectPage {
 
 export const PAGE_SIZE = 1000;
 
+/**
+ * A folder's first page when it is opened: enough rows for a tall screen, and the rows show sooner (measured on
+ * this RGW, a folder of 100,000 keys: 17 ms for 100 keys against 42 ms for 1000 from Node). The pages after it are
+ * full-size.
+ */
+export const FIRST_PAGE_SIZE = 100;
+
 export interface ListPageParams {
   bucket: string;
   prefix: string;
@@ -30,6 +37,8 @@ export interface ListPageParams {
   delimiter?: string;
   /** RGW's `allow-unordered=true` (see unordered.ts); pass `delimiter: ''` with it, RGW 16 refuses both. */
   unordered?: boolean;
+  /** Keys per page; PAGE_SIZE (S3's most) by default. */
+  maxKeys?: number;
   signal?: AbortSignal;
   /** Called once the request is on its way (see pagesAhead). */
   sent?: () => void;
@@ -48,13 +57,22 @@ export async function listObjectsPage(session: S3Session, params: ListPageParams
 
 /** listObjectsPage, for a caller that wants to ask for the next page before it reads this one. */
 export async function fetchObjectsPage(session: S3Session, params: ListPageParams): Promise<ArrivedPage> {
-  const { bucket, prefix, token, delimiter = '/', unordered = false, signal, sent } = params;
+  const {
+    bucket,
+    prefix,
+    token,
+    delimiter = '/',
+    unordered = false,
+    maxKeys = PAGE_SIZE,
+    signal,
+    sent,
+  } = params;
   const command = new ListObjectsV2Command({
     Bucket: bucket,
     Prefix: prefix || undefined,
     Delimiter: delimiter || undefined,
     ContinuationToken: token,
-    MaxKeys: PAGE_SIZE,
+    MaxKeys: maxKeys,
   });
   if (unordered) allowUnordered(command);
   try {

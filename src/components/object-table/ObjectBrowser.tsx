@@ -1,7 +1,7 @@
 import { Suspense, useDeferredValue, useMemo, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
-import { useLoadAll, useObjectListing } from '../../hooks/use-objects';
+import { useFolderOpener, useLoadAll, useObjectListing } from '../../hooks/use-objects';
 import type { Place } from '../../hooks/use-route';
 import { BucketAccessControl } from '../access/BucketAccessControl';
 import { CorsDoctor } from '../cors-doctor/CorsDoctor';
@@ -47,6 +47,7 @@ export function ObjectBrowser({
   navigate: (place: Place) => void;
 }) {
   const listing = useObjectListing(bucket, prefix);
+  const openFolder = useFolderOpener(navigate);
   const download = useDownload(bucket);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
@@ -173,13 +174,15 @@ export function ObjectBrowser({
               rows={rows}
               sort={sort}
               onSort={setSort}
-              navigate={navigate}
+              navigate={openFolder}
               filter={filter}
               hasMore={!!listing.hasNextPage}
               loadingAll={loadAll.loadingAll}
               loadMore={() => {
-                // While Load all runs, it fetches every page itself.
-                if (listing.hasNextPage && !loadAll.loadingAll)
+                // While Load all runs, it fetches every page itself. A table still drawing an earlier set of pages
+                // (see `streamed`) is not near its end: the rows that arrived are not counted yet. After a
+                // failure, the error and its Retry are shown instead of asking again on every render.
+                if (listing.hasNextPage && !listing.isError && !loadAll.loadingAll && pages === latestPages)
                   void listing.fetchNextPage({ cancelRefetch: false });
               }}
               selected={selection.selected}
