@@ -60,7 +60,14 @@ export function ObjectTable(props: ObjectTableProps) {
   const lastIndex = items.length ? items[items.length - 1].index : 0;
 
   useEffect(() => {
-    if (hasMore && lastIndex >= rows.length - PREFETCH_ROWS) loadMore();
+    if (!hasMore || lastIndex < rows.length - PREFETCH_ROWS) return;
+    // The drawn table has the last word: on a slow machine a new, longer page once came with a range still at
+    // the end of the shorter one, and asked for a page nobody scrolled to.
+    const scroller = scrollRef.current;
+    const rowsBelow = scroller
+      ? (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight) / ROW_HEIGHT
+      : 0;
+    if (rowsBelow <= PREFETCH_ROWS) loadMore();
   }, [hasMore, lastIndex, rows.length, loadMore]);
 
   const top = items.length ? items[0].start : 0;
