@@ -106,7 +106,9 @@ export function useFolderOpener(navigate: (place: Place) => void) {
  * flat, unordered listing of everything under the folder instead.
  */
 export function useObjectListing(bucket: string, prefix: string) {
-  const listing = useInfiniteQuery(listingQuery(useListingSource(bucket, prefix)));
+  const queryClient = useQueryClient();
+  const query = listingQuery(useListingSource(bucket, prefix));
+  const listing = useInfiniteQuery(query);
   // Effects run after the first page is on screen: the second request never delays the first rows.
   // Not after a failure: the error is shown with its Retry instead of being asked for again and again.
   const { data, hasNextPage, isFetching, isError, fetchNextPage } = listing;
@@ -114,7 +116,19 @@ export function useObjectListing(bucket: string, prefix: string) {
   useEffect(() => {
     if (onlyFirstPage) void fetchNextPage({ cancelRefetch: false });
   }, [onlyFirstPage, fetchNextPage]);
-  return listing;
+  /**
+   * Asks for the page after the `drawn` ones (the pages a table shows), judged on the cache as it is now: a
+   * table's effect runs with the values of its render, and on a slow machine it ran after the next page had
+   * landed and asked for one more that nobody scrolled to. Not after a failure either: the error is shown with
+   * its Retry instead.
+   */
+  const fetchPageAfter = (drawn: readonly ObjectPage[]) => {
+    const now = queryClient.getQueryState<Listing>(query.queryKey);
+    const pages = now?.data?.pages;
+    if (now?.status === 'error' || !pages || pages.length !== drawn.length) return;
+    if (pages[pages.length - 1].nextToken) void fetchNextPage({ cancelRefetch: false });
+  };
+  return { ...listing, fetchPageAfter };
 }
 
 /** How often "Load all" hands the pages it has to the table (each hand-over redraws the whole listing). */

@@ -180,10 +180,8 @@ export function ObjectBrowser({
               loadingAll={loadAll.loadingAll}
               loadMore={() => {
                 // While Load all runs, it fetches every page itself. A table still drawing an earlier set of pages
-                // (see `streamed`) is not near its end: the rows that arrived are not counted yet. After a
-                // failure, the error and its Retry are shown instead of asking again on every render.
-                if (listing.hasNextPage && !listing.isError && !loadAll.loadingAll && pages === latestPages)
-                  void listing.fetchNextPage({ cancelRefetch: false });
+                // (see `streamed`) is not near its end: the rows that arrived are not counted yet.
+                if (!loadAll.loadingAll) listing.fetchPageAfter(pages);
               }}
               selected={selection.selected}
               onToggle={selection.toggle}
