@@ -423,3 +423,72 @@ test('small files go as one form POST each, and a bucket that refuses POST gets 
   expect((await stored(s3, bucket, 'three.txt')).bytes.toString()).toBe('third');
   expect((await stored(s3, bucket, 'four.txt')).bytes.toString()).toBe('fourth');
 });
+
+/** Many small text files, each with its own contents. */
+const smallFiles = (count: number): FileSpec[] =>
+  Array.from({ length: count }, (_, i) => ({ name: `small-${i}.txt`, text: `file ${i}\n`.repeat(i + 1) }));
+
+async function expectStored(s3: S3Client, bucket: string, files: FileSpec[]) {
+  for (const file of files) {
+    const object = await stored(s3, bucket, file.name);
+    expect(object.bytes.toString(), file.name).toBe(file.text);
+    expect(object.type, file.name).toBe('text/plain');
+  }
+}
+
+test('a drop of many small files goes in batches through the app server; a broken batch loses nothing', async ({
+  connected: page,
+  bucket,
+  s3,
+}) => {
+  const batches: string[] = [];
+  const direct: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === '/_relay/batch') batches.push(request.method());
+    else if (url.pathname.startsWith(`/${bucket}/`) && ['PUT', 'POST'].includes(request.method())) {
+      direct.push(request.method());
+    }
+  });
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  const first = smallFiles(60);
+  await drop(page, first);
+  await expect(panel(page)).toContainText('60 of 60 files done');
+  // Spread over the five request slots (the last few files one each): far fewer requests than files.
+  expect(batches.length).toBeGreaterThanOrEqual(5);
+  expect(batches.length + direct.length).toBeLessThanOrEqual(20);
+  await expectStored(s3, bucket, first);
+  await panel(page).getByRole('button', { name: 'Close' }).click();
+
+  // The first batch of the next drop breaks on its way: its files go again one by one, and all arrive.
+  let broken = 0;
+  await page.route('**/_relay/batch', (route) => (broken++ === 0 ? route.abort('failed') : route.fallback()));
+  batches.length = 0;
+  const second = smallFiles(30).map((file) => ({ ...file, name: `again-${file.name}` }));
+  await drop(page, second);
+  await expect(panel(page)).toContainText('30 of 30 files done');
+  expect(broken).toBeGreaterThanOrEqual(2);
+  expect(direct.length).toBeGreaterThan(0);
+  expect(direct.length).toBeLessThan(30);
+  await expectStored(s3, bucket, second);
+});
+
+test('with the connection set to "direct", small files never pass through the app server', async ({
+  page,
+  sandbox,
+  bucket,
+  s3,
+}) => {
+  await connectWithForm(page, sandbox, { transport: 'direct' });
+  await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
+  const relayed: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/_relay/')) relayed.push(request.url());
+  });
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  const files = smallFiles(20);
+  await drop(page, files);
+  await expect(panel(page)).toContainText('20 of 20 files done');
+  expect(relayed.filter((url) => !url.endsWith('/_relay/config'))).toEqual([]);
+  await expectStored(s3, bucket, files);
+});

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { BATCH_PATH, createBatchHandler } from './batch-upload';
 import { allowedEndpoints, readSandbox, type AppConfig } from './config';
 import { createRelayHandler, RELAY_PATH } from './relay';
 import { SECURITY_HEADERS } from './security-headers';
@@ -11,6 +12,7 @@ const MAX_HEADER_BYTES = 16 * 1024;
 
 export function createAppServer(config: AppConfig): http.Server {
   const relay = createRelayHandler(config);
+  const batch = createBatchHandler(config);
   const serveStatic = createStaticHandler(config.distDir);
 
   const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
@@ -31,6 +33,7 @@ export function createAppServer(config: AppConfig): http.Server {
 
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (pathname === RELAY_CONFIG_PATH) return sendRelayConfig(req, res, config);
+    if (pathname === BATCH_PATH) return batch(req, res);
     if (pathname.startsWith('/_relay/')) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
       return void res.end(req.method === 'HEAD' ? undefined : 'Not found');
@@ -42,7 +45,10 @@ export function createAppServer(config: AppConfig): http.Server {
   // Slow-header clients are still cut off by headersTimeout.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
-  server.on('close', () => relay.close());
+  server.on('close', () => {
+    relay.close();
+    batch.close();
+  });
   return server;
 }
 

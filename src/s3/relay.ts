@@ -15,6 +15,8 @@ export interface RelayConfig {
 
 export const RELAY_CONFIG_PATH = '/_relay/config';
 export const RELAY_PATH = '/_relay/s3';
+/** Small files, many per request (server/batch-upload.ts). */
+export const RELAY_BATCH_PATH = '/_relay/batch';
 
 /** Asks the serving origin for its relay; a static build answers 404 (or HTML), which means "no relay". */
 export async function fetchRelayConfig(base = globalThis.location?.origin): Promise<RelayConfig | null> {

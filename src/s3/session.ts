@@ -4,7 +4,7 @@ import type { Command, HttpHandlerOptions } from '@smithy/types';
 import { createS3Client } from './client';
 import { isNetworkFailure, S3AppError, toS3AppError, type ErrorContext } from './errors';
 import type { ConnectionProfile, Credentials } from './profile';
-import { RELAY_PATH, relayAllows, type RelayConfig } from './relay';
+import { RELAY_BATCH_PATH, RELAY_PATH, relayAllows, type RelayConfig } from './relay';
 
 /** Any S3 command, typed as S3Client.send takes it, so its output type flows through. */
 type S3Command<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<
@@ -31,6 +31,12 @@ export interface CallTarget {
 export class S3Session {
   readonly profile: ConnectionProfile;
   readonly relayAvailable: boolean;
+  /**
+   * Where small files may go many per request, through the app's server (server/batch-upload.ts); undefined on a
+   * static host, for an endpoint the relay does not serve, and when the user chose "direct" (their bytes then never
+   * pass through the app's server).
+   */
+  readonly batchUploadUrl: string | undefined;
   private readonly credentials: Credentials;
   private readonly relayUrl: string | undefined;
   private readonly clients = new Map<Route, S3Client>();
@@ -49,6 +55,10 @@ export class S3Session {
     this.credentials = credentials;
     this.relayAvailable = relayAllows(relay, profile.endpoint) && !!origin;
     this.relayUrl = origin ? new URL(RELAY_PATH, origin).toString() : undefined;
+    this.batchUploadUrl =
+      this.relayAvailable && profile.transport !== 'direct'
+        ? new URL(RELAY_BATCH_PATH, origin).toString()
+        : undefined;
   }
 
   get accessKeyId(): string {

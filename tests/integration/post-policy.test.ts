@@ -3,7 +3,8 @@
 import crypto from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { FORM_POST_LIMIT, signPostPolicy } from '../../src/s3/upload/post-policy';
+import { FORM_POST_LIMIT } from '../../src/s3/upload/part-plan';
+import { signPostPolicy } from '../../src/s3/upload/post-policy';
 import { adminClient, makeSession, withTempBucket } from './sandbox';
 
 async function post(url: string, fields: Record<string, string>, file: Blob): Promise<Response> {

@@ -2,6 +2,14 @@
 export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
 
+/**
+ * Files up to this size go as a form POST when the page talks to the endpoint itself: one request instead of a
+ * preflight and a PUT, and no signature per file, which is most of the time a small file takes. Their progress is
+ * only "started" and "done", which for a file this small is all there is to see. The policy itself refuses
+ * anything larger, so it grants no more than the app uses it for.
+ */
+export const FORM_POST_LIMIT = 1 * MiB;
+
 /** S3's rules: 1-10,000 parts of 5 MiB-5 GiB each (the last part may be smaller); objects up to 5 TiB. */
 export const MIN_PART_SIZE = 5 * MiB;
 export const MAX_PART_SIZE = 5 * GiB;

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Session } from '../session';
-import { MiB } from './part-plan';
+import { FORM_POST_LIMIT } from './part-plan';
 import { UPLOAD_URL_SECONDS } from './presign';
 
 /**
@@ -20,14 +20,6 @@ export interface PostTarget {
   /** Epoch ms (this browser's clock) after which the policy must not be used. */
   expiresAt: number;
 }
-
-/**
- * Files up to this size go as a form POST when the page talks to the endpoint itself: one request instead of a
- * preflight and a PUT, and no signature per file, which is most of the time a small file takes. Their progress is
- * only "started" and "done", which for a file this small is all there is to see. The policy itself refuses
- * anything larger, so it grants no more than the app uses it for.
- */
-export const FORM_POST_LIMIT = 1 * MiB;
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 /** A policy is replaced this long before it expires, so a slow file never starts on an expired one. */

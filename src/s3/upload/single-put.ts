@@ -1,5 +1,6 @@
 import type { S3Session } from '../session';
-import { FORM_POST_LIMIT, postTargetFor } from './post-policy';
+import { FORM_POST_LIMIT } from './part-plan';
+import { postTargetFor } from './post-policy';
 import { presignPut, routePresigned, UPLOAD_URL_SECONDS } from './presign';
 import type { RequestPool } from './request-pool';
 import { markPresignExpired, withRetries } from './retry';

@@ -1,7 +1,7 @@
 import { isNetworkFailure, S3AppError, toS3AppError, unreadableFileError } from '../errors';
 import { probeEndpoint, type S3Session } from '../session';
 import type { MultipartState } from './multipart';
-import { MAX_OBJECT_SIZE, planUpload, type PlanOptions } from './part-plan';
+import { FORM_POST_LIMIT, MAX_OBJECT_SIZE, MiB, planUpload, type PlanOptions } from './part-plan';
 import { RequestPool } from './request-pool';
 import { SpeedMeter } from './speed';
 import type { BlobSender } from './xhr-send';
@@ -76,6 +76,13 @@ export interface QueueOptions {
 
 export const DEFAULT_QUEUE_OPTIONS = { requestLimit: 5, partConcurrency: 3, notifyMs: 100 };
 
+/**
+ * Small files beyond the request limit travel many per request through the app's server (see `takeBatch`). A
+ * batch of 50 files of 10 KiB is one request of half a MiB; the cap on bytes keeps any batch quick to resend.
+ */
+const BATCH_FILES = 50;
+const BATCH_BYTES = 4 * MiB;
+
 /** How soon subscribers hear that a file was added, started, finished or failed. */
 const STATUS_NOTIFY_MS = 50;
 
@@ -115,6 +122,8 @@ export class UploadQueue {
     complete: new Set(),
     failed: new Set(),
   };
+  /** Buckets whose batches were refused (a policy the endpoint rejects): their files go one by one. */
+  private readonly batchRefused = new Set<string>();
   private nextId = 1;
   private running = 0;
   private snapshot: UploadSnapshot = { files: [], totals: emptyTotals() };
@@ -239,9 +248,9 @@ export class UploadQueue {
   private pump(): void {
     // Files start while request slots are free; a multipart file's parts then share the same slots.
     while (this.running < this.options.requestLimit && this.pending.length > 0) {
-      const entry = this.pending.shift()!;
+      const batch = this.takeBatch();
       this.running++;
-      void this.run(entry).finally(() => {
+      void (batch ? this.runBatch(batch) : this.run(this.pending.shift()!)).finally(() => {
         this.running--;
         this.pump();
         this.notify(true);
@@ -254,6 +263,98 @@ export class UploadQueue {
       clearInterval(this.tickTimer);
       this.tickTimer = undefined;
     }
+  }
+
+  /**
+   * Two or more small files from the front of the queue, for one request through the app's server, or null.
+   * Files are spread over the free request slots first: a drop of five files still goes as five requests, each
+   * file as soon as possible; a drop of a thousand goes as batches of fifty.
+   */
+  private takeBatch(): Entry[] | null {
+    if (!this.session.batchUploadUrl || this.options.send) return null;
+    const bucket = this.pending[0].file.bucket;
+    if (this.batchRefused.has(bucket)) return null;
+    let count = 0;
+    let bytes = 0;
+    for (const entry of this.pending) {
+      const { file } = entry;
+      const fits =
+        file.bucket === bucket &&
+        file.size <= FORM_POST_LIMIT &&
+        bytes + file.size <= BATCH_BYTES &&
+        !entry.abandoned.length &&
+        !keyProblem(file.key, file.size);
+      if (!fits || count === BATCH_FILES) break;
+      count++;
+      bytes += file.size;
+    }
+    const size = Math.min(count, Math.ceil(this.pending.length / this.options.requestLimit));
+    return size >= 2 ? this.pending.splice(0, size) : null;
+  }
+
+  /**
+   * One batch: every file is "uploading" until the server says it is stored. A file the batch did not store (an
+   * error, a broken connection, a refused batch) goes again the single-file way, with its retries and its
+   * explanations; so does every file of a batch cut short by a Cancel, except the cancelled one.
+   */
+  private async runBatch(group: Entry[]): Promise<void> {
+    const bucket = group[0].file.bucket;
+    const batchController = new AbortController();
+    for (const entry of group) {
+      entry.controller = new AbortController();
+      entry.controller.signal.addEventListener('abort', () => batchController.abort(), { once: true });
+      this.update(entry, { status: 'uploading', loaded: 0 });
+    }
+    this.notify(true);
+    const stored = new Set<Entry>();
+    try {
+      const { contentTypeFor, postBatch } = await loadUploadEngine();
+      const items = group.map((entry) => ({
+        key: entry.file.key,
+        body: entry.body,
+        contentType: entry.contentType ?? contentTypeFor(fileName(entry.file.key), entry.body.type),
+      }));
+      const send = () =>
+        postBatch(this.session, bucket, items, {
+          signal: batchController.signal,
+          onResult: (index, result) => {
+            const entry = group[index];
+            if (result.ok) {
+              stored.add(entry);
+              entry.controller = undefined;
+              this.complete(entry);
+              return this.notify();
+            }
+            // Refused, not failed: the policy or the POST itself is not accepted here (one file's own problem,
+            // such as a bad key, is a 400 and leaves the lane open for the others).
+            const status = (result.error as { $metadata?: { httpStatusCode?: number } }).$metadata
+              ?.httpStatusCode;
+            if (status === 403 || status === 405 || status === 501) this.batchRefused.add(bucket);
+          },
+        });
+      await this.pool.run(send, batchController.signal);
+    } catch {
+      // A cancel, or the engine did not load: the files below find out on their own.
+    }
+    await Promise.all(
+      group
+        .filter((entry) => !stored.has(entry))
+        .map((entry) => {
+          entry.controller = undefined;
+          if (entry.file.status !== 'cancelling') return this.run(entry);
+          this.update(entry, { status: 'cancelled', loaded: 0 });
+        }),
+    );
+  }
+
+  /** A file is on the server. */
+  private complete(entry: Entry): void {
+    const now = performance.now();
+    const added = entry.file.size - entry.file.loaded;
+    this.totalMeter.add(now, added);
+    entry.meter.add(now, added);
+    this.update(entry, { loaded: entry.file.size, status: 'done' });
+    this.emit('complete', entry.file);
   }
 
   private async run(entry: Entry): Promise<void> {
@@ -278,14 +379,13 @@ export class UploadQueue {
         await this.abortAbandoned(entry, abortMultipart);
         controller.signal.throwIfAborted();
       }
-      const name = key.slice(key.lastIndexOf('/', key.length - 2) + 1);
       const plan = planUpload(size, this.options.plan);
       const transfer = {
         session: this.session,
         bucket,
         key,
         body: entry.body,
-        contentType: entry.contentType ?? contentTypeFor(name, entry.body.type),
+        contentType: entry.contentType ?? contentTypeFor(fileName(key), entry.body.type),
         signal: controller.signal,
         onProgress,
         send: this.options.send,
@@ -301,9 +401,7 @@ export class UploadQueue {
           onAbandoned: (state) => entry.abandoned.push(state),
         });
       }
-      onProgress(size);
-      this.update(entry, { status: 'done' });
-      this.emit('complete', entry.file);
+      this.complete(entry);
     } catch (error) {
       if (controller.signal.aborted) {
         this.update(entry, { status: 'cancelled' });
@@ -413,6 +511,11 @@ export class UploadQueue {
 
 function emptyTotals(): UploadTotals {
   return { files: 0, done: 0, failed: 0, cancelled: 0, active: 0, size: 0, loaded: 0, speed: 0, eta: null };
+}
+
+/** The last segment of a key ("a/b/c.txt" -> "c.txt"; a folder marker keeps its slash). */
+function fileName(key: string): string {
+  return key.slice(key.lastIndexOf('/', key.length - 2) + 1);
 }
 
 /** S3 keys are at most 1024 bytes of UTF-8; objects at most 5 TiB. Said before any request is made. */

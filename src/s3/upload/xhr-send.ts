@@ -101,12 +101,20 @@ function formData(fields: Record<string, string>, file: Blob): FormData {
 /** An S3 error answer (XML `<Error><Code>…`) as an Error that `toS3AppError` maps like an SDK error. */
 export function s3HttpError(status: number, body: string): Error {
   const field = (name: string) => decodeXml(new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1] ?? '');
-  const code = field('Code') || (status >= 500 ? 'ServerError' : `Http${status}`);
-  const message = field('Message') || `The server answered HTTP ${status}.`;
+  return s3Error(status, { code: field('Code'), message: field('Message'), requestId: field('RequestId') });
+}
+
+/** The same, from an error's parts already read (the batch lane's answer carries them as JSON). */
+export function s3Error(
+  status: number,
+  parts: { code?: string; message?: string; requestId?: string },
+): Error {
+  const code = parts.code || (status >= 500 ? 'ServerError' : `Http${status}`);
+  const message = parts.message || `The server answered HTTP ${status}.`;
   return Object.assign(new Error(message), {
     name: code,
     Code: code,
-    $metadata: { httpStatusCode: status, requestId: field('RequestId') || undefined },
+    $metadata: { httpStatusCode: status, requestId: parts.requestId || undefined },
   });
 }
 
