@@ -71,7 +71,8 @@ export function renderMarkdown(file: BenchFile): string {
       '',
     );
     if (result.rounds.length) {
-      const columns = Object.keys(result.rounds[0]);
+      // The round first, however a scenario ordered its numbers.
+      const columns = ['round', ...Object.keys(result.rounds[0]).filter((c) => c !== 'round')];
       out.push(`| ${columns.join(' | ')} |`, `| ${columns.map(() => '---').join(' | ')} |`);
       for (const round of result.rounds) out.push(`| ${columns.map((c) => number(round[c])).join(' | ')} |`);
       out.push('');
