@@ -6,6 +6,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutBucketCorsCommand,
   type S3Client,
@@ -491,4 +492,31 @@ test('with the connection set to "direct", small files never pass through the ap
   await expect(panel(page)).toContainText('20 of 20 files done');
   expect(relayed.filter((url) => !url.endsWith('/_relay/config'))).toEqual([]);
   await expectStored(s3, bucket, files);
+});
+
+test('Cancel all during batches cancels every file; nothing is sent or stored', async ({
+  connected: page,
+  bucket,
+  s3,
+}) => {
+  // Batches are held on their way to the app server, so Cancel is pressed while every file is in one.
+  const held: string[] = [];
+  await page.route('**/_relay/batch', (route) => {
+    held.push(route.request().url());
+    return new Promise<void>(() => {});
+  });
+  const direct: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith(`/${bucket}/`) && request.method() === 'POST') {
+      direct.push(request.url());
+    }
+  });
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await drop(page, smallFiles(30));
+  await expect.poll(() => held.length).toBe(5);
+  await panel(page).getByRole('button', { name: 'Cancel all' }).click();
+  await expect(panel(page)).toContainText('30 cancelled');
+  expect(direct).toEqual([]);
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  expect(listed.KeyCount).toBe(0);
 });
