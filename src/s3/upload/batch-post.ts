@@ -1,6 +1,6 @@
 import type { S3Session } from '../session';
 import { postTargetFor } from './post-policy';
-import { s3Error, s3HttpError } from './xhr-send';
+import { abortError, guardXhr, s3Error, s3HttpError } from './xhr-send';
 
 /** One small file of a batch. */
 export interface BatchItem {
@@ -27,15 +27,25 @@ interface ResultLine {
  * A browser spends several milliseconds of CPU on every request; this is how a drop of a thousand small files
  * goes as fast as the endpoint takes them.
  *
- * `onResult` hears each file as soon as the server has stored or failed it. Files the answer never mentions (the
- * connection broke, the batch was refused as a whole) hear a network error, which callers may retry another way.
- * Failures arrive in the shapes `toS3AppError` and `isRetryable` understand, as from `xhrSend`.
+ * XMLHttpRequest, not fetch: its upload progress moves each file's bar as its bytes leave (they leave in order),
+ * and the answer can be read line by line as it arrives. `onResult` hears each file as soon as the server has
+ * stored or failed it. Files the answer never mentions (the connection broke or stalled, the batch was refused
+ * as a whole) hear a network error, which callers may retry another way. Failures arrive in the shapes
+ * `toS3AppError` and `isRetryable` understand, as from `xhrSend`.
  */
 export async function postBatch(
   session: S3Session,
   bucket: string,
   items: readonly BatchItem[],
-  options: { signal?: AbortSignal; onResult: (index: number, result: BatchResult) => void },
+  options: {
+    signal?: AbortSignal;
+    onResult: (index: number, result: BatchResult) => void;
+    /** Bytes of item `index` that have left the browser. */
+    onProgress?: (index: number, loaded: number) => void;
+    stallMs?: number;
+    /** XMLHttpRequest in the page; tests in Node hand in a fetch-based one. */
+    send?: BatchSender;
+  },
 ): Promise<void> {
   const url = session.batchUploadUrl;
   if (!url) throw new Error('This connection has no batch upload lane.');
@@ -60,18 +70,13 @@ export async function postBatch(
     new DataView(length.buffer).setUint32(0, manifest.length);
     // A Blob of Files is assembled without copying: the browser streams each from disk as it sends.
     const body = new Blob([length, manifest, ...items.map((item) => item.body)]);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/octet-stream' },
-      body,
-      signal: options.signal,
-      cache: 'no-store',
-    });
-    // A refusal of the whole batch is S3-style XML from the app's server.
-    if (!response.ok) throw s3HttpError(response.status, await response.text());
-    await readLines(response, (line) => {
-      const result = JSON.parse(line) as ResultLine;
-      hear(result.i, toResult(result));
+    await (options.send ?? xhrBatchSend)(url, body, {
+      ...options,
+      onSent: (sent) => spread(items, sent - length.length - manifest.length, options.onProgress),
+      onLine: (line) => {
+        const result = JSON.parse(line) as ResultLine;
+        hear(result.i, toResult(result));
+      },
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -83,24 +88,96 @@ export async function postBatch(
   for (let i = 0; i < items.length; i++) hear(i, { ok: false, error: lost });
 }
 
+/** One POST of `body`; `onLine` hears each line of a 200 answer as it arrives, `onSent` the bytes sent so far. */
+export type BatchSender = (
+  url: string,
+  body: Blob,
+  options: {
+    signal?: AbortSignal;
+    stallMs?: number;
+    onSent: (bytes: number) => void;
+    onLine: (line: string) => void;
+  },
+) => Promise<void>;
+
+const xhrBatchSend: BatchSender = (url, body, options) =>
+  new Promise((resolve, reject) => {
+    const { signal } = options;
+    if (signal?.aborted) return reject(abortError());
+    const xhr = new XMLHttpRequest();
+    let read = 0;
+    let failure: Error | undefined;
+    const readLines = () => {
+      const text = xhr.responseText;
+      for (let end = text.indexOf('\n', read); end >= 0 && !failure; end = text.indexOf('\n', read)) {
+        const line = text.slice(read, end);
+        read = end + 1;
+        try {
+          if (line) options.onLine(line);
+        } catch {
+          failure = new TypeError(
+            'The app\u2019s server answered the batch with something other than its results.',
+          );
+          xhr.abort();
+        }
+      }
+    };
+    // A stalled batch fails as a network error: its files then go one by one.
+    const { arm, settle } = guardXhr(
+      xhr,
+      signal,
+      options.stallMs,
+      () => (failure = new TypeError('The batch stalled: no bytes moved for too long.')),
+    );
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.responseType = 'text';
+    xhr.upload.onprogress = (event) => {
+      arm();
+      options.onSent(event.loaded);
+    };
+    xhr.onprogress = () => {
+      arm();
+      if (xhr.status === 200) readLines();
+    };
+    xhr.onload = () => {
+      settle();
+      // A refusal of the whole batch is S3-style XML from the app's server.
+      if (xhr.status !== 200) return reject(s3HttpError(xhr.status, xhr.responseText));
+      readLines();
+      if (failure) return reject(failure);
+      resolve();
+    };
+    xhr.onerror = () => {
+      settle();
+      reject(new TypeError('The batch got no answer from the app\u2019s server.'));
+    };
+    xhr.onabort = () => {
+      settle();
+      reject(failure ?? abortError());
+    };
+    arm();
+    xhr.send(body);
+  });
+
+/** The files leave in order: `sent` bytes past the manifest are whole files, then part of the next one. */
+function spread(
+  items: readonly BatchItem[],
+  sent: number,
+  onProgress: ((index: number, loaded: number) => void) | undefined,
+): void {
+  if (!onProgress) return;
+  let offset = 0;
+  for (let i = 0; i < items.length && offset <= sent; i++) {
+    const size = items[i].body.size;
+    onProgress(i, Math.max(0, Math.min(size, sent - offset)));
+    offset += size;
+  }
+}
+
 function toResult(line: ResultLine): BatchResult {
   if (line.status >= 200 && line.status < 300) return { ok: true, etag: line.etag?.replace(/^"|"$/g, '') };
   // No answer from the endpoint: a network failure, as a browser would see it.
   if (line.status === 0) return { ok: false, error: new TypeError(line.message ?? 'No answer.') };
   return { ok: false, error: s3Error(line.status, line) };
-}
-
-/** Calls `onLine` for each line of a streamed text answer, as it arrives. */
-async function readLines(response: Response, onLine: (line: string) => void): Promise<void> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffered += value;
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) if (line) onLine(line);
-  }
-  if (buffered) onLine(buffered);
 }

@@ -317,13 +317,16 @@ export class UploadQueue {
       const send = () =>
         postBatch(this.session, bucket, items, {
           signal: batchController.signal,
+          onProgress: (index, loaded) => {
+            const entry = group[index];
+            if (!stored.has(entry) && loaded !== entry.file.loaded) this.progress(entry, loaded);
+          },
           onResult: (index, result) => {
             const entry = group[index];
             if (result.ok) {
               stored.add(entry);
               entry.controller = undefined;
-              this.complete(entry);
-              return this.notify();
+              return this.complete(entry);
             }
             // Refused, not failed: the policy or the POST itself is not accepted here (one file's own problem,
             // such as a bad key, is a 400 and leaves the lane open for the others).
@@ -347,13 +350,19 @@ export class UploadQueue {
     );
   }
 
+  /** `loaded` bytes of a file have left (or, on a retry, its count starts again). */
+  private progress(entry: Entry, loaded: number): void {
+    const now = performance.now();
+    this.totalMeter.add(now, loaded - entry.file.loaded);
+    entry.meter.add(now, loaded - entry.file.loaded);
+    this.update(entry, { loaded });
+    this.notify();
+  }
+
   /** A file is on the server. */
   private complete(entry: Entry): void {
-    const now = performance.now();
-    const added = entry.file.size - entry.file.loaded;
-    this.totalMeter.add(now, added);
-    entry.meter.add(now, added);
-    this.update(entry, { loaded: entry.file.size, status: 'done' });
+    this.progress(entry, entry.file.size);
+    this.update(entry, { status: 'done' });
     this.emit('complete', entry.file);
   }
 
@@ -363,13 +372,7 @@ export class UploadQueue {
     const { bucket, key, size } = entry.file;
     this.update(entry, { status: 'uploading', loaded: 0 });
     this.notify(true);
-    const onProgress = (loaded: number) => {
-      const now = performance.now();
-      this.totalMeter.add(now, loaded - entry.file.loaded);
-      entry.meter.add(now, loaded - entry.file.loaded);
-      this.update(entry, { loaded });
-      this.notify();
-    };
+    const onProgress = (loaded: number) => this.progress(entry, loaded);
     try {
       const problem = keyProblem(key, size);
       if (problem) throw problem;

@@ -42,20 +42,8 @@ export const xhrSend: BlobSender = (request) =>
     const { signal } = request;
     if (signal?.aborted) return reject(abortError());
     const xhr = new XMLHttpRequest();
-    let stallTimer: ReturnType<typeof setTimeout> | undefined;
     let stalled = false;
-    const armStallTimer = () => {
-      clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => {
-        stalled = true;
-        xhr.abort();
-      }, request.stallMs ?? DEFAULT_STALL_MS);
-    };
-    const onAbort = () => xhr.abort();
-    const settle = () => {
-      clearTimeout(stallTimer);
-      signal?.removeEventListener('abort', onAbort);
-    };
+    const { arm: armStallTimer, settle } = guardXhr(xhr, signal, request.stallMs, () => (stalled = true));
 
     const { form } = request;
     xhr.open(form ? 'POST' : 'PUT', request.url);
@@ -85,10 +73,37 @@ export const xhrSend: BlobSender = (request) =>
       settle();
       reject(stalled ? new TypeError('The upload stalled: no bytes moved for too long.') : abortError());
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
     armStallTimer();
     xhr.send(form ? formData(form, request.body) : request.body);
   });
+
+/**
+ * Ties a request to its cancel signal and to a stall timer: `arm` at every sign of life, `settle` once it ended.
+ * Nothing sent or received for `stallMs` means a dead connection: `onStall` is told, then the request aborted.
+ */
+export function guardXhr(
+  xhr: XMLHttpRequest,
+  signal: AbortSignal | undefined,
+  stallMs = DEFAULT_STALL_MS,
+  onStall: () => void,
+): { arm: () => void; settle: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => xhr.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    arm() {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        onStall();
+        xhr.abort();
+      }, stallMs);
+    },
+    settle() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
 
 function formData(fields: Record<string, string>, file: Blob): FormData {
   const data = new FormData();
@@ -136,7 +151,7 @@ export function unquoteEtag(etag: string | null | undefined): string | undefined
   return bare || undefined;
 }
 
-function abortError(): Error {
+export function abortError(): Error {
   return new DOMException('The upload was cancelled.', 'AbortError');
 }
 
