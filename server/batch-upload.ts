@@ -17,15 +17,16 @@
 // `status` 0 means the endpoint gave no answer. A request refused as a whole gets an S3-style XML error instead.
 import crypto from 'node:crypto';
 import http from 'node:http';
-import https from 'node:https';
 import { allowedEndpoints, type AppConfig } from './config';
 import {
   checkTarget,
   createUpstreamAgents,
   errorText,
   isValidRelayPath,
+  openUpstream,
   safeOriginForLog,
   sendError,
+  single,
   upstreamLookup,
 } from './relay';
 
@@ -158,12 +159,9 @@ export function createBatchHandler(config: AppConfig): BatchHandler {
       const boundary = `----s3fm-batch-${crypto.randomBytes(16).toString('hex')}`;
       const fields = { ...manifest.fields, key: file.key, 'Content-Type': file.type };
       const body = formBody(boundary, fields, bytes);
-      const isHttps = url.protocol === 'https:';
       let request: http.ClientRequest;
       try {
-        request = (isHttps ? https : http).request({
-          hostname: url.hostname.replace(/^\[|\]$/g, ''),
-          port: url.port || (isHttps ? 443 : 80),
+        request = openUpstream(url, agents, lookup, {
           method: 'POST',
           path: manifest.path,
           headers: {
@@ -171,8 +169,6 @@ export function createBatchHandler(config: AppConfig): BatchHandler {
             'content-type': `multipart/form-data; boundary=${boundary}`,
             'content-length': body.length,
           },
-          agent: isHttps ? agents.https : agents.http,
-          lookup,
         });
       } catch (err) {
         return resolve({ status: 0, code: 'RelayBadRequest', message: errorText(err) });
@@ -326,8 +322,4 @@ function decodeXml(text: string): string {
   return text.replace(/&(lt|gt|amp|quot|apos|#\d+);/g, (_entity, name: string) =>
     name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : named[name],
   );
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? undefined : value;
 }

@@ -98,13 +98,16 @@ export type RelayHandler = ((req: http.IncomingMessage, res: http.ServerResponse
 };
 
 /** The connections the relay (and the batch upload lane) open to endpoints. */
-export function createUpstreamAgents(options: { keepAlive?: boolean } = {}): {
+export interface UpstreamAgents {
   http: http.Agent;
   https: https.Agent;
-} {
-  // Plain http: a fresh connection per request, unless `keepAlive` (see the batch lane). RGW's beast frontend leaves Nagle on unless `tcp_nodelay=1`, and
-  // on a reused connection each answer then waits for a delayed ACK: measured 44 ms per GET kept alive against
-  // 2-3 ms with new connections (loopback, RGW 16.2). A TCP connect on a LAN costs far less than that.
+}
+
+export function createUpstreamAgents(options: { keepAlive?: boolean } = {}): UpstreamAgents {
+  // Plain http: a fresh connection per request, unless `keepAlive` (see the batch lane). RGW's beast frontend
+  // leaves Nagle on unless `tcp_nodelay=1`, and on a reused connection each answer then waits for a delayed ACK:
+  // measured 44 ms per GET kept alive against 2-3 ms with new connections (loopback, RGW 16.2). A TCP connect on
+  // a LAN costs far less than that.
   // https: keep-alive, as a TLS handshake per request would cost more. Idle sockets are dropped after 4 s, before a
   // typical server's idle timeout, so a reused socket is rarely already closed by the other side.
   return {
@@ -118,6 +121,23 @@ export function createUpstreamAgents(options: { keepAlive?: boolean } = {}): {
 /** DNS answers are checked for link-local addresses unless the operator lifted that guard. */
 export function upstreamLookup(config: AppConfig): LookupFunction | undefined {
   return config.allowLinkLocal ? undefined : guardedLookup;
+}
+
+/** Opens a request to `url`'s origin (its path is `options.path`), on the agent for its scheme. May throw. */
+export function openUpstream(
+  url: URL,
+  agents: UpstreamAgents,
+  lookup: LookupFunction | undefined,
+  options: { method?: string; path: string; headers: http.OutgoingHttpHeaders },
+): http.ClientRequest {
+  const isHttps = url.protocol === 'https:';
+  return (isHttps ? https : http).request({
+    ...options,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port || (isHttps ? 443 : 80),
+    agent: isHttps ? agents.https : agents.http,
+    lookup,
+  });
 }
 
 export function createRelayHandler(config: AppConfig): RelayHandler {
@@ -154,7 +174,6 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
     }
 
     const { url } = check;
-    const isHttps = url.protocol === 'https:';
     const headers = forwardRequestHeaders(req.rawHeaders);
     // The signature covers Host: it must be the endpoint's, exactly as the SDK computed it from the endpoint URL.
     headers.host = url.host;
@@ -164,15 +183,7 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
     const send = (attempt: number): void => {
       let request: http.ClientRequest;
       try {
-        request = (isHttps ? https : http).request({
-          hostname: url.hostname.replace(/^\[|\]$/g, ''),
-          port: url.port || (isHttps ? 443 : 80),
-          method: req.method,
-          path,
-          headers,
-          agent: isHttps ? agents.https : agents.http,
-          lookup,
-        });
+        request = openUpstream(url, agents, lookup, { method: req.method, path, headers });
       } catch (err) {
         // Node refuses some header values or methods outright.
         return sendError(
@@ -346,7 +357,7 @@ function escapeXml(s: string): string {
   return s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function single(value: string | string[] | undefined): string | undefined {
+export function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? undefined : value;
 }
 

@@ -1,6 +1,6 @@
 import type { S3Session } from '../session';
 import { postTargetFor } from './post-policy';
-import { abortError, guardXhr, s3Error, s3HttpError } from './xhr-send';
+import { abortError, guardXhr, s3Error, s3HttpError, unquoteEtag } from './xhr-send';
 
 /** One small file of a batch. */
 export interface BatchItem {
@@ -176,7 +176,7 @@ function spread(
 }
 
 function toResult(line: ResultLine): BatchResult {
-  if (line.status >= 200 && line.status < 300) return { ok: true, etag: line.etag?.replace(/^"|"$/g, '') };
+  if (line.status >= 200 && line.status < 300) return { ok: true, etag: unquoteEtag(line.etag) };
   // No answer from the endpoint: a network failure, as a browser would see it.
   if (line.status === 0) return { ok: false, error: new TypeError(line.message ?? 'No answer.') };
   return { ok: false, error: s3Error(line.status, line) };
