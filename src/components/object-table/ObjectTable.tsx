@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
@@ -12,6 +12,39 @@ import { rowId } from './use-selection';
 const ROW_HEIGHT = 36;
 /** Fetch the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 300;
+
+/** The scroll area's size as last measured: a new folder's table is the same size as the last one's. */
+let lastRect: Rect | undefined;
+
+/**
+ * Measures the scroll area with a ResizeObserver only. The virtualizer's own version also reads its size at once,
+ * which makes the browser lay out the new folder's page before its rows exist, and again after: a forced layout of
+ * 3-5 ms between a folder's first page arriving and its rows being drawn. The first render guesses the size (the
+ * last table's, else the window's) and the observer, which reports before the first paint, corrects it.
+ */
+function observeScrollRect(instance: Virtualizer<HTMLDivElement, Element>, report: (rect: Rect) => void) {
+  const element = instance.scrollElement;
+  if (!element) return;
+  const observer = new ResizeObserver(() => {
+    lastRect = { width: element.clientWidth, height: element.clientHeight };
+    report(lastRect);
+  });
+  observer.observe(element);
+  return () => observer.disconnect();
+}
+
+type ScrollToFn = Virtualizer<HTMLDivElement, Element>['options']['scrollToFn'];
+const placed = new WeakSet<Virtualizer<HTMLDivElement, Element>>();
+
+/**
+ * Scrolls the table, except for the virtualizer's first write, which puts a new table at its start: a new element
+ * is already there, and the write forced a layout (6-9 ms) before a new folder's rows were drawn.
+ */
+const scrollTable: ScrollToFn = (offset, options, instance) => {
+  const first = !placed.has(instance);
+  placed.add(instance);
+  if (!(first && offset === 0)) elementScroll(offset, options, instance);
+};
 
 export interface ObjectTableProps {
   bucket: string;
@@ -55,6 +88,9 @@ export function ObjectTable(props: ObjectTableProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: withCells ? 12 : 0,
+    initialRect: lastRect ?? { width: window.innerWidth, height: window.innerHeight },
+    observeElementRect: observeScrollRect,
+    scrollToFn: scrollTable,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1].index : 0;
@@ -62,13 +98,11 @@ export function ObjectTable(props: ObjectTableProps) {
   useEffect(() => {
     if (!hasMore || lastIndex < rows.length - PREFETCH_ROWS) return;
     // The drawn table has the last word: on a slow machine a new, longer page once came with a range still at
-    // the end of the shorter one, and asked for a page nobody scrolled to.
-    const scroller = scrollRef.current;
-    const rowsBelow = scroller
-      ? (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight) / ROW_HEIGHT
-      : 0;
-    if (rowsBelow <= PREFETCH_ROWS) loadMore();
-  }, [hasMore, lastIndex, rows.length, loadMore]);
+    // the end of the shorter one, and asked for a page nobody scrolled to. Its numbers come from the virtualizer,
+    // not the DOM: reading scrollHeight here forced a layout (4-14 ms) before a new folder's rows were drawn.
+    const below = virtualizer.getTotalSize() - (virtualizer.scrollOffset ?? 0);
+    if ((below - (virtualizer.scrollRect?.height ?? 0)) / ROW_HEIGHT <= PREFETCH_ROWS) loadMore();
+  }, [hasMore, lastIndex, rows.length, loadMore, virtualizer]);
 
   const top = items.length ? items[0].start : 0;
   const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
