@@ -151,3 +151,26 @@ test('a folder opens with its rows at once, or shows itself loading when the ser
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('button', { name: 'c.txt', exact: true })).toBeVisible();
 });
+
+test('pressing on a folder starts its listing before the click; the click uses it, asks nothing twice', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  await seed({ 'docs/readme.md': '# hi' });
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  const folder = page.getByRole('link', { name: 'docs/', exact: true });
+  await expect(folder).toBeVisible();
+  const listings: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).searchParams.get('prefix') === 'docs/') listings.push(r.url());
+  });
+  await folder.hover();
+  await page.mouse.down();
+  await expect.poll(() => listings.length).toBe(1); // on its way while the button is still down
+  await expect(page.getByText('readme.md')).toBeHidden();
+  await page.mouse.up();
+  await expect(page.getByText('readme.md')).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe('docs/');
+  expect(listings).toHaveLength(1);
+});

@@ -81,23 +81,34 @@ const OPEN_WAIT_MS = 300;
 /**
  * Opens a folder the way it is drawn fastest: its first page is asked for at once, and the folder is drawn when
  * that page is here (or after OPEN_WAIT_MS, with "Loading…"), in one render instead of two while the request runs.
+ * `warm` asks for the first page ahead of the click, when the pointer goes down on a folder: a person's press
+ * and release usually last longer than the whole request, so the rows are there when the click lands.
  */
 export function useFolderOpener(navigate: (place: Place) => void) {
   const queryClient = useQueryClient();
   const sources = useListingSources();
   const latest = useRef(0);
-  return (place: Place) => {
+  /** The folder's listing query, and its first page: in the cache, or on its way (joined, not asked twice). */
+  const firstPage = (bucket: string, prefix: string) => {
+    const query = listingQuery(sources(bucket, prefix));
+    const cached = queryClient.getQueryData(query.queryKey) !== undefined;
+    return { cached, ready: cached ? undefined : queryClient.prefetchInfiniteQuery(query) };
+  };
+  const open = (place: Place) => {
     const ticket = ++latest.current;
     if (!place.bucket) return navigate(place);
-    const query = listingQuery(sources(place.bucket, place.prefix));
-    if (queryClient.getQueryData(query.queryKey)) return navigate(place);
+    const { cached, ready } = firstPage(place.bucket, place.prefix);
+    if (cached) return navigate(place);
     const from = window.location.search;
-    const ready = queryClient.prefetchInfiniteQuery(query);
     void Promise.race([ready, new Promise((resolve) => setTimeout(resolve, OPEN_WAIT_MS))]).then(() => {
       // A later click, Back or another link went somewhere else meanwhile.
       if (ticket === latest.current && window.location.search === from) navigate(place);
     });
   };
+  const warm = (place: Place) => {
+    if (place.bucket) firstPage(place.bucket, place.prefix);
+  };
+  return { open, warm };
 }
 
 /**

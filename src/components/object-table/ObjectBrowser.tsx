@@ -47,7 +47,7 @@ export function ObjectBrowser({
   navigate: (place: Place) => void;
 }) {
   const listing = useObjectListing(bucket, prefix);
-  const openFolder = useFolderOpener(navigate);
+  const folders = useFolderOpener(navigate);
   const download = useDownload(bucket);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
@@ -174,7 +174,8 @@ export function ObjectBrowser({
               rows={rows}
               sort={sort}
               onSort={setSort}
-              navigate={openFolder}
+              navigate={folders.open}
+              warmFolder={folders.warm}
               filter={filter}
               hasMore={!!listing.hasNextPage}
               loadingAll={loadAll.loadingAll}

@@ -52,6 +52,8 @@ export interface ObjectTableProps {
   sort: SortState<Column>;
   onSort: (next: SortState<Column>) => void;
   navigate: (place: Place) => void;
+  /** The pointer went down on a folder: its listing can start before the click (see useFolderOpener). */
+  warmFolder?: (place: Place) => void;
   filter: string;
   hasMore: boolean;
   loadMore: () => void;
@@ -218,6 +220,10 @@ export function ObjectTable(props: ObjectTableProps) {
                         className="entry-link"
                         href={placeToSearch({ bucket, prefix: row.prefix })}
                         title={row.prefix}
+                        onPointerDown={(e) => {
+                          const plain = !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey;
+                          if (e.button === 0 && plain) props.warmFolder?.({ bucket, prefix: row.prefix });
+                        }}
                         onClick={(e) => {
                           e.preventDefault();
                           open(row);
