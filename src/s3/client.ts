@@ -2,10 +2,7 @@ import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-
 import { buildQueryString, HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { DeserializeMiddleware, FinalizeRequestMiddleware } from '@smithy/types';
 import type { ConnectionProfile, Credentials } from './profile';
-
-/** Headers that tell the app's relay where a request signed for the real endpoint must go. */
-export const RELAY_TARGET_HEADER = 'x-s3fm-target';
-export const RELAY_PATH_HEADER = 'x-s3fm-path';
+import { PATH_HEADER, TARGET_HEADER } from './relay-protocol';
 
 /**
  * The only place an S3Client is made. `relayUrl` (absolute, e.g. `https://app.example/_relay/s3`) sends every
@@ -60,8 +57,8 @@ function relayMiddleware(relay: URL): FinalizeRequestMiddleware<ServiceInputType
       query: {},
       headers: {
         ...signed.headers,
-        [RELAY_TARGET_HEADER]: target,
-        [RELAY_PATH_HEADER]: query ? `${signed.path}?${query}` : signed.path,
+        [TARGET_HEADER]: target,
+        [PATH_HEADER]: query ? `${signed.path}?${query}` : signed.path,
       },
     });
     return next({ ...args, request });

@@ -1,6 +1,7 @@
 import type { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectEntry } from './objects';
+import { decodeXmlText, parseS3ErrorXml } from './error-xml';
 import { toS3AppError } from './errors';
 import type { S3Session } from './session';
 
@@ -99,18 +100,12 @@ function valueOf(xml: string, tag: string, from: number, to: number): string | u
   return decodeEntities(xml.slice(start, end));
 }
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
 function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   // Every ETag comes as &quot;...&quot;: the common case without a callback per entity.
   if (text.startsWith('&quot;') && text.endsWith('&quot;') && text.indexOf('&', 6) === text.length - 6)
     return `"${text.slice(6, -6)}"`;
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (whole, name: string) => {
-    if (name[0] !== '#') return NAMED[name];
-    const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+  return decodeXmlText(text);
 }
 
 const EMPTY_LISTING = new TextEncoder().encode('<ListBucketResult></ListBucketResult>');
@@ -187,8 +182,9 @@ export async function listViaSimpleGet(
   // else (5xx, a redirect) goes the usual way, with the SDK's retries and redirect handling.
   if (response.status >= 400 && response.status < 500) {
     const text = await response.text().catch(() => '');
-    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? `Http${response.status}`;
-    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? '';
+    const fields = parseS3ErrorXml(text);
+    const code = fields.code ?? `Http${response.status}`;
+    const message = fields.message ?? '';
     throw toS3AppError(
       Object.assign(new Error(message || code), {
         name: code,

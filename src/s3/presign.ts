@@ -1,7 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { RELAY_PATH_HEADER, RELAY_TARGET_HEADER } from './client';
-import { RELAY_PATH } from './relay';
+import { PATH_HEADER, RELAY_PATH, TARGET_HEADER } from './relay-protocol';
 import type { S3Session } from './session';
 
 /** SigV4's longest allowed expiry: 7 days. */
@@ -55,7 +54,7 @@ export function fetchPresigned(session: S3Session, bucket: string, url: string, 
   if (session.routeFor(bucket) === 'direct') return fetch(url, init);
   const target = new URL(url);
   const headers = new Headers(init.headers);
-  headers.set(RELAY_TARGET_HEADER, target.origin);
-  headers.set(RELAY_PATH_HEADER, `${target.pathname}${target.search}`);
+  headers.set(TARGET_HEADER, target.origin);
+  headers.set(PATH_HEADER, `${target.pathname}${target.search}`);
   return fetch(RELAY_PATH, { ...init, headers });
 }

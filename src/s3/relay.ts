@@ -1,3 +1,5 @@
+import { RELAY_CONFIG_PATH } from './relay-protocol';
+
 /** What the app's own server says about its relay (absent on a static host). */
 export interface RelayConfig {
   relay: true;
@@ -12,11 +14,6 @@ export interface RelayConfig {
     bucket?: string;
   };
 }
-
-export const RELAY_CONFIG_PATH = '/_relay/config';
-export const RELAY_PATH = '/_relay/s3';
-/** Small files, many per request (server/batch-upload.ts). */
-export const RELAY_BATCH_PATH = '/_relay/batch';
 
 /** Asks the serving origin for its relay; a static build answers 404 (or HTML), which means "no relay". */
 export async function fetchRelayConfig(base = globalThis.location?.origin): Promise<RelayConfig | null> {

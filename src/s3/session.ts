@@ -4,7 +4,8 @@ import type { Command, HttpHandlerOptions } from '@smithy/types';
 import { createS3Client } from './client';
 import { isNetworkFailure, S3AppError, toS3AppError, type ErrorContext } from './errors';
 import type { ConnectionProfile, Credentials } from './profile';
-import { RELAY_BATCH_PATH, RELAY_PATH, relayAllows, type RelayConfig } from './relay';
+import { relayAllows, type RelayConfig } from './relay';
+import { RELAY_BATCH_PATH, RELAY_PATH } from './relay-protocol';
 
 /** Any S3 command, typed as S3Client.send takes it, so its output type flows through. */
 type S3Command<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<

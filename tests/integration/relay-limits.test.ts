@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { RELAY_PATH_HEADER, RELAY_TARGET_HEADER } from '../../src/s3/client';
-import { RELAY_PATH } from '../../src/s3/relay';
+import { PATH_HEADER, RELAY_PATH, TARGET_HEADER } from '../../src/s3/relay-protocol';
 import { useRelayServer } from './relay-server';
 import { sandbox } from './sandbox';
 
@@ -20,7 +19,7 @@ function send(origin: string, headers: Record<string, string>): Promise<number> 
 describe('the relay caps request headers', () => {
   const relay = useRelayServer();
 
-  const target = () => ({ [RELAY_TARGET_HEADER]: sandbox().endpoint, [RELAY_PATH_HEADER]: '/demo/' });
+  const target = () => ({ [TARGET_HEADER]: sandbox().endpoint, [PATH_HEADER]: '/demo/' });
 
   it('forwards ordinary headers (RGW answers, here 403 for an unsigned listing)', async () => {
     expect(await send(relay.origin, { ...target(), 'x-amz-meta-note': 'a'.repeat(1000) })).toBe(403);

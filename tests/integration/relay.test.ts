@@ -8,8 +8,8 @@ import {
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { listBuckets } from '../../src/s3/buckets';
-import { createS3Client, RELAY_PATH_HEADER, RELAY_TARGET_HEADER } from '../../src/s3/client';
-import { RELAY_PATH } from '../../src/s3/relay';
+import { createS3Client } from '../../src/s3/client';
+import { PATH_HEADER, RELAY_PATH, TARGET_HEADER } from '../../src/s3/relay-protocol';
 import { useRelayServer } from './relay-server';
 import { adminClient, makeSession, rejection, sandbox, withTempBucket } from './sandbox';
 
@@ -73,8 +73,8 @@ describe('the app server relay, in front of real RGW', () => {
         await adminClient().send(new PutObjectCommand({ Bucket: bucket, Key: 'secret.txt', Body: secret }));
         const response = await fetch(new URL(RELAY_PATH, relay.origin), {
           headers: {
-            [RELAY_TARGET_HEADER]: sandbox().endpoint,
-            [RELAY_PATH_HEADER]: `/${bucket}/secret.txt`,
+            [TARGET_HEADER]: sandbox().endpoint,
+            [PATH_HEADER]: `/${bucket}/secret.txt`,
           },
         });
         const text = await response.text();
@@ -97,7 +97,7 @@ describe('the app server relay, in front of real RGW', () => {
         const repoint: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
           (next) => (args) => {
             const headers = (args.request as { headers: Record<string, string> }).headers;
-            headers[RELAY_PATH_HEADER] = headers[RELAY_PATH_HEADER].replace('public.txt', 'secret.txt');
+            headers[PATH_HEADER] = headers[PATH_HEADER].replace('public.txt', 'secret.txt');
             return next(args);
           };
         client.middlewareStack.addRelativeTo(repoint, {

@@ -1,3 +1,4 @@
+import { BATCH_CONTENT_TYPE, encodeBatchHead, type BatchResultLine } from '../relay-protocol';
 import type { S3Session } from '../session';
 import { postTargetFor } from './post-policy';
 import { abortError, guardXhr, s3Error, s3HttpError, unquoteEtag } from './xhr-send';
@@ -10,16 +11,6 @@ export interface BatchItem {
 }
 
 export type BatchResult = { ok: true; etag?: string } | { ok: false; error: Error };
-
-/** One line of the server's answer (server/batch-upload.ts). */
-interface ResultLine {
-  i: number;
-  status: number;
-  etag?: string;
-  code?: string;
-  message?: string;
-  requestId?: string;
-}
 
 /**
  * Sends small files of one bucket in ONE request to the app's server, which posts each to the endpoint as a form
@@ -58,23 +49,19 @@ export async function postBatch(
   try {
     const target = await postTargetFor(session, bucket);
     const bucketUrl = new URL(target.url);
-    const manifest = new TextEncoder().encode(
-      JSON.stringify({
-        endpoint: bucketUrl.origin,
-        path: bucketUrl.pathname,
-        fields: target.fields,
-        files: items.map(({ key, body, contentType }) => ({ key, type: contentType, size: body.size })),
-      }),
-    );
-    const length = new Uint8Array(4);
-    new DataView(length.buffer).setUint32(0, manifest.length);
+    const head = encodeBatchHead({
+      endpoint: bucketUrl.origin,
+      path: bucketUrl.pathname,
+      fields: target.fields,
+      files: items.map(({ key, body, contentType }) => ({ key, type: contentType, size: body.size })),
+    });
     // A Blob of Files is assembled without copying: the browser streams each from disk as it sends.
-    const body = new Blob([length, manifest, ...items.map((item) => item.body)]);
+    const body = new Blob([head as BlobPart, ...items.map((item) => item.body)]);
     await (options.send ?? xhrBatchSend)(url, body, {
       ...options,
-      onSent: (sent) => spread(items, sent - length.length - manifest.length, options.onProgress),
+      onSent: (sent) => spread(items, sent - head.length, options.onProgress),
       onLine: (line) => {
-        const result = JSON.parse(line) as ResultLine;
+        const result = JSON.parse(line) as BatchResultLine;
         hear(result.i, toResult(result));
       },
     });
@@ -130,7 +117,7 @@ const xhrBatchSend: BatchSender = (url, body, options) =>
       () => (failure = new TypeError('The batch stalled: no bytes moved for too long.')),
     );
     xhr.open('POST', url);
-    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('Content-Type', BATCH_CONTENT_TYPE);
     xhr.responseType = 'text';
     xhr.upload.onprogress = (event) => {
       arm();
@@ -175,7 +162,7 @@ function spread(
   }
 }
 
-function toResult(line: ResultLine): BatchResult {
+function toResult(line: BatchResultLine): BatchResult {
   if (line.status >= 200 && line.status < 300) return { ok: true, etag: unquoteEtag(line.etag) };
   // No answer from the endpoint: a network failure, as a browser would see it.
   if (line.status === 0) return { ok: false, error: new TypeError(line.message ?? 'No answer.') };

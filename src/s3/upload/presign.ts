@@ -1,7 +1,6 @@
 import { PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { RELAY_PATH_HEADER, RELAY_TARGET_HEADER } from '../client';
-import { RELAY_PATH } from '../relay';
+import { PATH_HEADER, RELAY_PATH, TARGET_HEADER } from '../relay-protocol';
 import type { S3Session } from '../session';
 
 /**
@@ -73,8 +72,8 @@ export function routePresigned(
   return {
     url: RELAY_PATH,
     headers: {
-      [RELAY_TARGET_HEADER]: target.origin,
-      [RELAY_PATH_HEADER]: `${target.pathname}${target.search}`,
+      [TARGET_HEADER]: target.origin,
+      [PATH_HEADER]: `${target.pathname}${target.search}`,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { S3AppError } from '../errors';
+import { parseS3ErrorXml } from '../error-xml';
 
 /** One PUT of a Blob: a whole file or one part. `url` is already routed (the endpoint or the app's relay). */
 export interface BlobRequest {
@@ -115,8 +116,7 @@ function formData(fields: Record<string, string>, file: Blob): FormData {
 
 /** An S3 error answer (XML `<Error><Code>…`) as an Error that `toS3AppError` maps like an SDK error. */
 export function s3HttpError(status: number, body: string): Error {
-  const field = (name: string) => decodeXml(new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1] ?? '');
-  return s3Error(status, { code: field('Code'), message: field('Message'), requestId: field('RequestId') });
+  return s3Error(status, parseS3ErrorXml(body));
 }
 
 /** The same, from an error's parts already read (the batch lane's answer carries them as JSON). */
@@ -153,11 +153,4 @@ export function unquoteEtag(etag: string | null | undefined): string | undefined
 
 export function abortError(): Error {
   return new DOMException('The upload was cancelled.', 'AbortError');
-}
-
-function decodeXml(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|apos|#\d+);/g, (_entity, name: string) => {
-    const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-    return named[name] ?? String.fromCodePoint(Number(name.slice(1)));
-  });
 }

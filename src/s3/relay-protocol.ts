@@ -1,0 +1,83 @@
+// The protocol between the page and the app's own server (server/), in one place for both sides: the paths, the
+// headers that carry a relayed request's destination, the error codes the server answers with, and the framing of
+// a batch of small files. Plain data and pure functions only: the server imports this file as it is.
+
+export const RELAY_CONFIG_PATH = '/_relay/config';
+/** One signed S3 request, forwarded unchanged to the endpoint named in TARGET_HEADER. */
+export const RELAY_PATH = '/_relay/s3';
+/** Small files, many per request (server/batch-upload.ts). */
+export const RELAY_BATCH_PATH = '/_relay/batch';
+/** Liveness: 200 as long as the process answers. */
+export const HEALTH_PATH = '/healthz';
+
+/** The endpoint origin a relayed request goes to, e.g. `http://127.0.0.1:7480`. */
+export const TARGET_HEADER = 'x-s3fm-target';
+/** The signed path and query, sent as-is. */
+export const PATH_HEADER = 'x-s3fm-path';
+
+/**
+ * The batch's Content-Type. Not a CORS-safelisted type: another site's page cannot send it without a preflight
+ * this server never grants, so a batch can only come from the app's own pages.
+ */
+export const BATCH_CONTENT_TYPE = 'application/octet-stream';
+
+/** The codes of the server's own S3-style error answers (`<Error><Code>…`); the page maps each to a message. */
+export const RelayErrorCode = {
+  BadRequest: 'RelayBadRequest',
+  TargetNotAllowed: 'RelayTargetNotAllowed',
+  UpstreamUnreachable: 'RelayUpstreamUnreachable',
+  UpstreamTimeout: 'RelayUpstreamTimeout',
+  BadUpstreamResponse: 'RelayBadUpstreamResponse',
+  /** The request's Host is not one of the server's names (DNS rebinding). */
+  HostNotAllowed: 'RelayHostNotAllowed',
+  /** Sent by a page of another site. */
+  CrossSite: 'RelayCrossSite',
+  /** The server holds as many batch bytes as it may; try again shortly. */
+  Busy: 'RelayBusy',
+  /** The request's body stopped arriving. */
+  BodyTimeout: 'RelayBodyTimeout',
+  MethodNotAllowed: 'MethodNotAllowed',
+  MissingContentLength: 'MissingContentLength',
+  EntityTooLarge: 'EntityTooLarge',
+} as const;
+export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];
+
+/** The most a batch may hold, manifest and files together. */
+export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+export const MAX_BATCH_FILES = 1000;
+
+/**
+ * A batch's body: a 4-byte big-endian length, the manifest (JSON, UTF-8) of that length, then every file's bytes
+ * back to back, in manifest order.
+ */
+export interface BatchManifest {
+  /** The endpoint origin, checked against the relay's allowlist. */
+  endpoint: string;
+  /** The bucket's path on the endpoint, e.g. `/bucket/`. */
+  path: string;
+  /** The signed POST policy's form fields (Policy, X-Amz-Signature, ...). */
+  fields: Record<string, string>;
+  files: { key: string; type: string; size: number }[];
+}
+
+/** The 4-byte length prefix and the manifest, to be followed by the files' bytes. */
+export function encodeBatchHead(manifest: BatchManifest): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(manifest));
+  const head = new Uint8Array(4 + json.length);
+  new DataView(head.buffer).setUint32(0, json.length);
+  head.set(json, 4);
+  return head;
+}
+
+/**
+ * One line (JSON) of a batch's answer, per file, in completion order. `status` is the endpoint's HTTP status,
+ * or 0 when it gave no answer (then `code` says why).
+ */
+export interface BatchResultLine {
+  i: number;
+  status: number;
+  etag?: string;
+  code?: string;
+  message?: string;
+  requestId?: string;
+}
