@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectedRegion, toS3AppError, unreadableFileError } from './errors';
+import { RelayErrorCode } from './relay-protocol';
 
 /** An error as the SDK throws it for an S3 error answer: name = <Code>, body fields copied on, $metadata. */
 function sdkError(fields: Record<string, unknown>, status: number, headers: Record<string, string> = {}) {
@@ -158,5 +159,46 @@ describe('a key over 1024 bytes', () => {
 
   it('KeyTooLongError is named', () => {
     expect(toS3AppError(sdkError({ name: 'KeyTooLongError' }, 400), aws).kind).toBe('key-too-long');
+  });
+});
+
+describe('the app server\u2019s own error codes', () => {
+  const local = { endpoint: 'http://127.0.0.1:7480', bucket: 'b' };
+  const statusOf: Record<RelayErrorCode, number> = {
+    RelayBadRequest: 400,
+    RelayTargetNotAllowed: 403,
+    RelayUpstreamUnreachable: 502,
+    RelayUpstreamTimeout: 504,
+    RelayBadUpstreamResponse: 502,
+    RelayHostNotAllowed: 421,
+    RelayCrossSite: 403,
+    RelayBusy: 503,
+    RelayBodyTimeout: 408,
+    MethodNotAllowed: 405,
+    MissingContentLength: 411,
+    EntityTooLarge: 413,
+  };
+
+  it.each(Object.values(RelayErrorCode))('%s has its own message and says what to do', (code) => {
+    const error = toS3AppError(sdkError({ name: code, message: 'server text' }, statusOf[code]), local);
+    expect(error.kind).not.toBe('unknown');
+    expect(error.kind).not.toBe('not-s3');
+    expect(error.message).not.toContain(code === 'MethodNotAllowed' ? 'server text' : code);
+    expect(error.hint.length).toBeGreaterThan(20);
+    expect(error.details).toBe(`${code} · HTTP ${statusOf[code]} · request REQ1`);
+  });
+
+  it('names where the trouble is: the endpoint, or this app\u2019s server', () => {
+    const say = (code: RelayErrorCode) => toS3AppError(sdkError({ name: code }, statusOf[code]), local);
+    expect(say(RelayErrorCode.UpstreamTimeout)).toMatchObject({
+      kind: 'unreachable',
+      message: 'http://127.0.0.1:7480 stopped answering the app\u2019s relay.',
+    });
+    expect(say(RelayErrorCode.HostNotAllowed).hint).toContain('S3FM_HOSTS');
+    expect(say(RelayErrorCode.TargetNotAllowed).hint).toContain('S3FM_RELAY_ALLOW');
+    expect(say(RelayErrorCode.Busy)).toMatchObject({ kind: 'server-error' });
+    expect(say(RelayErrorCode.CrossSite).message).toBe(
+      'This app\u2019s server refused a request that came from another site.',
+    );
   });
 });

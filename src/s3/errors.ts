@@ -1,3 +1,5 @@
+import { RelayErrorCode } from './relay-protocol';
+
 /**
  * Every S3 failure becomes an S3AppError: a sentence a person understands (`message`), what to do next (`hint`),
  * and the raw code for a details line. Nothing here ever includes a secret: messages are built from codes and
@@ -20,11 +22,11 @@ export type S3ErrorKind =
   | 'not-s3'
   | 'not-implemented'
   | 'relay-refused'
-  | 'relay-unreachable'
   | 'server-error'
   | 'aborted'
   | 'file-unreadable'
   | 'key-too-long'
+  | 'too-large'
   | 'unknown';
 
 export class S3AppError extends Error {
@@ -171,21 +173,10 @@ export function toS3AppError(
     );
   }
 
+  const relayed = relayError(code, context, details);
+  if (relayed) return relayed;
+
   switch (code) {
-    case 'RelayTargetNotAllowed':
-      return new S3AppError(
-        'relay-refused',
-        `This app\u2019s relay is not allowed to forward to ${context.endpoint}.`,
-        'Use direct mode, or ask whoever runs this app to add the endpoint to S3FM_RELAY_ALLOW.',
-        details,
-      );
-    case 'RelayUpstreamUnreachable':
-      return new S3AppError(
-        'unreachable',
-        `The app\u2019s relay could not reach ${context.endpoint}.`,
-        'Check that the S3 server is running and reachable from the machine that serves this app.',
-        details,
-      );
     case 'InvalidAccessKeyId':
       return new S3AppError(
         'invalid-access-key',
@@ -354,4 +345,104 @@ function wrongRegionError(
     ? `Disconnect, then connect again with Region set to ${region}${endpointAdvice}.`
     : 'Ask the provider which region the bucket is in, then disconnect and connect again with that Region.';
   return new S3AppError('wrong-region', message, hint, details);
+}
+
+const RELAY_TROUBLE = 'If it keeps happening, tell whoever runs this app; the details below help them.';
+
+/**
+ * The app's own server answers in S3's error format with codes of its own (relay-protocol.ts); each says what
+ * went wrong between this page, the server and the endpoint, and what the user can do about it.
+ */
+function relayError(
+  code: string,
+  context: ErrorContext,
+  details: { code: string; status?: number; requestId?: string },
+): S3AppError | null {
+  switch (code as RelayErrorCode) {
+    case RelayErrorCode.TargetNotAllowed:
+      return new S3AppError(
+        'relay-refused',
+        `This app\u2019s relay is not allowed to forward to ${context.endpoint}.`,
+        'Use direct mode, or ask whoever runs this app to add the endpoint to S3FM_RELAY_ALLOW.',
+        details,
+      );
+    case RelayErrorCode.UpstreamUnreachable:
+      return new S3AppError(
+        'unreachable',
+        `The app\u2019s relay could not reach ${context.endpoint}.`,
+        'Check that the S3 server is running and reachable from the machine that serves this app.',
+        details,
+      );
+    case RelayErrorCode.UpstreamTimeout:
+      return new S3AppError(
+        'unreachable',
+        `${context.endpoint} stopped answering the app\u2019s relay.`,
+        'Wait a moment and try again; if it persists, check that the S3 server is not overloaded or stuck.',
+        details,
+      );
+    case RelayErrorCode.BadUpstreamResponse:
+      return new S3AppError(
+        'server-error',
+        `${context.endpoint} sent the app\u2019s relay an answer that is not valid HTTP.`,
+        'Check that the endpoint\u2019s scheme and port are those of the S3 API (http or https), then try again.',
+        details,
+      );
+    case RelayErrorCode.BadRequest:
+      return new S3AppError(
+        'relay-refused',
+        `The app\u2019s relay could not read this request.`,
+        `Reload the page (this app may have been updated since it was opened), then try again. ${RELAY_TROUBLE}`,
+        details,
+      );
+    case RelayErrorCode.HostNotAllowed:
+      return new S3AppError(
+        'relay-refused',
+        `This app\u2019s server does not answer to the address this page was opened from.`,
+        'Open the app at the address its operator gives, or ask them to add this host name to S3FM_HOSTS.',
+        details,
+      );
+    case RelayErrorCode.CrossSite:
+      return new S3AppError(
+        'relay-refused',
+        `This app\u2019s server refused a request that came from another site.`,
+        'Use the app from its own address, not through a page of another site.',
+        details,
+      );
+    case RelayErrorCode.Busy:
+      return new S3AppError(
+        'server-error',
+        `This app\u2019s server is busy with other uploads.`,
+        'Wait a moment and try again (uploads retry on their own).',
+        details,
+      );
+    case RelayErrorCode.BodyTimeout:
+      return new S3AppError(
+        'unreachable',
+        `The request stopped reaching this app\u2019s server before it was complete.`,
+        'Check this computer\u2019s network connection, then try again.',
+        details,
+      );
+    case RelayErrorCode.MethodNotAllowed:
+      return new S3AppError(
+        'not-implemented',
+        `${context.endpoint} does not allow this kind of request here (MethodNotAllowed).`,
+        `The server or a proxy in front of it refuses this operation; the rest of the app keeps working. ${RELAY_TROUBLE}`,
+        details,
+      );
+    case RelayErrorCode.MissingContentLength:
+      return new S3AppError(
+        'relay-refused',
+        'The request did not say how long it was, and the server needs to know.',
+        `Try again; a proxy between this browser and the server may have changed the request. ${RELAY_TROUBLE}`,
+        details,
+      );
+    case RelayErrorCode.EntityTooLarge:
+      return new S3AppError(
+        'too-large',
+        'The request is larger than the server accepts.',
+        'Upload large files one at a time; if one file is refused, the server (or a proxy before it) limits the size.',
+        details,
+      );
+  }
+  return null;
 }

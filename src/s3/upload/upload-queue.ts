@@ -527,16 +527,19 @@ function keyProblem(key: string, size: number): S3AppError | null {
   const bytes = key.length * 3 <= 1024 ? key.length : new TextEncoder().encode(key).length;
   if (bytes > 1024) {
     return new S3AppError(
-      'unknown',
+      'key-too-long',
       `The key would be ${bytes} bytes long; S3 allows 1024.`,
       'Upload it into a shorter folder path, or rename the file.',
       { code: 'KeyTooLongError' },
     );
   }
   if (size > MAX_OBJECT_SIZE) {
-    return new S3AppError('unknown', 'The file is larger than 5 TiB, the largest object S3 stores.', '', {
-      code: 'EntityTooLarge',
-    });
+    return new S3AppError(
+      'too-large',
+      'The file is larger than 5 TiB, the largest object S3 stores.',
+      'Split it into smaller files, or store it with a tool made for such sizes.',
+      { code: 'EntityTooLarge' },
+    );
   }
   return null;
 }
