@@ -16,6 +16,15 @@ export const s3Keys = {
     [...s3Keys.bucket(connectionId, bucket), 'details'] as const,
   object: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'object', key] as const,
+  /** The object's facts (HeadObject) for the details panel. */
+  objectHead: (connectionId: string, bucket: string, key: string) =>
+    [...s3Keys.object(connectionId, bucket, key), 'head'] as const,
+  /** The details panel's preview link, per preview kind (the kind decides the content type it forces). */
+  previewUrl: (connectionId: string, bucket: string, key: string, kind: string | null) =>
+    [...s3Keys.object(connectionId, bucket, key), 'preview-url', kind] as const,
+  /** The first bytes of a text object, for its preview. */
+  previewText: (connectionId: string, bucket: string, key: string) =>
+    [...s3Keys.object(connectionId, bucket, key), 'preview-text'] as const,
   /** Who may read one object (GetObjectAcl); under the object, so invalidating it or its bucket covers this. */
   acl: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.object(connectionId, bucket, key), 'acl'] as const,

@@ -6,7 +6,7 @@ import { s3Keys } from './query-keys';
 export function useObjectDetails(bucket: string, key: string) {
   const session = useConnectedSession();
   return useQuery({
-    queryKey: [...s3Keys.object(connectionId(session), bucket, key), 'head'],
+    queryKey: s3Keys.objectHead(connectionId(session), bucket, key),
     queryFn: ({ signal }) => getObjectDetails(session, bucket, key, signal),
     retry: false,
   });

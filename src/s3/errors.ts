@@ -115,6 +115,23 @@ export async function unreadableFileError(body: Blob): Promise<S3AppError | null
   }
 }
 
+/**
+ * An S3 error answer read outside the SDK (by fetch or XMLHttpRequest), in the shape the SDK throws: an Error
+ * named after its `<Code>`, with `$metadata.httpStatusCode`. `toS3AppError` and the upload retries read it so.
+ */
+export function s3AnswerError(
+  status: number,
+  fields: { code?: string; message?: string; requestId?: string },
+) {
+  const code = fields.code || (status >= 500 ? 'ServerError' : `Http${status}`);
+  const message = fields.message || `The server answered HTTP ${status}.`;
+  return Object.assign(new Error(message), {
+    name: code,
+    Code: code,
+    $metadata: { httpStatusCode: status, requestId: fields.requestId || undefined },
+  });
+}
+
 const knownCode = (code: string) => code && !/^(Unknown|UnknownError|Error)$/.test(code);
 
 /**

@@ -1,8 +1,6 @@
 import type { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectEntry } from './objects';
-import { decodeXmlText, parseS3ErrorXml } from './error-xml';
-import { toS3AppError } from './errors';
+import { decodeXmlText } from './error-xml';
 import type { S3Session } from './session';
 
 /** What the listing needs from one ListObjectsV2 answer. */
@@ -166,8 +164,13 @@ export async function listViaSimpleGet(
   if (typeof window === 'undefined' || session.routeFor(bucket) !== 'direct') return undefined;
   let response: Response;
   try {
-    const url = await getSignedUrl(session.directClient, command, { expiresIn: 300 });
-    const answer = fetch(url, { signal, credentials: 'omit', cache: 'no-store', redirect: 'manual' });
+    const url = await session.presign(command, { expiresIn: 300 });
+    const answer = session.fetchSigned(bucket, url, {
+      signal,
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'manual',
+    });
     sent?.();
     response = await answer;
     if (response.status === 200) {
@@ -180,21 +183,6 @@ export async function listViaSimpleGet(
   }
   // A refusal (4xx) is the server's answer: reported as the SDK path reports it, without asking twice. Anything
   // else (5xx, a redirect) goes the usual way, with the SDK's retries and redirect handling.
-  if (response.status >= 400 && response.status < 500) {
-    const text = await response.text().catch(() => '');
-    const fields = parseS3ErrorXml(text);
-    const code = fields.code ?? `Http${response.status}`;
-    const message = fields.message ?? '';
-    throw toS3AppError(
-      Object.assign(new Error(message || code), {
-        name: code,
-        $metadata: {
-          httpStatusCode: response.status,
-          requestId: response.headers.get('x-amz-request-id') ?? undefined,
-        },
-      }),
-      { endpoint: session.profile.endpoint, region: session.profile.region, bucket },
-    );
-  }
+  if (response.status >= 400 && response.status < 500) throw await session.answerError(response, { bucket });
   return undefined;
 }

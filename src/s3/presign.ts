@@ -1,6 +1,4 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { PATH_HEADER, RELAY_PATH, TARGET_HEADER } from './relay-protocol';
 import type { S3Session } from './session';
 
 /** SigV4's longest allowed expiry: 7 days. */
@@ -34,8 +32,7 @@ export async function presignGet(
   params: { bucket: string; key: string; expiresIn: number; download?: string; contentType?: string },
 ): Promise<string> {
   const { bucket, key, expiresIn, download, contentType } = params;
-  return getSignedUrl(
-    session.directClient,
+  return session.presign(
     new GetObjectCommand({
       Bucket: bucket,
       Key: key,
@@ -44,17 +41,4 @@ export async function presignGet(
     }),
     { expiresIn: Math.min(Math.max(1, Math.round(expiresIn)), MAX_PRESIGN_SECONDS) },
   );
-}
-
-/**
- * Fetches a presigned URL from the page: straight to the endpoint, or through the app's relay when this bucket's
- * calls go that way (no CORS rule). The signature is in the query, so the relay just carries it.
- */
-export function fetchPresigned(session: S3Session, bucket: string, url: string, init: RequestInit = {}) {
-  if (session.routeFor(bucket) === 'direct') return fetch(url, init);
-  const target = new URL(url);
-  const headers = new Headers(init.headers);
-  headers.set(TARGET_HEADER, target.origin);
-  headers.set(PATH_HEADER, `${target.pathname}${target.search}`);
-  return fetch(RELAY_PATH, { ...init, headers });
 }

@@ -1,11 +1,13 @@
 import type { S3Client, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-s3';
-import type { SmithyResolvedConfiguration } from '@smithy/core/client';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Command as ClientCommand, SmithyResolvedConfiguration } from '@smithy/core/client';
 import type { Command, HttpHandlerOptions } from '@smithy/types';
 import { createS3Client } from './client';
-import { isNetworkFailure, S3AppError, toS3AppError, type ErrorContext } from './errors';
+import { parseS3ErrorXml } from './error-xml';
+import { isNetworkFailure, s3AnswerError, S3AppError, toS3AppError, type ErrorContext } from './errors';
 import type { ConnectionProfile, Credentials } from './profile';
 import { relayAllows, type RelayConfig } from './relay';
-import { RELAY_BATCH_PATH, RELAY_PATH } from './relay-protocol';
+import { PATH_HEADER, RELAY_BATCH_PATH, RELAY_PATH, TARGET_HEADER } from './relay-protocol';
 
 /** Any S3 command, typed as S3Client.send takes it, so its output type flows through. */
 type S3Command<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<
@@ -14,6 +16,14 @@ type S3Command<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Comm
   ServiceOutputTypes,
   O,
   SmithyResolvedConfiguration<HttpHandlerOptions>
+>;
+/** Any S3 command, typed as the presigner takes it. */
+type PresignableCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = ClientCommand<
+  I,
+  O,
+  S3Client['config'],
+  ServiceInputTypes,
+  ServiceOutputTypes
 >;
 type Route = 'direct' | 'relay';
 
@@ -26,8 +36,22 @@ export interface CallTarget {
 }
 
 /**
- * The single door to S3: holds the clients for one connection and chooses, per call, whether it goes straight
- * to the endpoint or through the app's relay. Every failure leaves here as an S3AppError.
+ * A request whose signature is in its URL, as one of the upload senders takes it (see upload/xhr-send.ts):
+ * `url` and `headers` are where and how the session routed it.
+ */
+export interface SignedRequest {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The single door to S3 for one connection. Every request of the page leaves through one of its transports:
+ * - `send`: an SDK command;
+ * - `fetchSigned`: a presigned URL read by fetch (previews, zip entries, anonymous checks, listing pages);
+ * - `sendSigned`: a presigned PUT, part or form POST handed to an upload sender (XMLHttpRequest in the page);
+ * - `batchUploadUrl`: small files many per request, through the app's server (upload/batch-post.ts).
+ * Each one is routed here (direct, relay, or auto: direct until the endpoint refuses the page), signs with the
+ * server's clock as the SDK learned it, and its failures become S3AppErrors here (`toAppError`, `explain`).
  */
 export class S3Session {
   readonly profile: ConnectionProfile;
@@ -82,12 +106,6 @@ export class S3Session {
     command: S3Command<I, O>,
     target: CallTarget = {},
   ): Promise<O> {
-    const context: ErrorContext = {
-      endpoint: this.profile.endpoint,
-      region: this.profile.region,
-      bucket: target.bucket,
-      key: target.key,
-    };
     const route = target.via ?? this.routeFor(target.bucket);
     try {
       return await this.sendVia(route, command, target.signal);
@@ -101,13 +119,101 @@ export class S3Session {
             this.onRelaySwitch?.(target.bucket ?? '');
             return output;
           } catch (relayError) {
-            throw toS3AppError(relayError, context);
+            throw this.toAppError(relayError, target);
           }
         }
-        throw toS3AppError(error, context, await probeEndpoint(this.profile.endpoint));
+        throw await this.explain(error, target);
       }
-      throw toS3AppError(error, context);
+      throw this.toAppError(error, target);
     }
+  }
+
+  /**
+   * A presigned URL for the real endpoint, never the relay: links must work for anyone who has them, and uploads
+   * are routed when sent (`sendSigned`). Signed with the server's clock as far as the SDK has learned it.
+   */
+  presign<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    command: PresignableCommand<I, O>,
+    options: { expiresIn: number; signingDate?: Date },
+  ): Promise<string> {
+    return getSignedUrl(this.directClient, command, options);
+  }
+
+  /** The server's clock minus this computer's, in ms, as learned from answers' Date headers (0 until known). */
+  get clockOffsetMs(): number {
+    return this.directClient.config.systemClockOffset ?? 0;
+  }
+
+  /**
+   * Reads a presigned URL with fetch: straight from the endpoint, or through the relay when this bucket's calls
+   * go that way (the signature is in the query, so the relay only carries it). A request that got no answer is
+   * rejected as an S3AppError; an answer, even an error, is returned for the caller to read (see `answerError`).
+   */
+  async fetchSigned(bucket: string, url: string, init: RequestInit = {}): Promise<Response> {
+    const routed = this.routeSigned(bucket, url);
+    const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(routed.headers ?? {})) headers.set(name, value);
+    try {
+      return await fetch(routed.url, { ...init, headers });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw this.toAppError(error, { bucket });
+    }
+  }
+
+  /**
+   * Hands a presigned upload request to `sender` (XMLHttpRequest in the page, fetch in tests), routed like the
+   * bucket's other calls. Failures come back raw, in the shapes the retry logic reads; `explain` maps the last.
+   */
+  sendSigned<R extends SignedRequest, T>(bucket: string, request: R, sender: (request: R) => Promise<T>) {
+    const routed = this.routeSigned(bucket, request.url);
+    return sender({ ...request, url: routed.url, headers: { ...request.headers, ...routed.headers } });
+  }
+
+  /** Where a presigned request goes: the URL itself, or the relay with the signed target in headers. */
+  routeSigned(bucket: string, url: string): SignedRequest {
+    if (this.routeFor(bucket) === 'direct') return { url, headers: {} };
+    if (!this.relayUrl) throw noRelay();
+    const target = new URL(url);
+    return {
+      url: this.relayUrl,
+      headers: { [TARGET_HEADER]: target.origin, [PATH_HEADER]: `${target.pathname}${target.search}` },
+    };
+  }
+
+  /** An S3 error answer read by fetch (`<Error><Code>…`), as the S3AppError the SDK path would give. */
+  async answerError(response: Response, target: CallTarget = {}): Promise<S3AppError> {
+    const text = await response.text().catch(() => '');
+    const answer = s3AnswerError(response.status, {
+      requestId: response.headers.get('x-amz-request-id') ?? undefined,
+      ...parseS3ErrorXml(text),
+    });
+    return this.toAppError(answer, target);
+  }
+
+  /** Any failure of a call to `target`, as an S3AppError (without asking why a request got no answer). */
+  toAppError(error: unknown, target: CallTarget = {}): S3AppError {
+    return toS3AppError(error, this.context(target));
+  }
+
+  /**
+   * The same, for a request that went straight to the endpoint and may have been refused by CORS: a browser
+   * hides that from the page, so a request that got no answer is followed by a probe that tells CORS from
+   * nobody there.
+   */
+  async explain(error: unknown, target: CallTarget = {}): Promise<S3AppError> {
+    const direct = this.routeFor(target.bucket) === 'direct';
+    if (!direct || !isNetworkFailure(error) || target.signal?.aborted) return this.toAppError(error, target);
+    return toS3AppError(error, this.context(target), await probeEndpoint(this.profile.endpoint));
+  }
+
+  private context(target: CallTarget): ErrorContext {
+    return {
+      endpoint: this.profile.endpoint,
+      region: this.profile.region,
+      bucket: target.bucket,
+      key: target.key,
+    };
   }
 
   private sendVia<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
@@ -128,16 +234,7 @@ export class S3Session {
   private client(route: Route): S3Client {
     let client = this.clients.get(route);
     if (!client) {
-      if (route === 'relay' && !this.relayUrl) {
-        throw new S3AppError(
-          'relay-refused',
-          'This copy of the app has no relay.',
-          'Use direct mode, or run the app with its own server.',
-          {
-            code: 'NoRelay',
-          },
-        );
-      }
+      if (route === 'relay' && !this.relayUrl) throw noRelay();
       client = createS3Client(this.profile, this.credentials, route === 'relay' ? this.relayUrl : undefined);
       const known = this.clients.values().next().value;
       if (known) client.config.systemClockOffset = known.config.systemClockOffset;
@@ -150,6 +247,15 @@ export class S3Session {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
   }
+}
+
+function noRelay(): S3AppError {
+  return new S3AppError(
+    'relay-refused',
+    'This copy of the app has no relay.',
+    'Use direct mode, or run the app with its own server.',
+    { code: 'NoRelay' },
+  );
 }
 
 /**

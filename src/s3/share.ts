@@ -1,6 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { contentDisposition, fetchPresigned, MAX_PRESIGN_SECONDS } from './presign';
+import { contentDisposition, MAX_PRESIGN_SECONDS } from './presign';
 import type { S3Session } from './session';
 
 export interface ShareLink {
@@ -11,7 +10,7 @@ export interface ShareLink {
 }
 
 /**
- * A presigned GET to hand to someone: always for the real endpoint (`directClient`), never the app's relay.
+ * A presigned GET to hand to someone: always for the real endpoint, never the app's relay.
  * `clockOffsetMs` (server minus browser) signs with the server's time, so a link made on a computer whose clock
  * runs behind is not born expired, and one made ahead is not "not yet valid".
  */
@@ -36,8 +35,7 @@ export async function presignShareLink(
     MAX_PRESIGN_SECONDS,
     Math.max(1, keysLeft),
   );
-  const url = await getSignedUrl(
-    session.directClient,
+  const url = await session.presign(
     new GetObjectCommand({
       Bucket: bucket,
       Key: key,
@@ -53,13 +51,7 @@ export async function presignShareLink(
  * answers to. Built by the SDK so path-style or virtual-hosted addressing and key encoding match the signed links.
  */
 export async function publicObjectUrl(session: S3Session, bucket: string, key: string): Promise<string> {
-  const signed = await getSignedUrl(
-    session.directClient,
-    new GetObjectCommand({ Bucket: bucket, Key: key }),
-    {
-      expiresIn: 60,
-    },
-  );
+  const signed = await session.presign(new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 60 });
   const url = new URL(signed);
   url.search = '';
   return url.toString();
@@ -81,7 +73,7 @@ export async function checkAnonymous(
   signal?: AbortSignal,
 ): Promise<AnonymousCheck> {
   try {
-    const response = await fetchPresigned(session, bucket, url, {
+    const response = await session.fetchSigned(bucket, url, {
       method: 'HEAD',
       credentials: 'omit',
       cache: 'no-store',
@@ -113,15 +105,11 @@ export async function measureServerClock(
   signal?: AbortSignal,
 ): Promise<ServerClock> {
   try {
-    const url = await getSignedUrl(
-      session.directClient,
-      new HeadObjectCommand({ Bucket: bucket, Key: key }),
-      {
-        expiresIn: 300,
-      },
-    );
+    const url = await session.presign(new HeadObjectCommand({ Bucket: bucket, Key: key }), {
+      expiresIn: 300,
+    });
     const sent = Date.now();
-    const response = await fetchPresigned(session, bucket, url, {
+    const response = await session.fetchSigned(bucket, url, {
       method: 'HEAD',
       cache: 'no-store',
       signal,
@@ -136,7 +124,7 @@ export async function measureServerClock(
   } catch (error) {
     if (signal?.aborted) throw error;
   }
-  const sdkOffset = session.directClient.config.systemClockOffset ?? 0;
+  const sdkOffset = session.clockOffsetMs;
   return { offsetMs: sdkOffset, known: sdkOffset !== 0 };
 }
 

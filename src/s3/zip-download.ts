@@ -1,8 +1,7 @@
 import { makeZip } from 'client-zip';
 import { listObjectsUnder } from './delete-objects';
-import { fetchPresigned, presignGet } from './presign';
+import { presignGet } from './presign';
 import type { S3Session } from './session';
-import { toS3AppError } from './errors';
 
 export interface ZipEntry {
   key: string;
@@ -85,11 +84,7 @@ export function zipStream(
         yield { name, lastModified: entry.lastModified };
       } else {
         const url = await presignGet(session, { bucket, key: entry.key, expiresIn: LINK_SECONDS });
-        const response = await fetchPresigned(session, bucket, url, { signal: options.signal }).catch(
-          (error) => {
-            throw toS3AppError(error, { endpoint: session.profile.endpoint, bucket, key: entry.key });
-          },
-        );
+        const response = await session.fetchSigned(bucket, url, { signal: options.signal });
         if (!response.ok || !response.body) {
           throw new Error(
             `Could not read "${entry.key}" (HTTP ${response.status}); the archive is incomplete.`,

@@ -1,7 +1,8 @@
 import { BATCH_CONTENT_TYPE, encodeBatchHead, type BatchResultLine } from '../relay-protocol';
 import type { S3Session } from '../session';
 import { postTargetFor } from './post-policy';
-import { abortError, guardXhr, s3Error, s3HttpError, unquoteEtag } from './xhr-send';
+import { s3AnswerError } from '../errors';
+import { abortError, guardXhr, s3HttpError, unquoteEtag } from './xhr-send';
 
 /** One small file of a batch. */
 export interface BatchItem {
@@ -166,5 +167,5 @@ function toResult(line: BatchResultLine): BatchResult {
   if (line.status >= 200 && line.status < 300) return { ok: true, etag: unquoteEtag(line.etag) };
   // No answer from the endpoint: a network failure, as a browser would see it.
   if (line.status === 0) return { ok: false, error: new TypeError(line.message ?? 'No answer.') };
-  return { ok: false, error: s3Error(line.status, line) };
+  return { ok: false, error: s3AnswerError(line.status, line) };
 }

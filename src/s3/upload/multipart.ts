@@ -6,7 +6,7 @@ import {
 import { S3AppError } from '../errors';
 import type { S3Session } from '../session';
 import { partRange } from './part-plan';
-import { presignUploadPart, routePresigned } from './presign';
+import { presignUploadPart } from './presign';
 import { withRetries } from './retry';
 import { expiredIfLate, type FileTransfer, type TransferResult } from './single-put';
 import { unquoteEtag, xhrSend } from './xhr-send';
@@ -81,20 +81,19 @@ export async function uploadMultipart(transfer: MultipartTransfer): Promise<Tran
     const attempt = async () => {
       const signedAt = Date.now();
       const url = await presignUploadPart(session, { bucket, key, uploadId, partNumber });
-      const routed = routePresigned(session, bucket, url);
       try {
-        const response = await send({
-          url: routed.url,
-          headers: routed.headers,
+        const part = {
+          url,
           // Sliced here, for this attempt only: a File slice reads from disk as it is sent.
           body: body.slice(start, end),
           signal: stop.signal,
           requireEtag: true,
-          onProgress: (loaded) => {
+          onProgress: (loaded: number) => {
             inFlight.set(partNumber, loaded);
             report();
           },
-        });
+        };
+        const response = await session.sendSigned(bucket, part, send);
         return response.etag!;
       } catch (error) {
         inFlight.delete(partNumber);

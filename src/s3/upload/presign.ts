@@ -1,6 +1,4 @@
 import { PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { PATH_HEADER, RELAY_PATH, TARGET_HEADER } from '../relay-protocol';
 import type { S3Session } from '../session';
 
 /**
@@ -17,11 +15,9 @@ export async function presignPut(
   session: S3Session,
   params: { bucket: string; key: string; expiresIn?: number },
 ): Promise<string> {
-  const url = await getSignedUrl(
-    session.directClient,
-    new PutObjectCommand({ Bucket: params.bucket, Key: params.key }),
-    { expiresIn: params.expiresIn ?? UPLOAD_URL_SECONDS },
-  );
+  const url = await session.presign(new PutObjectCommand({ Bucket: params.bucket, Key: params.key }), {
+    expiresIn: params.expiresIn ?? UPLOAD_URL_SECONDS,
+  });
   return assertUploadUrl(url);
 }
 
@@ -29,8 +25,7 @@ export async function presignUploadPart(
   session: S3Session,
   params: { bucket: string; key: string; uploadId: string; partNumber: number; expiresIn?: number },
 ): Promise<string> {
-  const url = await getSignedUrl(
-    session.directClient,
+  const url = await session.presign(
     new UploadPartCommand({
       Bucket: params.bucket,
       Key: params.key,
@@ -55,25 +50,4 @@ export function assertUploadUrl(url: string): string {
     throw new Error('A presigned upload URL must sign UNSIGNED-PAYLOAD.');
   }
   return url;
-}
-
-/**
- * Where the page sends a presigned request: straight to the endpoint, or, for a bucket whose calls go through the
- * app's relay (no CORS rule), to the relay, with the signed path and the endpoint in headers. The signature is in
- * the query, so the relay forwards it untouched.
- */
-export function routePresigned(
-  session: S3Session,
-  bucket: string,
-  url: string,
-): { url: string; headers: Record<string, string> } {
-  if (session.routeFor(bucket) === 'direct') return { url, headers: {} };
-  const target = new URL(url);
-  return {
-    url: RELAY_PATH,
-    headers: {
-      [TARGET_HEADER]: target.origin,
-      [PATH_HEADER]: `${target.pathname}${target.search}`,
-    },
-  };
 }

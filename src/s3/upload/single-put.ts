@@ -1,7 +1,7 @@
 import type { S3Session } from '../session';
 import { FORM_POST_LIMIT } from './part-plan';
 import { postTargetFor } from './post-policy';
-import { presignPut, routePresigned, UPLOAD_URL_SECONDS } from './presign';
+import { presignPut, UPLOAD_URL_SECONDS } from './presign';
 import type { RequestPool } from './request-pool';
 import { markPresignExpired, withRetries } from './retry';
 import { xhrSend, type BlobSender } from './xhr-send';
@@ -41,13 +41,12 @@ export async function putSingle(transfer: FileTransfer): Promise<TransferResult>
     if (sendsAsForm(transfer)) {
       try {
         const target = await postTargetFor(session, bucket);
-        return await xhrSend({
-          url: target.url,
-          form: { ...target.fields, key, 'Content-Type': contentType },
-          body,
-          signal,
-          onProgress: transfer.onProgress,
-        });
+        const form = { ...target.fields, key, 'Content-Type': contentType };
+        return await session.sendSigned(
+          bucket,
+          { url: target.url, form, body, signal, onProgress: transfer.onProgress },
+          xhrSend,
+        );
       } catch (error) {
         if (signal?.aborted) throw error;
         // A CORS rule without POST, a server without POST Object, a refused policy: the PUT below says what is
@@ -60,15 +59,12 @@ export async function putSingle(transfer: FileTransfer): Promise<TransferResult>
     }
     const signedAt = Date.now();
     const url = await presignPut(session, { bucket, key });
-    const routed = routePresigned(session, bucket, url);
     try {
-      return await send({
-        url: routed.url,
-        headers: { ...routed.headers, 'Content-Type': contentType },
-        body,
-        signal,
-        onProgress: transfer.onProgress,
-      });
+      return await session.sendSigned(
+        bucket,
+        { url, headers: { 'Content-Type': contentType }, body, signal, onProgress: transfer.onProgress },
+        send,
+      );
     } catch (error) {
       transfer.onProgress?.(0);
       throw expiredIfLate(error, signedAt);

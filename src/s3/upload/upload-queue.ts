@@ -1,5 +1,5 @@
-import { isNetworkFailure, S3AppError, toS3AppError, unreadableFileError } from '../errors';
-import { probeEndpoint, type S3Session } from '../session';
+import { isNetworkFailure, S3AppError, unreadableFileError } from '../errors';
+import type { S3Session } from '../session';
 import type { MultipartState } from './multipart';
 import { FORM_POST_LIMIT, MAX_OBJECT_SIZE, MiB, planUpload, type PlanOptions } from './part-plan';
 import { RequestPool } from './request-pool';
@@ -437,15 +437,9 @@ export class UploadQueue {
   }
 
   private async explain(error: unknown, bucket: string, key: string, body: Blob): Promise<S3AppError> {
-    const context = { endpoint: this.session.profile.endpoint, bucket, key };
     // A file deleted or changed on disk mid-upload fails like the network: say so, not "server unreachable".
     const unreadable = isNetworkFailure(error) ? await unreadableFileError(body) : null;
-    if (unreadable) return unreadable;
-    if (isNetworkFailure(error) && this.session.routeFor(bucket) === 'direct') {
-      // A browser hides whether a failed request was refused by CORS or found nobody: ask.
-      return toS3AppError(error, context, await probeEndpoint(this.session.profile.endpoint));
-    }
-    return toS3AppError(error, context);
+    return unreadable ?? this.session.explain(error, { bucket, key });
   }
 
   private update(entry: Entry, change: Partial<UploadFile>): void {

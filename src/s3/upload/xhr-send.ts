@@ -1,10 +1,9 @@
-import { S3AppError } from '../errors';
+import { s3AnswerError, S3AppError } from '../errors';
 import { parseS3ErrorXml } from '../error-xml';
+import type { SignedRequest } from '../session';
 
-/** One PUT of a Blob: a whole file or one part. `url` is already routed (the endpoint or the app's relay). */
-export interface BlobRequest {
-  url: string;
-  headers?: Record<string, string>;
+/** One PUT of a Blob: a whole file or one part, routed by the session (S3Session.sendSigned). */
+export interface BlobRequest extends SignedRequest {
   body: Blob;
   /**
    * Send a form POST instead (S3's POST Object): these fields, then the Blob as `file`. Such a request stays a
@@ -116,21 +115,7 @@ function formData(fields: Record<string, string>, file: Blob): FormData {
 
 /** An S3 error answer (XML `<Error><Code>…`) as an Error that `toS3AppError` maps like an SDK error. */
 export function s3HttpError(status: number, body: string): Error {
-  return s3Error(status, parseS3ErrorXml(body));
-}
-
-/** The same, from an error's parts already read (the batch lane's answer carries them as JSON). */
-export function s3Error(
-  status: number,
-  parts: { code?: string; message?: string; requestId?: string },
-): Error {
-  const code = parts.code || (status >= 500 ? 'ServerError' : `Http${status}`);
-  const message = parts.message || `The server answered HTTP ${status}.`;
-  return Object.assign(new Error(message), {
-    name: code,
-    Code: code,
-    $metadata: { httpStatusCode: status, requestId: parts.requestId || undefined },
-  });
+  return s3AnswerError(status, parseS3ErrorXml(body));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewKind } from './Preview';
+import { previewKind } from './preview';
 
 describe('previewKind', () => {
   it('follows the content type, never the extension', () => {
