@@ -8,56 +8,26 @@ import {
   type AclUnsupported,
 } from '../s3/acl';
 import type { S3AppError } from '../s3/errors';
-import { createLimiter, type Limiter } from '../s3/limit';
-import type { S3Session } from '../s3/session';
-import { connectionId, useConnectedSession } from './use-session';
+import { createLimiter } from '../s3/limit';
+import { connectionId, useConnectionServices } from './use-session';
 import { s3Keys } from './query-keys';
 
 /** ACLs change rarely and only through this app's toggles (which update the cache), so reads stay fresh long. */
 const ACL_STALE_MS = 10 * 60_000;
-/** GetObjectAcl requests in flight at once for one connection, however many rows are on screen. */
+/** Selection changes in flight at once (the same bound as the row reads of AclCapabilities). */
 const ACL_CONCURRENCY = 4;
-
-const limiters = new WeakMap<S3Session, Limiter>();
-/** Buckets already known to lack ACLs: further rows get the same answer without asking the server again. */
-const unsupportedBuckets = new WeakMap<S3Session, Map<string, AclUnsupported>>();
-/** Connections whose user has already confirmed what "public" means (asked once per session). */
-const publicConfirmed = new WeakSet<S3Session>();
-
-function limiterFor(session: S3Session): Limiter {
-  let limiter = limiters.get(session);
-  if (!limiter) limiters.set(session, (limiter = createLimiter(ACL_CONCURRENCY)));
-  return limiter;
-}
-
-function knownUnsupported(session: S3Session, bucket: string): AclUnsupported | undefined {
-  return unsupportedBuckets.get(session)?.get(bucket);
-}
-
-function remember(session: S3Session, bucket: string, state: AclState): AclState {
-  if (!state.supported) {
-    let buckets = unsupportedBuckets.get(session);
-    if (!buckets) unsupportedBuckets.set(session, (buckets = new Map()));
-    buckets.set(bucket, state);
-  }
-  return state;
-}
 
 /**
  * One object's access, for a visible row or the details panel. Only mounted rows ask (the table is virtualized),
  * through a per-connection queue of ACL_CONCURRENCY; a row scrolled away before its turn is dropped unasked.
  */
 export function useObjectAcl(bucket: string, key: string) {
-  const session = useConnectedSession();
+  const { session, acl } = useConnectionServices();
   return useQuery({
     queryKey: s3Keys.acl(connectionId(session), bucket, key),
     queryFn: async ({ signal }) =>
-      knownUnsupported(session, bucket) ??
-      remember(
-        session,
-        bucket,
-        await limiterFor(session)(() => getObjectAcl(session, bucket, key, signal), signal),
-      ),
+      acl.unsupported(bucket) ??
+      acl.remember(bucket, await acl.limit(() => getObjectAcl(session, bucket, key, signal), signal)),
     staleTime: ACL_STALE_MS,
     retry: false,
   });
@@ -78,13 +48,13 @@ function restore(queryClient: QueryClient, queryKey: readonly unknown[], previou
 
 /** The toggle: shows the new access at once, and puts the old one back if the server refuses. */
 export function useSetObjectPublic(bucket: string) {
-  const session = useConnectedSession();
+  const { session, acl } = useConnectionServices();
   const queryClient = useQueryClient();
   const id = connectionId(session);
   return useMutation<AclState, S3AppError, { key: string; publicRead: boolean }, { previous?: AclState }>({
     mutationFn: ({ key, publicRead }) =>
       setObjectCannedAcl(session, bucket, key, publicRead ? 'public-read' : 'private').then((state) =>
-        remember(session, bucket, state),
+        acl.remember(bucket, state),
       ),
     onMutate: async ({ key, publicRead }) => {
       const queryKey = s3Keys.acl(id, bucket, key);
@@ -109,7 +79,7 @@ export interface ManyAclResult {
 
 /** "Make public" / "Make private" for a selection: optimistic per object, rolled back per object that failed. */
 export function useSetManyObjectsPublic(bucket: string) {
-  const session = useConnectedSession();
+  const { session, acl } = useConnectionServices();
   const queryClient = useQueryClient();
   const id = connectionId(session);
   return useMutation<
@@ -129,8 +99,7 @@ export function useSetManyObjectsPublic(bucket: string) {
             try {
               // Once the server says it has no ACLs, the rest of the selection is not asked again.
               if (result.unsupported) return;
-              const state = remember(
-                session,
+              const state = acl.remember(
                 bucket,
                 await setObjectCannedAcl(session, bucket, key, publicRead ? 'public-read' : 'private'),
               );
@@ -173,7 +142,7 @@ export function useSetManyObjectsPublic(bucket: string) {
 
 /** The bucket's own ACL: public READ on a bucket lets anyone list its keys. */
 export function useBucketAcl(bucket: string) {
-  const session = useConnectedSession();
+  const { session } = useConnectionServices();
   return useQuery({
     queryKey: s3Keys.bucketAcl(connectionId(session), bucket),
     queryFn: ({ signal }) => getBucketAcl(session, bucket, signal),
@@ -183,7 +152,7 @@ export function useBucketAcl(bucket: string) {
 }
 
 export function useSetBucketPublic(bucket: string) {
-  const session = useConnectedSession();
+  const { session } = useConnectionServices();
   const queryClient = useQueryClient();
   const queryKey = s3Keys.bucketAcl(connectionId(session), bucket);
   return useMutation<AclState, S3AppError, boolean, { previous?: AclState }>({
@@ -201,9 +170,9 @@ export function useSetBucketPublic(bucket: string) {
 
 /** Making something public is confirmed once per connection; the first time, the dialog says who can read it. */
 export function usePublicConsent() {
-  const session = useConnectedSession();
+  const { acl } = useConnectionServices();
   return {
-    needed: () => !publicConfirmed.has(session),
-    give: () => void publicConfirmed.add(session),
+    needed: () => acl.publicConsentNeeded(),
+    give: () => acl.givePublicConsent(),
   };
 }

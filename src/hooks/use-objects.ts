@@ -8,7 +8,8 @@ import { useEffect, useRef, useState } from 'react';
 import { fetchObjectsPage, FIRST_PAGE_SIZE, type ArrivedPage, type ObjectPage } from '../s3/objects';
 import { pagesAhead } from '../s3/paging';
 import { UnorderedListingRefused } from '../s3/unordered';
-import { markUnorderedRefused, useUnorderedListing } from './use-listing-options';
+import type { UnorderedListingOption } from '../s3/listing-options';
+import { useUnorderedListing } from './use-listing-options';
 import { connectionId, useConnectedSession } from './use-session';
 import { s3Keys } from './query-keys';
 import type { Place } from './use-route';
@@ -26,14 +27,15 @@ type FetchPage = (
 function useListingSources() {
   const session = useConnectedSession();
   const id = connectionId(session);
-  const unordered = useUnorderedListing(id).active;
-  return (bucket: string, prefix: string) => listingSource(session, id, unordered, bucket, prefix);
+  const { active: unordered, option } = useUnorderedListing();
+  return (bucket: string, prefix: string) => listingSource(session, id, unordered, option, bucket, prefix);
 }
 
 function listingSource(
   session: ReturnType<typeof useConnectedSession>,
   id: string,
   unordered: boolean,
+  option: UnorderedListingOption,
   bucket: string,
   prefix: string,
 ) {
@@ -50,7 +52,7 @@ function listingSource(
       ...(unordered ? { unordered: true, delimiter: '' } : {}),
     }).catch((error: unknown) => {
       // The option turns itself off for this server, and the folder is listed again in order.
-      if (error instanceof UnorderedListingRefused) markUnorderedRefused(id, error);
+      if (error instanceof UnorderedListingRefused) option.markRefused(error);
       throw error;
     });
   return { queryKey, fetchPage };

@@ -1,12 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ConnectionServices } from '../s3/connection-services';
 import { loadSession, storeSession } from '../s3/profile-store';
 import type { ConnectionProfile, Credentials } from '../s3/profile';
 import type { RelayConfig } from '../s3/relay';
 import { S3Session } from '../s3/session';
+import { watchUploads } from './watch-uploads';
 
 interface SessionContextValue {
   session: S3Session | null;
+  /** The live connection's services (upload queue, ACL knowledge, listing option); null when disconnected. */
+  services: ConnectionServices | null;
   /** A one-line notice for the user, e.g. that auto mode switched to the relay. */
   notice: string | null;
   dismissNotice: () => void;
@@ -18,6 +22,10 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+/**
+ * Owns the live connection: makes its services when it starts (or when a reload restores it) and disposes them
+ * when it ends, so nothing of a connection outlives it.
+ */
 export function SessionProvider({ relay, children }: { relay: RelayConfig | null; children: ReactNode }) {
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<string | null>(null);
@@ -35,31 +43,43 @@ export function SessionProvider({ relay, children }: { relay: RelayConfig | null
   );
 
   // Restore the tab's live connection after a reload: the secret is in sessionStorage only.
-  const [session, setSession] = useState<S3Session | null>(() => {
+  const [services, setServices] = useState<ConnectionServices | null>(() => {
     const stored = loadSession();
-    return stored ? open(stored.profile, stored.credentials) : null;
+    return stored ? new ConnectionServices(open(stored.profile, stored.credentials)) : null;
   });
 
   const activate = useCallback((next: S3Session, credentials: Credentials) => {
     storeSession({ profile: next.profile, credentials });
-    setSession(next);
+    setServices(new ConnectionServices(next));
   }, []);
 
   const disconnect = useCallback(() => {
     storeSession(null);
-    setSession((current) => {
-      current?.destroy();
-      return null;
-    });
+    setServices(null);
     setNotice(null);
     queryClient.clear();
   }, [queryClient]);
 
-  useEffect(() => () => session?.destroy(), [session]);
+  useEffect(() => {
+    if (!services) return;
+    const stopWatching = watchUploads(services.uploads, connectionId(services.session), queryClient);
+    return () => {
+      stopWatching();
+      services.dispose();
+    };
+  }, [services, queryClient]);
 
   const value = useMemo(
-    () => ({ session, notice, dismissNotice: () => setNotice(null), open, activate, disconnect }),
-    [session, notice, open, activate, disconnect],
+    () => ({
+      session: services?.session ?? null,
+      services,
+      notice,
+      dismissNotice: () => setNotice(null),
+      open,
+      activate,
+      disconnect,
+    }),
+    [services, notice, open, activate, disconnect],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
@@ -70,11 +90,16 @@ export function useSession(): SessionContextValue {
   return value;
 }
 
+/** The live connection's services; only for views that are shown while connected. */
+export function useConnectionServices(): ConnectionServices {
+  const { services } = useSession();
+  if (!services) throw new Error('Not connected');
+  return services;
+}
+
 /** The live connection; only for views that are shown while connected. */
 export function useConnectedSession(): S3Session {
-  const { session } = useSession();
-  if (!session) throw new Error('Not connected');
-  return session;
+  return useConnectionServices().session;
 }
 
 /** A stable id for query keys: endpoint and access key, never the secret. */

@@ -1,6 +1,5 @@
 import { useId } from 'react';
-import { setUnorderedRequested, useUnorderedListing } from '../../hooks/use-listing-options';
-import { connectionId, useConnectedSession } from '../../hooks/use-session';
+import { useUnorderedListing } from '../../hooks/use-listing-options';
 import './unordered-toggle.css';
 
 /**
@@ -8,8 +7,7 @@ import './unordered-toggle.css';
  * folders (RGW 16 refuses a delimiter with it), which the hint says; a server's refusal turns it back off.
  */
 export function UnorderedToggle() {
-  const id = connectionId(useConnectedSession());
-  const { active, refusal } = useUnorderedListing(id);
+  const { active, refusal, option } = useUnorderedListing();
   const hintId = useId();
   return (
     <span className="unordered-toggle">
@@ -17,7 +15,7 @@ export function UnorderedToggle() {
         <input
           type="checkbox"
           checked={active}
-          onChange={(e) => setUnorderedRequested(id, e.target.checked)}
+          onChange={(e) => option.setRequested(e.target.checked)}
           aria-describedby={hintId}
         />
         Unordered listing

@@ -1,6 +1,7 @@
 import { BATCH_CONTENT_TYPE, encodeBatchHead, type BatchResultLine } from '../relay-protocol';
 import type { S3Session } from '../session';
-import { postTargetFor } from './post-policy';
+import type { PostPolicies } from './post-policies';
+import { signPostPolicy } from './post-policy';
 import { s3AnswerError } from '../errors';
 import { abortError, guardXhr, s3HttpError, unquoteEtag } from './xhr-send';
 
@@ -37,6 +38,8 @@ export async function postBatch(
     stallMs?: number;
     /** XMLHttpRequest in the page; tests in Node hand in a fetch-based one. */
     send?: BatchSender;
+    /** The connection's POST policies; without them, a policy is signed for this batch alone. */
+    postPolicies?: PostPolicies;
   },
 ): Promise<void> {
   const url = session.batchUploadUrl;
@@ -48,7 +51,7 @@ export async function postBatch(
     options.onResult(index, result);
   };
   try {
-    const target = await postTargetFor(session, bucket);
+    const target = await (options.postPolicies?.targetFor(bucket) ?? signPostPolicy(session, bucket));
     const bucketUrl = new URL(target.url);
     const head = encodeBatchHead({
       endpoint: bucketUrl.origin,

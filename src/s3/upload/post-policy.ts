@@ -22,31 +22,6 @@ export interface PostTarget {
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-/** A policy is replaced this long before it expires, so a slow file never starts on an expired one. */
-const RENEW_BEFORE_MS = 10 * 60 * 1000;
-
-const cache = new WeakMap<S3Session, Map<string, Promise<PostTarget>>>();
-
-/** The bucket's current policy, signed again when it nears expiry. */
-export function postTargetFor(session: S3Session, bucket: string): Promise<PostTarget> {
-  let targets = cache.get(session);
-  if (!targets) cache.set(session, (targets = new Map()));
-  const cached = targets.get(bucket);
-  if (cached) {
-    // A fulfilled promise is checked for age; a pending one is shared.
-    return cached.then((target) =>
-      target.expiresAt - RENEW_BEFORE_MS > Date.now() ? target : renew(targets, session, bucket),
-    );
-  }
-  return renew(targets, session, bucket);
-}
-
-function renew(targets: Map<string, Promise<PostTarget>>, session: S3Session, bucket: string) {
-  const made = signPostPolicy(session, bucket);
-  targets.set(bucket, made);
-  made.catch(() => targets.delete(bucket));
-  return made;
-}
 
 export async function signPostPolicy(
   session: S3Session,

@@ -1,6 +1,6 @@
 import type { S3Session } from '../session';
 import { FORM_POST_LIMIT } from './part-plan';
-import { postTargetFor } from './post-policy';
+import type { PostPolicies } from './post-policies';
 import { presignPut, UPLOAD_URL_SECONDS } from './presign';
 import type { RequestPool } from './request-pool';
 import { markPresignExpired, withRetries } from './retry';
@@ -18,6 +18,8 @@ export interface FileTransfer {
   onProgress?: (bytesDone: number) => void;
   /** XMLHttpRequest in the page; tests in Node hand in a fetch-based sender. */
   send?: BlobSender;
+  /** The connection's POST policies; without them, files go as presigned PUTs. */
+  postPolicies?: PostPolicies;
   /** The batch's shared request limit; without one, requests are not limited. */
   pool?: RequestPool;
   retryDelays?: readonly number[];
@@ -27,9 +29,6 @@ export interface TransferResult {
   etag?: string;
 }
 
-/** Buckets where a form POST failed once: their small files go as PUTs from then on. */
-const formPostRefused = new WeakMap<S3Session, Set<string>>();
-
 /**
  * One request for the whole file: what small and mid-sized files use. The body is the File itself, so the browser
  * streams it from disk; it is retried whole on network errors and 5xx.
@@ -38,9 +37,10 @@ export async function putSingle(transfer: FileTransfer): Promise<TransferResult>
   const { session, bucket, key, body, contentType, signal } = transfer;
   const send = transfer.send ?? xhrSend;
   const attempt = async () => {
-    if (sendsAsForm(transfer)) {
+    const { postPolicies } = transfer;
+    if (postPolicies && sendsAsForm(transfer, postPolicies)) {
       try {
-        const target = await postTargetFor(session, bucket);
+        const target = await postPolicies.targetFor(bucket);
         const form = { ...target.fields, key, 'Content-Type': contentType };
         return await session.sendSigned(
           bucket,
@@ -51,9 +51,7 @@ export async function putSingle(transfer: FileTransfer): Promise<TransferResult>
         if (signal?.aborted) throw error;
         // A CORS rule without POST, a server without POST Object, a refused policy: the PUT below says what is
         // really wrong, if anything, and this bucket's files stop trying.
-        let refused = formPostRefused.get(session);
-        if (!refused) formPostRefused.set(session, (refused = new Set()));
-        refused.add(bucket);
+        postPolicies.refuse(bucket);
         transfer.onProgress?.(0);
       }
     }
@@ -78,12 +76,12 @@ export async function putSingle(transfer: FileTransfer): Promise<TransferResult>
 }
 
 /** Only the page's own sender (XHR) can post forms; the relay keeps PUT (it is same-origin: no preflight). */
-function sendsAsForm({ send, session, bucket, body }: FileTransfer): boolean {
+function sendsAsForm({ send, session, bucket, body }: FileTransfer, postPolicies: PostPolicies): boolean {
   return (
     send === undefined &&
     body.size <= FORM_POST_LIMIT &&
     session.routeFor(bucket) === 'direct' &&
-    !formPostRefused.get(session)?.has(bucket)
+    !postPolicies.refused(bucket)
   );
 }
 

@@ -3,4 +3,5 @@
 export { postBatch } from './batch-post';
 export { contentTypeFor } from './content-type';
 export { abortMultipart, uploadMultipart } from './multipart';
+export { signPostPolicy } from './post-policy';
 export { putSingle } from './single-put';

@@ -2,6 +2,7 @@ import { isNetworkFailure, S3AppError, unreadableFileError } from '../errors';
 import type { S3Session } from '../session';
 import type { MultipartState } from './multipart';
 import { FORM_POST_LIMIT, MAX_OBJECT_SIZE, MiB, planUpload, type PlanOptions } from './part-plan';
+import { PostPolicies } from './post-policies';
 import { RequestPool } from './request-pool';
 import { SpeedMeter } from './speed';
 import type { BlobSender } from './xhr-send';
@@ -115,6 +116,10 @@ export class UploadQueue {
   private readonly entries = new Map<number, Entry>();
   private readonly pending: Entry[] = [];
   private readonly pool: RequestPool;
+  /** Signed when the first small file of a bucket is posted as a form, in the engine's chunk. */
+  private readonly postPolicies = new PostPolicies(async (bucket) =>
+    (await loadUploadEngine()).signPostPolicy(this.session, bucket),
+  );
   private readonly options: Required<Omit<QueueOptions, 'plan' | 'send' | 'retryDelays'>> & QueueOptions;
   private readonly totalMeter = new SpeedMeter();
   private readonly listeners = new Set<() => void>();
@@ -317,6 +322,7 @@ export class UploadQueue {
       const send = () =>
         postBatch(this.session, bucket, items, {
           signal: batchController.signal,
+          postPolicies: this.postPolicies,
           onProgress: (index, loaded) => {
             const entry = group[index];
             if (!stored.has(entry) && loaded !== entry.file.loaded) this.progress(entry, loaded);
@@ -392,6 +398,7 @@ export class UploadQueue {
         signal: controller.signal,
         onProgress,
         send: this.options.send,
+        postPolicies: this.postPolicies,
         pool: this.pool,
         retryDelays: this.options.retryDelays,
       };
