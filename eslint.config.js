@@ -30,4 +30,30 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  {
+    // Views draw, hooks fetch: a component takes types from src/s3, and values only from the modules of pure
+    // helpers below (no session, no request, no storage); everything that talks to S3 or the browser's storage
+    // reaches it through a hook in src/hooks.
+    files: ['src/components/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)s3/(?!(errors|profile|bucket-names|cors-rules|link-rules|preview-kind)$)',
+              allowTypeImports: true,
+              message:
+                'Components take only types and pure helpers from src/s3: reach this module through a hook (src/hooks).',
+            },
+            {
+              regex: '^@aws-sdk/',
+              allowTypeImports: true,
+              message: 'Components never use the AWS SDK: the session (src/s3) does, through hooks.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
-import { fileNameOf, presignGet } from '../s3/presign';
+import { fileNameOf } from '../s3/link-rules';
+import { presignGet } from '../s3/presign';
 import { useConnectedSession } from './use-session';
 
 /** Long enough for a slow start of a big download; the browser keeps the connection once it has begun. */

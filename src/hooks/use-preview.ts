@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { PREVIEW_LINK_SECONDS, presignPreview, previewKind, readTextPreview } from '../s3/preview';
+import { presignPreview, readTextPreview } from '../s3/preview';
+import { PREVIEW_LINK_SECONDS, previewKind } from '../s3/preview-kind';
 import { connectionId, useConnectedSession } from './use-session';
 import { s3Keys } from './query-keys';
 

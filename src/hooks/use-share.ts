@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { fileNameOf, MAX_PRESIGN_SECONDS } from '../s3/presign';
+import { fileNameOf, MAX_PRESIGN_SECONDS } from '../s3/link-rules';
 import {
   checkAnonymous,
   credentialLife,

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import { contentDisposition } from '../s3/presign';
+import { contentDisposition } from '../s3/link-rules';
 import type { ZipEntry, ZipProgress } from '../s3/zip-download';
 import { useConnectedSession } from './use-session';
 

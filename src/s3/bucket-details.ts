@@ -1,5 +1,6 @@
 import { GetBucketLocationCommand, GetBucketVersioningCommand } from '@aws-sdk/client-s3';
-import { getBucketCors, type CorsRule } from './cors';
+import { getBucketCors } from './cors';
+import type { CorsRule } from './cors-rules';
 import { toS3AppError, type S3AppError } from './errors';
 import { listObjectsPage } from './objects';
 import type { S3Session } from './session';

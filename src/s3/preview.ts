@@ -1,32 +1,6 @@
 import { presignGet } from './presign';
+import { PREVIEW_LINK_SECONDS, TEXT_PREVIEW_BYTES, type PreviewKind } from './preview-kind';
 import type { S3Session } from './session';
-
-/** How much of a text object is shown: enough to recognise it, bounded so a huge log cannot stall the page. */
-export const TEXT_PREVIEW_BYTES = 64 * 1024;
-export const PREVIEW_LINK_SECONDS = 10 * 60;
-
-export type PreviewKind = 'image' | 'text' | 'pdf' | 'audio' | 'video' | null;
-
-/**
- * Picks a preview from the content type the server reports (not the file extension). Nothing of the object's
- * ever runs in the app's page: images go in <img> (an SVG's scripts do not run there), text is shown as text
- * (HTML and SVG sources included), PDFs are fetched with a forced PDF content type into a frame.
- */
-export function previewKind(contentType = '', size: number): PreviewKind {
-  const type = contentType.split(';')[0].trim().toLowerCase();
-  if (type.startsWith('image/')) return 'image';
-  if (type.startsWith('audio/')) return 'audio';
-  if (type.startsWith('video/')) return 'video';
-  if (type === 'application/pdf') return 'pdf';
-  if (
-    type.startsWith('text/') ||
-    /^application\/(json|xml|javascript|x-yaml|yaml|x-sh|toml)$/.test(type) ||
-    type.endsWith('+json') ||
-    type.endsWith('+xml')
-  )
-    return 'text';
-  return size === 0 ? 'text' : null;
-}
 
 /** A link the preview element loads; the browser is told a type that cannot turn the object into a program. */
 export function presignPreview(

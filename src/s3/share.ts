@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { contentDisposition, MAX_PRESIGN_SECONDS } from './presign';
+import { contentDisposition, MAX_PRESIGN_SECONDS } from './link-rules';
 import type { S3Session } from './session';
 
 export interface ShareLink {

@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import { GetBucketCorsCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appCorsRuleId, applyCorsRule, corsCoverage, getBucketCors } from '../../src/s3/cors';
+import { applyCorsRule, getBucketCors } from '../../src/s3/cors';
+import { appCorsRuleId, corsCoverage } from '../../src/s3/cors-rules';
 import { useRelayServer } from './relay-server';
 import { adminClient, makeSession, rejection, sandbox, withTempBucket } from './sandbox';
 

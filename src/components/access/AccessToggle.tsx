@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { usePublicConsent, useObjectAcl, useSetObjectPublic } from '../../hooks/use-acl';
 import type { AclInfo } from '../../s3/acl';
-import { fileNameOf } from '../../s3/presign';
+import { fileNameOf } from '../../s3/link-rules';
 import { ConfirmDialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { ACCESS_LABEL, GrantList, whoCanReadPublic } from './access-text';

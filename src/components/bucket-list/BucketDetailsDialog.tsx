@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useBucketDetails, useMeasureBucket } from '../../hooks/use-bucket-admin';
 import type { BucketSize, Fact } from '../../s3/bucket-details';
-import { corsCoverage, type CorsRule } from '../../s3/cors';
+import { corsCoverage, type CorsRule } from '../../s3/cors-rules';
 import { S3AppError } from '../../s3/errors';
 import { CorsFix } from '../cors-doctor/CorsDoctor';
 import { InfoDialog } from '../ui/Dialog';

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useCheckBucket } from '../../hooks/use-buckets';
 import type { Place } from '../../hooks/use-route';
+import { useOpenedBuckets } from '../../hooks/use-saved-profiles';
 import { connectionId, useConnectedSession } from '../../hooks/use-session';
-import { loadOpenedBuckets, rememberOpenedBucket } from '../../s3/profile-store';
 import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { ErrorNotice } from '../ui/ErrorNotice';
 
@@ -12,12 +12,12 @@ export function OpenBucketForm({ navigate }: { navigate: (place: Place) => void 
   const id = connectionId(session);
   const check = useCheckBucket();
   const [name, setName] = useState('');
-  const [opened, setOpened] = useState(() => loadOpenedBuckets(id));
+  const { opened, remember } = useOpenedBuckets(id);
 
   const open = (bucket: string) =>
     check.mutate(bucket, {
       onSuccess: () => {
-        setOpened(rememberOpenedBucket(id, bucket));
+        remember(bucket);
         navigate({ bucket, prefix: '' });
       },
     });

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useConnect } from '../../hooks/use-connect';
 import { useRelayConfig } from '../../hooks/use-relay-config';
-import { forgetSealed, sealCredentials, storeSealed } from '../../s3/credential-vault';
-import { loadProfiles, removeProfile, saveProfile, type SavedProfile } from '../../s3/profile-store';
+import { useSavedProfiles } from '../../hooks/use-saved-profiles';
+import type { SavedProfile } from '../../s3/profile-store';
 import { checkEndpoint, DEFAULT_REGION, profileId, type Credentials, type Transport } from '../../s3/profile';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { SavedProfiles } from './SavedProfiles';
@@ -47,7 +47,7 @@ export function ConnectScreen() {
   const [form, setForm] = useState<FormState>(EMPTY);
   const [pathStyleTouched, setPathStyleTouched] = useState(false);
   const [endpointProblem, setEndpointProblem] = useState<string | null>(null);
-  const [profiles, setProfiles] = useState<SavedProfile[]>(loadProfiles);
+  const saved = useSavedProfiles();
   const [passphraseProblem, setPassphraseProblem] = useState<string | null>(null);
 
   const update = <K extends keyof FormState>(key: K, value: FormState[K]) =>
@@ -84,10 +84,9 @@ export function ConnectScreen() {
     connect.mutate(
       { profile, credentials },
       {
-        onSuccess: async () => {
-          if (!state.save && !state.remember) return;
-          setProfiles(saveProfile({ ...profile, accessKeyId }));
-          if (state.remember) storeSealed(profile.id, await sealCredentials(credentials, state.passphrase));
+        onSuccess: () => {
+          if (state.save || state.remember)
+            void saved.save(profile, credentials, state.remember ? state.passphrase : undefined);
         },
       },
     );
@@ -144,14 +143,11 @@ export function ConnectScreen() {
           </section>
         )}
         <SavedProfiles
-          profiles={profiles}
+          profiles={saved.profiles}
           busy={connect.isPending}
           onPick={pickProfile}
           onUnlock={unlock}
-          onForget={(p) => {
-            forgetSealed(p.id);
-            setProfiles(removeProfile(p.id));
-          }}
+          onForget={(p) => saved.forget(p.id)}
         />
         <form className="card connect-form" onSubmit={onSubmit} noValidate>
           <label>

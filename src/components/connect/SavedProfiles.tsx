@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { loadSealed, openCredentials } from '../../s3/credential-vault';
+import { useSealedKeys } from '../../hooks/use-saved-profiles';
 import type { SavedProfile } from '../../s3/profile-store';
 import type { Credentials } from '../../s3/profile';
 
@@ -20,6 +20,7 @@ export function SavedProfiles({
   onUnlock: (profile: SavedProfile, credentials: Credentials) => void;
   onForget: (profile: SavedProfile) => void;
 }) {
+  const sealed = useSealedKeys();
   if (profiles.length === 0) return null;
   return (
     <section className="card" aria-labelledby="saved-title">
@@ -43,7 +44,7 @@ export function SavedProfiles({
                 Forget
               </button>
             </div>
-            {loadSealed(p.id) && <UnlockForm profile={p} busy={busy} onUnlock={onUnlock} />}
+            {sealed.has(p.id) && <UnlockForm profile={p} busy={busy} onUnlock={onUnlock} />}
           </li>
         ))}
       </ul>
@@ -63,13 +64,12 @@ function UnlockForm({
   const [passphrase, setPassphrase] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
+  const sealed = useSealedKeys();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const sealed = loadSealed(profile.id);
-    if (!sealed) return;
     setWorking(true);
     try {
-      onUnlock(profile, await openCredentials(sealed, passphrase));
+      onUnlock(profile, await sealed.open(profile.id, passphrase));
       setProblem(null);
     } catch (error) {
       setProblem(error instanceof Error ? error.message : 'Could not unlock.');

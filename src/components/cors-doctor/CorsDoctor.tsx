@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { useApplyCorsRule } from '../../hooks/use-cors';
 import { useConnectedSession } from '../../hooks/use-session';
-import { appCorsRule, corsRulesJson, corsRulesXml } from '../../s3/cors';
+import { appCorsRule, corsRulesJson, corsRulesXml } from '../../s3/cors-rules';
 import { S3AppError } from '../../s3/errors';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import './cors-doctor.css';

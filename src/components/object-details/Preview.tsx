@@ -1,5 +1,5 @@
 import { usePreview } from '../../hooks/use-preview';
-import { TEXT_PREVIEW_BYTES } from '../../s3/preview';
+import { TEXT_PREVIEW_BYTES } from '../../s3/preview-kind';
 
 /** A safe preview of an object, chosen by its content type (see previewKind). */
 export function Preview({

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useId, useRef, useState, type RefObject } from 'react';
 import { useObjectAcl } from '../../hooks/use-acl';
 import { usePublicUrl, useShareLink, useSigningContext } from '../../hooks/use-share';
-import { fileNameOf, MAX_PRESIGN_SECONDS } from '../../s3/presign';
+import { fileNameOf, MAX_PRESIGN_SECONDS } from '../../s3/link-rules';
 import { AccessToggle } from '../access/AccessToggle';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';

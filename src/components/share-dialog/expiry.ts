@@ -1,4 +1,4 @@
-import { MAX_PRESIGN_SECONDS } from '../../s3/presign';
+import { MAX_PRESIGN_SECONDS } from '../../s3/link-rules';
 
 const MINUTE = 60;
 const HOUR = 3600;

@@ -9,8 +9,9 @@ import {
 } from 'react';
 import { useUploadQueue } from '../../hooks/use-uploads';
 import { lazyNamed } from '../ui/lazy';
-import { collectFromDataTransfer } from './collect-files';
-import { useUploadFlow } from './use-upload-flow';
+import { collectFromDataTransfer } from '../../lib/collect-files';
+import { useUploadFlow } from '../../hooks/use-upload-flow';
+import { UploadFlowDialogs } from './UploadFlowDialogs';
 import './upload.css';
 
 // A chunk of its own, loaded with the first upload: until then there is nothing to show.
@@ -32,7 +33,8 @@ export function DropZone({
   prefix: string;
   children: ReactNode;
 }) {
-  const { start, ui } = useUploadFlow(bucket, prefix);
+  const flow = useUploadFlow(bucket, prefix);
+  const { start } = flow;
   const queue = useUploadQueue();
   // Only "are there files" re-renders this component (and the table inside it), not every progress update.
   const hasUploads = useSyncExternalStore(queue.subscribe, () => queue.getSnapshot().files.length > 0);
@@ -90,7 +92,7 @@ export function DropZone({
           </p>
         </div>
       )}
-      {ui}
+      <UploadFlowDialogs flow={flow} prefix={prefix} />
       {hasUploads && (
         <Suspense fallback={null}>
           <UploadPanel />

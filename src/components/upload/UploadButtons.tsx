@@ -1,10 +1,12 @@
 import { useRef, type ChangeEvent } from 'react';
-import { collectFromFileList } from './collect-files';
-import { useUploadFlow } from './use-upload-flow';
+import { collectFromFileList } from '../../lib/collect-files';
+import { useUploadFlow } from '../../hooks/use-upload-flow';
+import { UploadFlowDialogs } from './UploadFlowDialogs';
 
 /** "Upload" (pick files) and "Upload folder" (pick a folder, paths kept) for the toolbar. */
 export function UploadButtons({ bucket, prefix }: { bucket: string; prefix: string }) {
-  const { start, ui } = useUploadFlow(bucket, prefix);
+  const flow = useUploadFlow(bucket, prefix);
+  const { start } = flow;
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const picked = (event: ChangeEvent<HTMLInputElement>) => {
@@ -31,7 +33,7 @@ export function UploadButtons({ bucket, prefix }: { bucket: string; prefix: stri
         {...{ webkitdirectory: '' }}
         onChange={picked}
       />
-      {ui}
+      <UploadFlowDialogs flow={flow} prefix={prefix} />
     </>
   );
 }

@@ -11,12 +11,12 @@ import type { BlobSender } from './xhr-send';
  * The transfer code loads on demand, so a page that never uploads does not download it; the app prefetches it
  * when a bucket opens. The queue (state, progress, cancel) is small and always there.
  */
-let transfers: Promise<typeof import('./transfers')> | undefined;
+let senders: Promise<typeof import('./upload-senders')> | undefined;
 export const loadUploadEngine = () => {
-  transfers ??= import('./transfers');
+  senders ??= import('./upload-senders');
   // A failed load (a network blip) is tried again by the next file.
-  transfers.catch(() => (transfers = undefined));
-  return transfers;
+  senders.catch(() => (senders = undefined));
+  return senders;
 };
 
 export type UploadStatus = 'queued' | 'uploading' | 'cancelling' | 'done' | 'failed' | 'cancelled';

@@ -1,6 +1,6 @@
-import { FOLDER_CONTENT_TYPE } from '../../s3/upload/content-type';
-import type { UploadRequest } from '../../s3/upload/upload-queue';
-import type { Collected } from './collect-files';
+import type { Collected } from '../../lib/collect-files';
+import { FOLDER_CONTENT_TYPE } from './content-type';
+import type { UploadRequest } from './upload-queue';
 
 /** Above this many files in one drop, the user is asked first (a slip of the mouse can drop a home folder). */
 export const MANY_FILES = 10_000;

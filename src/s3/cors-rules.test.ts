@@ -8,7 +8,7 @@ import {
   mergeCorsRules,
   wildcardMatch,
   type CorsRule,
-} from './cors';
+} from './cors-rules';
 
 const ORIGIN = 'https://files.example.com';
 

@@ -1,5 +1,5 @@
-// The code that moves bytes (signing, XHR, multipart) and picks content types: a chunk of its own, loaded by the
-// queue when its first file starts, or ahead of time through `loadUploadEngine`.
+// The code that moves a file's bytes (signing, XHR, multipart, batches) and picks content types: a chunk of its
+// own, loaded by the queue when its first file starts, or ahead of time through `loadUploadEngine`.
 export { postBatch } from './batch-post';
 export { contentTypeFor } from './content-type';
 export { abortMultipart, uploadMultipart } from './multipart';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewKind } from './preview';
+import { previewKind } from './preview-kind';
 
 describe('previewKind', () => {
   it('follows the content type, never the extension', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, fileNameOf } from './presign';
+import { contentDisposition, fileNameOf } from './link-rules';
 
 describe('contentDisposition', () => {
   it('keeps ASCII names readable and gives the exact name in UTF-8', () => {
