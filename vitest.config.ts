@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests (no network), and integration tests that talk to the RGW sandbox from Node.
+// Three projects: fast unit tests (no network), React hooks in jsdom (their S3 door answered by the test), and
+// integration tests that talk to the RGW sandbox from Node.
 export default defineConfig({
   test: {
     projects: [
@@ -8,7 +9,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'server/**/*.test.ts'],
+          exclude: ['src/hooks/**'],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'hooks',
+          include: ['src/hooks/**/*.test.tsx'],
+          environment: 'jsdom',
         },
       },
       {
