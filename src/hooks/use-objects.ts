@@ -131,8 +131,8 @@ export function useObjectListing(bucket: string, prefix: string) {
   }, [onlyFirstPage, fetchNextPage]);
   /**
    * Asks for the page after the `drawn` ones (the pages a table shows), judged on the cache as it is now: a
-   * table's effect runs with the values of its render, and on a slow machine it ran after the next page had
-   * landed and asked for one more that nobody scrolled to. Not after a failure either: the error is shown with
+   * table's effect runs with the values of its render, and may run after the next page has landed, when asking
+   * on those values would fetch one more that nobody scrolled to. Not after a failure either: the error is shown with
    * its Retry instead.
    */
   const fetchPageAfter = (drawn: readonly ObjectPage[]) => {
@@ -158,9 +158,9 @@ interface PagedListing {
 /**
  * "Load all": fetches the rest of the folder (for an exact count, sorting every key, selecting everything), and
  * can be stopped at any page. Its pages go back to back, each request out the moment the last answer is read,
- * and reach the listing's cache (and so the table) in batches at most twice a second: measured on 100,000 keys,
- * going through the query for each page (a cache update and a re-render of the folder per page) left ~16 ms
- * between one answer and the next request, 1.4x the time of the same pages from Node.
+ * and reach the listing's cache (and so the table) in batches at most twice a second: going through the query for
+ * each page (a cache update and a re-render of the folder per page) would put that work between one answer and
+ * the next request.
  */
 export function useLoadAll(bucket: string, prefix: string, listing: PagedListing) {
   const queryClient = useQueryClient();

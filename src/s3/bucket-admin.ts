@@ -223,8 +223,7 @@ async function versionsPage(
 
 /**
  * Deletes one listed page. RGW works through a DeleteObjects request one key at a time, and a versioned delete
- * is slow (measured: ~4-6 s per 1000 versions), so the page goes out as up to four requests side by side
- * (1.3-1.6x faster here); each request still carries at most 1000 keys.
+ * is slow, so the page goes out as several requests side by side; each still carries at most 1000 keys.
  */
 async function deletePage(
   session: S3Session,

@@ -18,7 +18,8 @@ export function createS3Client(
     region: profile.region,
     forcePathStyle: profile.pathStyle,
     credentials: { ...credentials },
-    // The defaults (WHEN_SUPPORTED) break File uploads in Chromium and many S3-compatible servers (see notes).
+    // The defaults (WHEN_SUPPORTED) break File uploads in Chromium and many S3-compatible servers, and presigned
+    // URLs would pin the checksum of an empty body (see upload/presign.ts).
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,

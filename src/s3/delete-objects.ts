@@ -6,8 +6,7 @@ import type { S3Session } from './session';
 export const DELETE_BATCH = 1000;
 /**
  * DeleteObjects requests in flight at once. RGW works through one request a key at a time, so requests side by
- * side finish sooner (the bucket delete measured 1.3-1.6x with four); browsers allow six connections per host,
- * which leaves one for the listing that feeds them.
+ * side finish sooner; browsers allow six connections per host, which leaves one for the listing that feeds them.
  */
 export const DELETES_IN_FLIGHT = 4;
 /**

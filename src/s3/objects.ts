@@ -24,9 +24,8 @@ export interface ObjectPage {
 export const PAGE_SIZE = 1000;
 
 /**
- * A folder's first page when it is opened: enough rows for a tall screen, and the rows show sooner (measured on
- * this RGW, a folder of 100,000 keys: 17 ms for 100 keys against 42 ms for 1000 from Node). The pages after it are
- * full-size.
+ * A folder's first page when it is opened: enough rows for a tall screen, and a short page comes back sooner
+ * than a full one, so the rows show sooner. The pages after it are full-size.
  */
 export const FIRST_PAGE_SIZE = 100;
 

@@ -58,7 +58,7 @@ export function ObjectBrowser({
   // Pages that arrive while more are coming redraw the table at a lower priority than the work that fetches the
   // next page (React renders in the background and yields, so requests go out on time). The first page and the
   // last are drawn at once: a background render of the finished listing kept being restarted by the access
-  // cells' answers (measured: 0.6 s for 100,000 keys).
+  // cells' answers.
   const streamed = useDeferredValue(latestPages);
   const pages = (latestPages?.length ?? 0) > 1 && listing.hasNextPage ? streamed : latestPages;
   const rows = useMemo(() => buildRows(pages ?? [], prefix, filter, sort), [pages, prefix, filter, sort]);

@@ -18,8 +18,8 @@ let lastRect: Rect | undefined;
 
 /**
  * Measures the scroll area with a ResizeObserver only. The virtualizer's own version also reads its size at once,
- * which makes the browser lay out the new folder's page before its rows exist, and again after: a forced layout of
- * 3-5 ms between a folder's first page arriving and its rows being drawn. The first render guesses the size (the
+ * which makes the browser lay out the new folder's page before its rows exist, and again after: a forced layout
+ * between a folder's first page arriving and its rows being drawn. The first render guesses the size (the
  * last table's, else the window's) and the observer, which reports before the first paint, corrects it.
  */
 function observeScrollRect(instance: Virtualizer<HTMLDivElement, Element>, report: (rect: Rect) => void) {
@@ -38,7 +38,7 @@ const placed = new WeakSet<Virtualizer<HTMLDivElement, Element>>();
 
 /**
  * Scrolls the table, except for the virtualizer's first write, which puts a new table at its start: a new element
- * is already there, and the write forced a layout (6-9 ms) before a new folder's rows were drawn.
+ * is already there, and the write forced a layout before a new folder's rows were drawn.
  */
 const scrollTable: ScrollToFn = (offset, options, instance) => {
   const first = !placed.has(instance);
@@ -81,7 +81,7 @@ export function ObjectTable(props: ObjectTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
   // A folder's first rows are drawn plain: only the rows on screen, without their access and action cells, which
-  // follow at once in a background render (measured: median click to first rows 97 -> 90 ms, 100,000 keys).
+  // follow at once in a background render, so the first rows appear sooner after a click.
   const withCells = useDeferredValue(true, false);
   // The app does not use the React Compiler, so the virtualizer's unmemoizable API is fine here.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -99,9 +99,9 @@ export function ObjectTable(props: ObjectTableProps) {
 
   useEffect(() => {
     if (!hasMore || lastIndex < rows.length - PREFETCH_ROWS) return;
-    // The drawn table has the last word: on a slow machine a new, longer page once came with a range still at
-    // the end of the shorter one, and asked for a page nobody scrolled to. Its numbers come from the virtualizer,
-    // not the DOM: reading scrollHeight here forced a layout (4-14 ms) before a new folder's rows were drawn.
+    // The drawn table has the last word: a new, longer page can come with a range still at the end of the
+    // shorter one, which would ask for a page nobody scrolled to. Its numbers come from the virtualizer, not the
+    // DOM: reading scrollHeight here would force a layout before a new folder's rows are drawn.
     const below = virtualizer.getTotalSize() - (virtualizer.scrollOffset ?? 0);
     if ((below - (virtualizer.scrollRect?.height ?? 0)) / ROW_HEIGHT <= PREFETCH_ROWS) loadMore();
   }, [hasMore, lastIndex, rows.length, loadMore, virtualizer]);

@@ -18,10 +18,8 @@ export const MAX_OBJECT_SIZE = 5 * 1024 * GiB;
 
 export interface PlanOptions {
   /**
-   * Files up to this size go in one PUT. Measured in Chromium against RGW 16 (bench/RESULTS.md), a 256 MiB File:
-   * one PUT through the app runs at 0.9-1.0x a bare presigned PUT; the same file in parts (16-128 MiB, 1-4 in
-   * flight) at 0.6-1.0x, typically 0.8-0.9x. RGW handles a part more slowly than the same bytes in one PUT, and
-   * parallel streams do not widen a loopback or LAN wire. A failed PUT is resent whole (automatically), which stays
+   * Files up to this size go in one PUT: RGW handles a part more slowly than the same bytes in one PUT, and
+   * parallel streams do not widen a loopback or LAN wire (bench/RESULTS.md has the figures). A failed PUT is resent whole (automatically), which stays
    * cheap up to a few hundred MiB; above, parts bound what a failure costs and a cancel leaves nothing behind.
    */
   multipartThreshold?: number;
