@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { S3Session } from './session';
-
-const profile = {
-  id: 'p',
-  label: 'p',
-  endpoint: 'http://127.0.0.1:7480',
-  region: 'us-east-1',
-  pathStyle: true,
-  transport: 'direct' as const,
-};
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+import { testSession } from '../testing/test-session';
 
 describe('S3Session routing', () => {
-  const session = new S3Session(profile, credentials, null, 'http://app.test');
+  const session = testSession();
 
   it('a presigned request goes through the relay, with the signed path in a header, when its bucket needs it', () => {
-    const relayed = new S3Session({ ...profile, transport: 'relay' }, credentials, null, 'http://app.test');
+    const relayed = testSession({ transport: 'relay' });
     const url = 'http://127.0.0.1:7480/b/a%20b?X-Amz-Signature=abc&x-id=PutObject';
     expect(relayed.routeSigned('b', url)).toEqual({
       url: 'http://app.test/_relay/s3',
@@ -28,7 +18,7 @@ describe('S3Session routing', () => {
   });
 
   it('sendSigned hands the sender the routed request, with the caller\u2019s headers kept', async () => {
-    const relayed = new S3Session({ ...profile, transport: 'relay' }, credentials, null, 'http://app.test');
+    const relayed = testSession({ transport: 'relay' });
     const url = 'http://127.0.0.1:7480/b/k?X-Amz-Signature=abc';
     const seen = await relayed.sendSigned(
       'b',

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { S3Session } from '../session';
+import { testSession } from '../../testing/test-session';
 import { assertUploadUrl, presignPut, presignUploadPart } from './presign';
 
-const profile = {
-  id: 'p',
-  label: 'p',
-  endpoint: 'http://127.0.0.1:7480',
-  region: 'us-east-1',
-  pathStyle: true,
-  transport: 'direct' as const,
-};
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
-
 describe('upload URLs', () => {
-  const session = new S3Session(profile, credentials, null, 'http://app.test');
+  const session = testSession();
 
   it('sign UNSIGNED-PAYLOAD and carry no checksum parameters (RGW traps)', async () => {
     const key = 'a b+c%#?ü/😀.txt';

@@ -5,27 +5,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { describe, expect, it, vi } from 'vitest';
 import { S3AppError } from '../errors';
-import { S3Session } from '../session';
+import { testSession } from '../../testing/test-session';
 import { UploadQueue, type QueueOptions, type UploadSnapshot } from './upload-queue';
 import { s3HttpError, type BlobRequest, type BlobSender } from './xhr-send';
 
 // The queue through its `send` seam: the sender stands in for the network (each test decides what it answers),
 // everything else (planning, signing, retries, the request pool, progress) is the queue's own code.
 
-const newSession = () =>
-  new S3Session(
-    {
-      id: 'p',
-      label: 'p',
-      endpoint: 'http://127.0.0.1:7480',
-      region: 'us-east-1',
-      pathStyle: true,
-      transport: 'direct',
-    },
-    { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    null,
-    'http://app.test',
-  );
+const newSession = () => testSession();
 
 const newQueue = (send: BlobSender, options: QueueOptions = {}) =>
   new UploadQueue(newSession(), { retryDelays: [0, 0, 0], notifyMs: 5, send, ...options });
