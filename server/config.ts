@@ -16,7 +16,16 @@ export interface AppConfig {
   allowLinkLocal: boolean;
   /** S3FM_LOG=1: one line per relayed request (method, target, status, ms). */
   log: boolean;
+  /**
+   * Host names the server answers to besides IP addresses and localhost: S3FM_HOSTS, plus HOST when it is a name.
+   * Anything else is refused (421), so a DNS-rebound name never reaches the relay or the sandbox keys.
+   */
+  hostNames: string[];
+  /** A request body that stops arriving for this long is given up (tests shorten it). */
+  bodyIdleMs: number;
 }
+
+const BODY_IDLE_MS = 60_000;
 
 export interface SandboxInfo {
   label: string;
@@ -41,7 +50,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sandboxFile: env.S3FM_SANDBOX_FILE ? path.resolve(env.S3FM_SANDBOX_FILE) : undefined,
     allowLinkLocal: env.S3FM_RELAY_ALLOW_LINK_LOCAL === '1',
     log: env.S3FM_LOG === '1',
+    hostNames: parseHostNames(env.S3FM_HOSTS ?? '', env.HOST),
+    bodyIdleMs: BODY_IDLE_MS,
   };
+}
+
+/** Comma-separated host names (no scheme, no port); a bad entry stops the server rather than being ignored. */
+export function parseHostNames(value: string, listenHost?: string): string[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase().replace(/\.$/, ''))
+    .filter(Boolean);
+  for (const name of names) {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(name)) {
+      throw new Error(`S3FM_HOSTS: "${name}" is not a host name like files.example.com`);
+    }
+  }
+  const listen = listenHost?.trim().toLowerCase();
+  if (listen && /^[a-z]/.test(listen) && !names.includes(listen)) names.push(listen);
+  return names;
 }
 
 /** Comma-separated origins; a bad entry stops the server rather than being silently ignored. */
