@@ -58,7 +58,7 @@ describe('batch uploads through the app server, in front of real RGW', () => {
       await withTempBucket(async (other) => {
         // A policy for `bucket`, posted to `other`: RGW refuses each file; nothing is stored.
         const session = batchSession();
-        const policy = await signPostPolicy(session, bucket);
+        const policy = await signPostPolicy(session, bucket, '');
         const manifest = {
           endpoint: sandbox().endpoint,
           path: new URL(policy.url).pathname.replace(bucket, other),
@@ -93,7 +93,7 @@ describe('batch uploads through the app server, in front of real RGW', () => {
 
   it('a batch whose bytes do not add up is refused, and nothing is stored', async () => {
     await withTempBucket(async (bucket) => {
-      const policy = await signPostPolicy(batchSession(), bucket);
+      const policy = await signPostPolicy(batchSession(), bucket, '');
       const manifest = {
         endpoint: sandbox().endpoint,
         path: new URL(policy.url).pathname,

@@ -1,6 +1,6 @@
 import { BATCH_CONTENT_TYPE, encodeBatchHead, type BatchResultLine } from '../relay-protocol';
 import type { S3Session } from '../session';
-import { postTargetFor } from './post-policy';
+import { commonFolder, postTargetFor } from './post-policy';
 import { abortError, guardXhr, s3Error, s3HttpError, unquoteEtag } from './xhr-send';
 
 /** One small file of a batch. */
@@ -47,7 +47,7 @@ export async function postBatch(
     options.onResult(index, result);
   };
   try {
-    const target = await postTargetFor(session, bucket);
+    const target = await postTargetFor(session, bucket, commonFolder(items.map((item) => item.key)));
     const bucketUrl = new URL(target.url);
     const head = encodeBatchHead({
       endpoint: bucketUrl.origin,

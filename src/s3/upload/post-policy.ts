@@ -2,11 +2,12 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Session } from '../session';
 import { FORM_POST_LIMIT } from './part-plan';
-import { UPLOAD_URL_SECONDS } from './presign';
 
 /**
- * A browser-based POST upload (S3's "POST Object" with a SigV4-signed policy) for one bucket: any key, any
- * Content-Type, until `expiresAt`. One signature serves every small file of a batch.
+ * A browser-based POST upload (S3's "POST Object" with a SigV4-signed policy) for one folder of one bucket: keys
+ * under that folder, files up to FORM_POST_LIMIT, for a few minutes. One signature serves every small file of a
+ * batch. It is narrow because it leaves the page: the batch lane hands it to the app's server, and whoever holds
+ * it may write (and overwrite) any key it allows until it expires.
  *
  * Why: a presigned PUT is a CORS "non-simple" request, so Chromium sends an OPTIONS preflight before each one (the
  * preflight cache is per URL, and every presigned URL differs). A multipart/form-data POST without custom headers
@@ -22,36 +23,63 @@ export interface PostTarget {
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
+/** How long a policy is valid. A small file takes seconds; a new policy costs one HMAC in the page. */
+export const POLICY_SECONDS = 10 * 60;
 /** A policy is replaced this long before it expires, so a slow file never starts on an expired one. */
-const RENEW_BEFORE_MS = 10 * 60 * 1000;
+const RENEW_BEFORE_MS = 5 * 60 * 1000;
 
 const cache = new WeakMap<S3Session, Map<string, Promise<PostTarget>>>();
 
-/** The bucket's current policy, signed again when it nears expiry. */
-export function postTargetFor(session: S3Session, bucket: string): Promise<PostTarget> {
+/** The current policy for keys under `folder` of the bucket, signed again when it nears expiry. */
+export function postTargetFor(session: S3Session, bucket: string, folder: string): Promise<PostTarget> {
   let targets = cache.get(session);
   if (!targets) cache.set(session, (targets = new Map()));
-  const cached = targets.get(bucket);
+  const slot = `${bucket}/${folder}`;
+  const cached = targets.get(slot);
   if (cached) {
     // A fulfilled promise is checked for age; a pending one is shared.
     return cached.then((target) =>
-      target.expiresAt - RENEW_BEFORE_MS > Date.now() ? target : renew(targets, session, bucket),
+      target.expiresAt - RENEW_BEFORE_MS > Date.now()
+        ? target
+        : renew(targets, slot, session, bucket, folder),
     );
   }
-  return renew(targets, session, bucket);
+  return renew(targets, slot, session, bucket, folder);
 }
 
-function renew(targets: Map<string, Promise<PostTarget>>, session: S3Session, bucket: string) {
-  const made = signPostPolicy(session, bucket);
-  targets.set(bucket, made);
-  made.catch(() => targets.delete(bucket));
+function renew(
+  targets: Map<string, Promise<PostTarget>>,
+  slot: string,
+  session: S3Session,
+  bucket: string,
+  folder: string,
+) {
+  const made = signPostPolicy(session, bucket, folder);
+  targets.set(slot, made);
+  made.catch(() => targets.delete(slot));
   return made;
 }
 
+/** The folder a key is in: `a/b/c.txt` -> `a/b/`, a key at the top -> ''. */
+export function folderOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('/') + 1);
+}
+
+/** The deepest folder holding every key (the folder a drop went into, subfolders and all). */
+export function commonFolder(keys: readonly string[]): string {
+  let folder = keys.length ? folderOf(keys[0]) : '';
+  for (const key of keys) {
+    while (!key.startsWith(folder)) folder = folderOf(folder.slice(0, -1));
+  }
+  return folder;
+}
+
+/** A policy for keys that start with `folder` ('' for the whole bucket). */
 export async function signPostPolicy(
   session: S3Session,
   bucket: string,
-  seconds = UPLOAD_URL_SECONDS,
+  folder: string,
+  seconds = POLICY_SECONDS,
 ): Promise<PostTarget> {
   const client = session.directClient;
   const credentials = await client.config.credentials();
@@ -70,7 +98,7 @@ export async function signPostPolicy(
   if (credentials.sessionToken) fields['X-Amz-Security-Token'] = credentials.sessionToken;
   const conditions: unknown[] = [
     { bucket },
-    ['starts-with', '$key', ''],
+    ['starts-with', '$key', folder],
     ['starts-with', '$Content-Type', ''],
     ['content-length-range', 0, FORM_POST_LIMIT],
     ...Object.entries(fields).map(([name, value]) => ({ [name.toLowerCase()]: value })),

@@ -1,6 +1,6 @@
 import type { S3Session } from '../session';
 import { FORM_POST_LIMIT } from './part-plan';
-import { postTargetFor } from './post-policy';
+import { folderOf, postTargetFor } from './post-policy';
 import { presignPut, routePresigned, UPLOAD_URL_SECONDS } from './presign';
 import type { RequestPool } from './request-pool';
 import { markPresignExpired, withRetries } from './retry';
@@ -40,7 +40,7 @@ export async function putSingle(transfer: FileTransfer): Promise<TransferResult>
   const attempt = async () => {
     if (sendsAsForm(transfer)) {
       try {
-        const target = await postTargetFor(session, bucket);
+        const target = await postTargetFor(session, bucket, folderOf(key));
         return await xhrSend({
           url: target.url,
           form: { ...target.fields, key, 'Content-Type': contentType },
