@@ -51,6 +51,12 @@ const MAX_KEY_LENGTH = 1024;
 const MAX_TYPE_LENGTH = 256;
 /** Form field names as S3 defines them (Policy, X-Amz-Signature, ...). */
 const FIELD_NAME = /^[A-Za-z0-9-]{1,64}$/;
+/**
+ * A policy's fields are a few hundred bytes (a session token a few KiB); they go out again with every file, so a
+ * batch of big fields would have the server send a thousand times what it received.
+ */
+const MAX_FIELDS = 16;
+const MAX_FIELDS_BYTES = 16 * 1024;
 
 type BatchFile = BatchManifest['files'][number];
 type FileResult = Omit<BatchResultLine, 'i'>;
@@ -200,8 +206,10 @@ export function createBatchHandler(config: AppConfig): BatchHandler {
           if (kept < 64 * 1024) chunks.push(chunk);
           kept += chunk.length;
         });
+        response.on('close', () => resolve(noAnswer(url)));
         response.on('end', () => {
           const status = response.statusCode ?? 0;
+          if (status < 200 || status > 599) return resolve(noAnswer(url));
           const etag = single(response.headers.etag);
           if (status >= 200 && status < 300) return resolve({ status, ...(etag ? { etag } : {}) });
           resolve({ status, ...parseS3ErrorXml(Buffer.concat(chunks).toString('utf8')) });
@@ -209,6 +217,8 @@ export function createBatchHandler(config: AppConfig): BatchHandler {
         response.on('error', (err) => resolve(unreachable(url, err)));
       });
       request.on('error', (err) => resolve(unreachable(url, err)));
+      // An answer Node does not hand over (a 101 with no upgrade listener) ends in 'close' alone.
+      request.on('close', () => resolve(noAnswer(url)));
       request.end(body);
     });
 
@@ -259,6 +269,10 @@ export function parseBatch(body: Buffer, allowed: readonly string[], allowLinkLo
     !Object.entries(fields).every(([name, value]) => FIELD_NAME.test(name) && typeof value === 'string')
   ) {
     return bad('The batch form fields must be names and strings.');
+  }
+  const fieldBytes = Object.entries(fields).reduce((sum, [n, v]) => sum + n.length + (v as string).length, 0);
+  if (Object.keys(fields).length > MAX_FIELDS || fieldBytes > MAX_FIELDS_BYTES) {
+    return bad(`A batch may carry at most ${MAX_FIELDS} form fields of ${MAX_FIELDS_BYTES} bytes in all.`);
   }
   const files = manifest.files;
   if (!Array.isArray(files) || files.length === 0 || files.length > MAX_BATCH_FILES) {
@@ -331,6 +345,14 @@ function readBody(req: http.IncomingMessage, length: number): Promise<Buffer> {
     req.on('error', reject);
     req.on('close', () => reject(new Error('the connection closed')));
   });
+}
+
+function noAnswer(url: URL): FileResult {
+  return {
+    status: 0,
+    code: RelayErrorCode.BadUpstreamResponse,
+    message: `${url.origin} gave no usable answer.`,
+  };
 }
 
 function unreachable(url: URL, err: NodeJS.ErrnoException): Omit<FileResult, 'i'> {

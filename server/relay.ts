@@ -250,9 +250,20 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
 
       request.on('response', (upRes) => {
         responded = true;
+        const status = upRes.statusCode ?? 0;
+        if (status < 200 || status > 599) {
+          sendError(
+            req,
+            res,
+            502,
+            RelayErrorCode.BadUpstreamResponse,
+            `${url.origin} answered with status ${status}.`,
+          );
+          return void request.destroy();
+        }
         try {
           // The reason phrase is left to node: nothing reads it, and odd bytes in it would make writeHead throw.
-          res.writeHead(upRes.statusCode ?? 502, forwardResponseHeaders(upRes.rawHeaders));
+          res.writeHead(status, forwardResponseHeaders(upRes.rawHeaders));
         } catch (err) {
           sendError(
             req,
@@ -266,6 +277,19 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
         pipeline(upRes, res, (err) => {
           if (err) request.destroy();
         });
+      });
+
+      // An answer Node does not hand over (a 101 with no upgrade listener) ends in 'close' alone.
+      request.on('close', () => {
+        if (!responded && upstream === request) {
+          sendError(
+            req,
+            res,
+            502,
+            RelayErrorCode.BadUpstreamResponse,
+            `${url.origin} gave no usable answer.`,
+          );
+        }
       });
 
       request.on('error', (err: NodeJS.ErrnoException) => {
