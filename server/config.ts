@@ -14,6 +14,11 @@ export interface AppConfig {
   sandboxFile?: string;
   /** S3FM_RELAY_ALLOW_LINK_LOCAL=1 lifts the metadata-address guard (only for a real endpoint on 169.254/16). */
   allowLinkLocal: boolean;
+  /**
+   * S3FM_RELAY_KEEPALIVE: plain-http endpoint origins the relay keeps connections to (`*`: all); only for endpoints
+   * without Nagle's delay (RGW needs `tcp_nodelay=1` in its frontend line). https endpoints are always kept alive.
+   */
+  relayKeepAlive?: string[];
   /** S3FM_LOG=1: one line per relayed request (method, target, status, ms). */
   log: boolean;
   /**
@@ -47,6 +52,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     distDir: path.resolve(env.S3FM_DIST || path.join(repoRoot, 'dist')),
     relayAllow: parseAllowList(env.S3FM_RELAY_ALLOW ?? ''),
+    relayKeepAlive:
+      env.S3FM_RELAY_KEEPALIVE?.trim() === '*'
+        ? ['*']
+        : parseAllowList(env.S3FM_RELAY_KEEPALIVE ?? '', 'S3FM_RELAY_KEEPALIVE'),
     sandboxFile: env.S3FM_SANDBOX_FILE ? path.resolve(env.S3FM_SANDBOX_FILE) : undefined,
     allowLinkLocal: env.S3FM_RELAY_ALLOW_LINK_LOCAL === '1',
     log: env.S3FM_LOG === '1',
@@ -72,13 +81,13 @@ export function parseHostNames(value: string, listenHost?: string): string[] {
 }
 
 /** Comma-separated origins; a bad entry stops the server rather than being silently ignored. */
-export function parseAllowList(value: string): string[] {
+export function parseAllowList(value: string, variable = 'S3FM_RELAY_ALLOW'): string[] {
   const out: string[] = [];
   for (const entry of value.split(',').map((s) => s.trim())) {
     if (!entry) continue;
     const parsed = parseOrigin(entry);
     if (!parsed.ok) {
-      throw new Error(`S3FM_RELAY_ALLOW: "${entry}" is not an http(s) origin like http://127.0.0.1:7480`);
+      throw new Error(`${variable}: "${entry}" is not an http(s) origin like http://127.0.0.1:7480`);
     }
     if (!out.includes(parsed.url.origin)) out.push(parsed.url.origin);
   }

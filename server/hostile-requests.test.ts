@@ -156,6 +156,71 @@ describe('the server under hostile requests', () => {
     });
   });
 
+  describe('found by the fuzz suite', () => {
+    /** An endpoint that answers every request with `answer`, raw. */
+    async function answering(answer: string) {
+      const server = net.createServer((socket) => {
+        socket.on('error', () => {});
+        socket.once('data', () => socket.write(answer));
+      });
+      const origin = `http://127.0.0.1:${await listen(server as unknown as http.Server)}`;
+      const own = createAppServer(testConfig({ relayAllow: [origin] }));
+      return {
+        origin,
+        port: await listen(own),
+        stop: () => Promise.all([close(own), new Promise((r) => server.close(r))]),
+      };
+    }
+
+    it.each([
+      ['a status outside 200-599', 'HTTP/1.1 999 Nine\r\nContent-Length: 0\r\n\r\n'],
+      [
+        'a 101 nobody asked for',
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+      ],
+    ])('answers 502 to %s, in the relay and the batch lane', async (_name, answer) => {
+      const endpoint = await answering(answer);
+      try {
+        const relayed = await send(endpoint.port, {
+          path: '/_relay/s3',
+          headers: { 'x-s3fm-target': endpoint.origin, 'x-s3fm-path': '/b/k' },
+        });
+        expect(relayed.status).toBe(502);
+        expect(relayed.body.toString()).toContain('RelayBadUpstreamResponse');
+        const manifest = {
+          endpoint: endpoint.origin,
+          path: '/b/',
+          fields: { Policy: 'p' },
+          files: [{ key: 'k', type: 't', size: 1 }],
+        };
+        const batch = await send(endpoint.port, {
+          method: 'POST',
+          path: '/_relay/batch',
+          headers: OCTETS,
+          body: batchBody(manifest, [Buffer.from('x')]),
+        });
+        expect(JSON.parse(batch.body.toString())).toMatchObject({
+          i: 0,
+          status: 0,
+          code: 'RelayBadUpstreamResponse',
+        });
+      } finally {
+        await endpoint.stop();
+      }
+    });
+
+    it('refuses a batch whose form fields would be sent again with every file', () => {
+      const files = [{ key: 'k', type: 't', size: 0 }];
+      const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`F${i}`, 'v']));
+      const big = { Policy: 'p'.repeat(17 * 1024) };
+      for (const fields of [many, big]) {
+        expect(parseBatch(batchBody({ endpoint: target, path: '/b/', fields, files }), [target]).ok).toBe(
+          false,
+        );
+      }
+    });
+  });
+
   describe('finding 3: no request smuggling through a body the method does not frame', () => {
     it.each(['GET', 'HEAD', 'DELETE'])(
       'refuses a %s with a body, and sends nothing upstream',

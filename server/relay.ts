@@ -7,12 +7,17 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { pipeline } from 'node:stream';
 import { PATH_HEADER, RelayErrorCode, TARGET_HEADER } from '../src/s3/relay-protocol';
-import { allowedEndpoints, type AppConfig } from './config';
+import { allowedEndpoints, readSandbox, type AppConfig } from './config';
 import { isLinkLocalAddress, isLinkLocalHost, originKey, parseOrigin } from './origin';
 import { RELAY_RESPONSE_HEADERS } from './security-headers';
 
 /** A request with no bytes moving for this long is given up (a multi-GiB upload keeps moving, so it survives). */
 const UPSTREAM_IDLE_MS = 5 * 60_000;
+/**
+ * How long the relay trusts its allowlist (operator's list + the sandbox endpoint) before deriving it again, which
+ * reads the sandbox file's stat. A sandbox started after the server is still picked up within this delay.
+ */
+const ALLOWLIST_TTL_MS = 1000;
 
 /** What S3 uses. Only PUT and POST may carry a body: on the others Node would send it without framing. */
 const METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
@@ -132,10 +137,10 @@ export interface UpstreamAgents {
 }
 
 export function createUpstreamAgents(options: { keepAlive?: boolean } = {}): UpstreamAgents {
-  // Plain http: a fresh connection per request, unless `keepAlive` (see the batch lane). RGW's beast frontend
-  // leaves Nagle on unless `tcp_nodelay=1`, and on a reused connection each answer then waits for a delayed ACK:
-  // measured 44 ms per GET kept alive against 2-3 ms with new connections (loopback, RGW 16.2). A TCP connect on
-  // a LAN costs far less than that.
+  // Plain http: a fresh connection per request, unless `keepAlive` (the batch lane, and endpoints known to answer
+  // without Nagle's delay: see keepsAlive). RGW's beast frontend leaves Nagle on unless `tcp_nodelay=1`, and on a
+  // reused connection each answer then waits for a delayed ACK, which no option on this side avoids; a fresh
+  // connection costs CPU on both sides instead, but no waiting.
   // https: keep-alive, as a TLS handshake per request would cost more. Idle sockets are dropped after 4 s, before a
   // typical server's idle timeout, so a reused socket is rarely already closed by the other side.
   return {
@@ -168,9 +173,32 @@ export function openUpstream(
   });
 }
 
+/**
+ * Plain-http endpoints the relay keeps connections to: the sandbox (scripts/sandbox.mjs runs RGW with
+ * `tcp_nodelay=1`) and those the operator lists in S3FM_RELAY_KEEPALIVE (`*`: all), whose endpoints send without
+ * Nagle's delay (RGW with `tcp_nodelay=1`, MinIO, most others). https endpoints are always kept alive.
+ */
+function keepsAlive(config: AppConfig, origin: string): boolean {
+  const listed = config.relayKeepAlive ?? [];
+  if (listed.includes('*') || listed.includes(origin)) return true;
+  const sandbox = readSandbox(config.sandboxFile);
+  const parsed = sandbox ? parseOrigin(sandbox.endpoint.replace(/\/+$/, '')) : undefined;
+  return !!parsed?.ok && parsed.url.origin === origin;
+}
+
 export function createRelayHandler(config: AppConfig): RelayHandler {
   const agents = createUpstreamAgents();
+  const keptAgents: UpstreamAgents = { ...createUpstreamAgents({ keepAlive: true }), https: agents.https };
   const lookup = upstreamLookup(config);
+  let allowlist: { at: number; endpoints: string[]; keepAlive: Set<string> } | undefined;
+  const currentAllowlist = () => {
+    const now = Date.now();
+    if (!allowlist || now - allowlist.at >= ALLOWLIST_TTL_MS) {
+      const endpoints = allowedEndpoints(config);
+      allowlist = { at: now, endpoints, keepAlive: new Set(endpoints.filter((e) => keepsAlive(config, e))) };
+    }
+    return allowlist;
+  };
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const started = Date.now();
@@ -204,7 +232,8 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
     if (hasBody && !METHODS_WITH_BODY.has(method)) {
       return sendError(req, res, 400, RelayErrorCode.BadRequest, `A ${method} request cannot carry a body.`);
     }
-    const check = checkTarget(rawTarget, allowedEndpoints(config), config.allowLinkLocal);
+    const allowed = currentAllowlist();
+    const check = checkTarget(rawTarget, allowed.endpoints, config.allowLinkLocal);
     logTarget = check.ok ? check.url.origin : safeOriginForLog(rawTarget);
     if (!check.ok) return sendError(req, res, check.status, check.code, check.message);
     if (!isValidRelayPath(path)) {
@@ -218,6 +247,8 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
     }
 
     const { url } = check;
+    const upstreamAgents =
+      url.protocol === 'http:' && allowed.keepAlive.has(url.origin) ? keptAgents : agents;
     const headers = forwardRequestHeaders(req.rawHeaders, isQuerySigned(path));
     // The signature covers Host: it must be the endpoint's, exactly as the SDK computed it from the endpoint URL.
     headers.host = url.host;
@@ -230,7 +261,7 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
     const send = (attempt: number): void => {
       let request: http.ClientRequest;
       try {
-        request = openUpstream(url, agents, lookup, { method, path, headers });
+        request = openUpstream(url, upstreamAgents, lookup, { method, path, headers });
       } catch (err) {
         // Node refuses some header values or methods outright.
         return sendError(
@@ -274,9 +305,14 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
           );
           return void request.destroy();
         }
-        pipeline(upRes, res, (err) => {
-          if (err) request.destroy();
+        // pipe, not pipeline, which costs an AbortController per answer. The browser leaving closes `res`, whose
+        // 'close' handler above destroys the upstream request; an endpoint that fails mid-body errors `upRes` (or
+        // closes it unfinished), and the answer is then destroyed so that it looks broken.
+        upRes.on('error', (err) => res.destroy(err));
+        upRes.on('close', () => {
+          if (!upRes.complete && !res.writableEnded) res.destroy();
         });
+        upRes.pipe(res);
       });
 
       // An answer Node does not hand over (a 101 with no upgrade listener) ends in 'close' alone.
@@ -329,6 +365,7 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
   return Object.assign(handler, {
     close() {
       agents.http.destroy();
+      keptAgents.http.destroy();
       agents.https.destroy();
     },
   });
