@@ -78,6 +78,8 @@ export function renderMarkdown(file: BenchFile): string {
       out.push('');
       const speeds = columns.filter((c) => /MiBs$/.test(c));
       if (speeds.length) out.push('Throughput per round (MiB/s):', '', chart(result.rounds, speeds), '');
+      const rates = columns.filter((c) => /ReqPerS$/.test(c));
+      if (rates.length) out.push('Requests per second per round:', '', chart(result.rounds, rates), '');
     }
     for (const note of result.notes) out.push(`- ${note}`);
     out.push('');

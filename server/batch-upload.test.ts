@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from './app';
-import { formBody, MAX_BATCH_BYTES, parseBatch } from './batch-upload';
+import { MAX_BATCH_BYTES } from '../src/s3/relay-protocol';
+import { formBody, parseBatch } from './batch-upload';
 import { close, listen, send, testConfig } from './test-utils';
 
 const ALLOWED = ['http://127.0.0.1:7480'];
@@ -91,7 +92,7 @@ describe('the batch endpoint', () => {
     const reply = await send(port, {
       method: 'POST',
       path: '/_relay/batch',
-      headers: { 'content-length': String(MAX_BATCH_BYTES + 1) },
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(MAX_BATCH_BYTES + 1) },
     });
     expect(reply.status).toBe(413);
     expect(reply.body.toString()).toContain('EntityTooLarge');
@@ -101,7 +102,7 @@ describe('the batch endpoint', () => {
     const reply = await send(port, {
       method: 'POST',
       path: '/_relay/batch',
-      headers: { 'transfer-encoding': 'chunked' },
+      headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' },
       body: batch(manifest(), [Buffer.from('aabbb')]),
     });
     expect(reply.status).toBe(411);

@@ -14,9 +14,23 @@ export interface AppConfig {
   sandboxFile?: string;
   /** S3FM_RELAY_ALLOW_LINK_LOCAL=1 lifts the metadata-address guard (only for a real endpoint on 169.254/16). */
   allowLinkLocal: boolean;
+  /**
+   * S3FM_RELAY_KEEPALIVE: plain-http endpoint origins the relay keeps connections to (`*`: all); only for endpoints
+   * without Nagle's delay (RGW needs `tcp_nodelay=1` in its frontend line). https endpoints are always kept alive.
+   */
+  relayKeepAlive?: string[];
   /** S3FM_LOG=1: one line per relayed request (method, target, status, ms). */
   log: boolean;
+  /**
+   * Host names the server answers to besides IP addresses and localhost: S3FM_HOSTS, plus HOST when it is a name.
+   * Anything else is refused (421), so a DNS-rebound name never reaches the relay or the sandbox keys.
+   */
+  hostNames: string[];
+  /** A request body that stops arriving for this long is given up (tests shorten it). */
+  bodyIdleMs: number;
 }
+
+const BODY_IDLE_MS = 60_000;
 
 export interface SandboxInfo {
   label: string;
@@ -38,20 +52,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     distDir: path.resolve(env.S3FM_DIST || path.join(repoRoot, 'dist')),
     relayAllow: parseAllowList(env.S3FM_RELAY_ALLOW ?? ''),
+    relayKeepAlive:
+      env.S3FM_RELAY_KEEPALIVE?.trim() === '*'
+        ? ['*']
+        : parseAllowList(env.S3FM_RELAY_KEEPALIVE ?? '', 'S3FM_RELAY_KEEPALIVE'),
     sandboxFile: env.S3FM_SANDBOX_FILE ? path.resolve(env.S3FM_SANDBOX_FILE) : undefined,
     allowLinkLocal: env.S3FM_RELAY_ALLOW_LINK_LOCAL === '1',
     log: env.S3FM_LOG === '1',
+    hostNames: parseHostNames(env.S3FM_HOSTS ?? '', env.HOST),
+    bodyIdleMs: BODY_IDLE_MS,
   };
 }
 
+/** Comma-separated host names (no scheme, no port); a bad entry stops the server rather than being ignored. */
+export function parseHostNames(value: string, listenHost?: string): string[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase().replace(/\.$/, ''))
+    .filter(Boolean);
+  for (const name of names) {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(name)) {
+      throw new Error(`S3FM_HOSTS: "${name}" is not a host name like files.example.com`);
+    }
+  }
+  const listen = listenHost?.trim().toLowerCase();
+  if (listen && /^[a-z]/.test(listen) && !names.includes(listen)) names.push(listen);
+  return names;
+}
+
 /** Comma-separated origins; a bad entry stops the server rather than being silently ignored. */
-export function parseAllowList(value: string): string[] {
+export function parseAllowList(value: string, variable = 'S3FM_RELAY_ALLOW'): string[] {
   const out: string[] = [];
   for (const entry of value.split(',').map((s) => s.trim())) {
     if (!entry) continue;
     const parsed = parseOrigin(entry);
     if (!parsed.ok) {
-      throw new Error(`S3FM_RELAY_ALLOW: "${entry}" is not an http(s) origin like http://127.0.0.1:7480`);
+      throw new Error(`${variable}: "${entry}" is not an http(s) origin like http://127.0.0.1:7480`);
     }
     if (!out.includes(parsed.url.origin)) out.push(parsed.url.origin);
   }

@@ -37,7 +37,10 @@ export function isLinkLocalHost(hostname: string): boolean {
   return isLinkLocalAddress(host);
 }
 
-/** 169.254.0.0/16, fe80::/10, fd00:ec2::254 (AWS IMDS over IPv6), and IPv4 169.254/16 embedded in IPv6. */
+/**
+ * 169.254.0.0/16, fe80::/10, fd00:ec2::254 (AWS IMDS over IPv6), and IPv4 169.254/16 embedded in IPv6 (mapped,
+ * compatible, translated, NAT64, 6to4).
+ */
 export function isLinkLocalAddress(address: string): boolean {
   const v4 = ipv4Octets(address);
   if (v4) return v4[0] === 169 && v4[1] === 254;
@@ -45,10 +48,13 @@ export function isLinkLocalAddress(address: string): boolean {
   if (!g) return false;
   if ((g[0] & 0xffc0) === 0xfe80) return true;
   if (g[0] === 0xfd00 && g[1] === 0xec2 && g.slice(2, 7).every((x) => x === 0) && g[7] === 0x254) return true;
+  // 6to4 (2002::/16) carries the IPv4 address in groups 1-2.
+  if (g[0] === 0x2002 && g[1] === 0xa9fe) return true;
   const embedsV4LinkLocal = g[6] === 0xa9fe;
   const mapped = g.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0);
+  const translated = g.slice(0, 4).every((x) => x === 0) && g[4] === 0xffff && g[5] === 0;
   const nat64 = g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0);
-  return embedsV4LinkLocal && (mapped || nat64);
+  return embedsV4LinkLocal && (mapped || translated || nat64);
 }
 
 function ipv4Octets(s: string): number[] | null {

@@ -97,7 +97,7 @@ describe('relay forwarding', () => {
     expect(seen[0].url).toBe(path);
   });
 
-  it('forwards method, body and signed headers; strips cookies, origin, sec-*, hop-by-hop and x-s3fm-*', async () => {
+  it('forwards method, body and signed headers; strips cookies, origin, sec-*, hop-by-hop, x-s3fm-* and forwarding headers', async () => {
     const reply = await relayed(
       '/demo/k.txt?x-id=PutObject',
       {
@@ -109,9 +109,13 @@ describe('relay forwarding', () => {
         'content-length': '5',
         'accept-encoding': 'gzip',
         cookie: 'session=secret',
-        origin: 'http://app.example',
-        referer: 'http://app.example/?bucket=demo',
+        origin: `http://127.0.0.1:${appPort}`,
+        referer: `http://127.0.0.1:${appPort}/?bucket=demo`,
         'sec-fetch-mode': 'cors',
+        'sec-fetch-site': 'same-origin',
+        'x-forwarded-for': '10.1.2.3',
+        forwarded: 'for=10.1.2.3',
+        'x-real-ip': '10.1.2.3',
         'sec-ch-ua': '"Chromium"',
         'x-s3fm-extra': '1',
         connection: 'keep-alive, x-drop-me',
@@ -146,6 +150,9 @@ describe('relay forwarding', () => {
       'cookie',
       'origin',
       'referer',
+      'x-forwarded-for',
+      'forwarded',
+      'x-real-ip',
       'sec-fetch-mode',
       'sec-ch-ua',
       'x-s3fm-target',

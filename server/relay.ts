@@ -6,33 +6,66 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { pipeline } from 'node:stream';
-import { allowedEndpoints, type AppConfig } from './config';
+import { PATH_HEADER, RelayErrorCode, TARGET_HEADER } from '../src/s3/relay-protocol';
+import { allowedEndpoints, readSandbox, type AppConfig } from './config';
 import { isLinkLocalAddress, isLinkLocalHost, originKey, parseOrigin } from './origin';
 import { RELAY_RESPONSE_HEADERS } from './security-headers';
 
-export const RELAY_PATH = '/_relay/s3';
-export const TARGET_HEADER = 'x-s3fm-target';
-export const PATH_HEADER = 'x-s3fm-path';
-
 /** A request with no bytes moving for this long is given up (a multi-GiB upload keeps moving, so it survives). */
 const UPSTREAM_IDLE_MS = 5 * 60_000;
+/**
+ * How long the relay trusts its allowlist (operator's list + the sandbox endpoint) before deriving it again, which
+ * reads the sandbox file's stat. A sandbox started after the server is still picked up within this delay.
+ */
+const ALLOWLIST_TTL_MS = 1000;
 
-// RFC 9110 hop-by-hop headers (plus the legacy proxy-connection): they describe one connection, not the request.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
+/** What S3 uses. Only PUT and POST may carry a body: on the others Node would send it without framing. */
+const METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
+const METHODS_WITH_BODY = new Set(['PUT', 'POST']);
+
+// Headers by allowlist, both ways: up, only what an S3 request is made of (the SDK signs its amz-sdk-* headers);
+// down, only what the page reads. Anything else (X-Forwarded-For, cookies, a proxy's Basic auth going up;
+// Location, Refresh, Clear-Site-Data, CORS or cookies coming back on the app's origin) stays behind.
+const REQUEST_HEADERS = new Set([
+  'accept',
+  'accept-encoding',
+  'authorization',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-md5',
+  'content-type',
+  'expires',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-unmodified-since',
+  'range',
 ]);
+const RESPONSE_HEADERS = new Set([
+  'accept-ranges',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-range',
+  'content-security-policy',
+  'content-type',
+  'date',
+  'etag',
+  'expires',
+  'last-modified',
+  'retry-after',
+]);
+const forwardedUp = (name: string) =>
+  REQUEST_HEADERS.has(name) || name.startsWith('x-amz-') || name.startsWith('amz-sdk-');
+const forwardedDown = (name: string) => RESPONSE_HEADERS.has(name) || name.startsWith('x-amz-');
 
 export type TargetCheck =
-  | { ok: true; url: URL }
-  | { ok: false; status: 400 | 403; code: 'RelayBadRequest' | 'RelayTargetNotAllowed'; message: string };
+  { ok: true; url: URL } | { ok: false; status: 400 | 403; code: RelayErrorCode; message: string };
 
 /** Decides whether `raw` (the x-s3fm-target header) may be reached. Exact scheme, host and port comparison. */
 export function checkTarget(
@@ -49,7 +82,7 @@ export function checkTarget(
   const notAllowed = (message: string): TargetCheck => ({
     ok: false,
     status: 403,
-    code: 'RelayTargetNotAllowed',
+    code: RelayErrorCode.TargetNotAllowed,
     message,
   });
   if (!parsed.ok) {
@@ -104,10 +137,10 @@ export interface UpstreamAgents {
 }
 
 export function createUpstreamAgents(options: { keepAlive?: boolean } = {}): UpstreamAgents {
-  // Plain http: a fresh connection per request, unless `keepAlive` (see the batch lane). RGW's beast frontend
-  // leaves Nagle on unless `tcp_nodelay=1`, and on a reused connection each answer then waits for a delayed ACK:
-  // measured 44 ms per GET kept alive against 2-3 ms with new connections (loopback, RGW 16.2). A TCP connect on
-  // a LAN costs far less than that.
+  // Plain http: a fresh connection per request, unless `keepAlive` (the batch lane, and endpoints known to answer
+  // without Nagle's delay: see keepsAlive). RGW's beast frontend leaves Nagle on unless `tcp_nodelay=1`, and on a
+  // reused connection each answer then waits for a delayed ACK, which no option on this side avoids; a fresh
+  // connection costs CPU on both sides instead, but no waiting.
   // https: keep-alive, as a TLS handshake per request would cost more. Idle sockets are dropped after 4 s, before a
   // typical server's idle timeout, so a reused socket is rarely already closed by the other side.
   return {
@@ -140,9 +173,32 @@ export function openUpstream(
   });
 }
 
+/**
+ * Plain-http endpoints the relay keeps connections to: the sandbox (scripts/sandbox.mjs runs RGW with
+ * `tcp_nodelay=1`) and those the operator lists in S3FM_RELAY_KEEPALIVE (`*`: all), whose endpoints send without
+ * Nagle's delay (RGW with `tcp_nodelay=1`, MinIO, most others). https endpoints are always kept alive.
+ */
+function keepsAlive(config: AppConfig, origin: string): boolean {
+  const listed = config.relayKeepAlive ?? [];
+  if (listed.includes('*') || listed.includes(origin)) return true;
+  const sandbox = readSandbox(config.sandboxFile);
+  const parsed = sandbox ? parseOrigin(sandbox.endpoint.replace(/\/+$/, '')) : undefined;
+  return !!parsed?.ok && parsed.url.origin === origin;
+}
+
 export function createRelayHandler(config: AppConfig): RelayHandler {
   const agents = createUpstreamAgents();
+  const keptAgents: UpstreamAgents = { ...createUpstreamAgents({ keepAlive: true }), https: agents.https };
   const lookup = upstreamLookup(config);
+  let allowlist: { at: number; endpoints: string[]; keepAlive: Set<string> } | undefined;
+  const currentAllowlist = () => {
+    const now = Date.now();
+    if (!allowlist || now - allowlist.at >= ALLOWLIST_TTL_MS) {
+      const endpoints = allowedEndpoints(config);
+      allowlist = { at: now, endpoints, keepAlive: new Set(endpoints.filter((e) => keepsAlive(config, e))) };
+    }
+    return allowlist;
+  };
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const started = Date.now();
@@ -160,7 +216,24 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
       }
     });
 
-    const check = checkTarget(rawTarget, allowedEndpoints(config), config.allowLinkLocal);
+    const method = req.method ?? '';
+    if (!METHODS.has(method)) {
+      res.setHeader('Allow', [...METHODS].join(', '));
+      return sendError(
+        req,
+        res,
+        405,
+        RelayErrorCode.MethodNotAllowed,
+        `The relay does not forward ${method.slice(0, 20)}.`,
+      );
+    }
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) !== 0;
+    if (hasBody && !METHODS_WITH_BODY.has(method)) {
+      return sendError(req, res, 400, RelayErrorCode.BadRequest, `A ${method} request cannot carry a body.`);
+    }
+    const allowed = currentAllowlist();
+    const check = checkTarget(rawTarget, allowed.endpoints, config.allowLinkLocal);
     logTarget = check.ok ? check.url.origin : safeOriginForLog(rawTarget);
     if (!check.ok) return sendError(req, res, check.status, check.code, check.message);
     if (!isValidRelayPath(path)) {
@@ -168,29 +241,34 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
         req,
         res,
         400,
-        'RelayBadRequest',
+        RelayErrorCode.BadRequest,
         `The ${PATH_HEADER} header must be the signed path and query, starting with a single "/".`,
       );
     }
 
     const { url } = check;
-    const headers = forwardRequestHeaders(req.rawHeaders);
+    const upstreamAgents =
+      url.protocol === 'http:' && allowed.keepAlive.has(url.origin) ? keptAgents : agents;
+    const headers = forwardRequestHeaders(req.rawHeaders, isQuerySigned(path));
     // The signature covers Host: it must be the endpoint's, exactly as the SDK computed it from the endpoint URL.
     headers.host = url.host;
-    const hasBody =
-      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody) {
+      guardBodyIdle(req, config.bodyIdleMs, () =>
+        sendError(req, res, 408, RelayErrorCode.BodyTimeout, 'The request body stopped arriving.'),
+      );
+    }
 
     const send = (attempt: number): void => {
       let request: http.ClientRequest;
       try {
-        request = openUpstream(url, agents, lookup, { method: req.method, path, headers });
+        request = openUpstream(url, upstreamAgents, lookup, { method, path, headers });
       } catch (err) {
         // Node refuses some header values or methods outright.
         return sendError(
           req,
           res,
           400,
-          'RelayBadRequest',
+          RelayErrorCode.BadRequest,
           `The request cannot be relayed: ${errorText(err)}`,
         );
       }
@@ -203,16 +281,51 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
 
       request.on('response', (upRes) => {
         responded = true;
-        try {
-          // The reason phrase is left to node: nothing reads it, and odd bytes in it would make writeHead throw.
-          res.writeHead(upRes.statusCode ?? 502, forwardResponseHeaders(upRes.rawHeaders));
-        } catch (err) {
-          sendError(req, res, 502, 'RelayBadUpstreamResponse', `${url.origin} answered: ${errorText(err)}`);
+        const status = upRes.statusCode ?? 0;
+        if (status < 200 || status > 599) {
+          sendError(
+            req,
+            res,
+            502,
+            RelayErrorCode.BadUpstreamResponse,
+            `${url.origin} answered with status ${status}.`,
+          );
           return void request.destroy();
         }
-        pipeline(upRes, res, (err) => {
-          if (err) request.destroy();
+        try {
+          // The reason phrase is left to node: nothing reads it, and odd bytes in it would make writeHead throw.
+          res.writeHead(status, forwardResponseHeaders(upRes.rawHeaders));
+        } catch (err) {
+          sendError(
+            req,
+            res,
+            502,
+            RelayErrorCode.BadUpstreamResponse,
+            `${url.origin} answered: ${errorText(err)}`,
+          );
+          return void request.destroy();
+        }
+        // pipe, not pipeline, which costs an AbortController per answer. The browser leaving closes `res`, whose
+        // 'close' handler above destroys the upstream request; an endpoint that fails mid-body errors `upRes` (or
+        // closes it unfinished), and the answer is then destroyed so that it looks broken.
+        upRes.on('error', (err) => res.destroy(err));
+        upRes.on('close', () => {
+          if (!upRes.complete && !res.writableEnded) res.destroy();
         });
+        upRes.pipe(res);
+      });
+
+      // An answer Node does not hand over (a 101 with no upgrade listener) ends in 'close' alone.
+      request.on('close', () => {
+        if (!responded && upstream === request) {
+          sendError(
+            req,
+            res,
+            502,
+            RelayErrorCode.BadUpstreamResponse,
+            `${url.origin} gave no usable answer.`,
+          );
+        }
       });
 
       request.on('error', (err: NodeJS.ErrnoException) => {
@@ -226,13 +339,13 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
           return;
         }
         if (err.code === 'ETIMEDOUT') {
-          return sendError(req, res, 504, 'RelayUpstreamTimeout', `${url.origin} stopped answering.`);
+          return sendError(req, res, 504, RelayErrorCode.UpstreamTimeout, `${url.origin} stopped answering.`);
         }
         sendError(
           req,
           res,
           502,
-          'RelayUpstreamUnreachable',
+          RelayErrorCode.UpstreamUnreachable,
           `The relay could not reach ${url.origin} (${err.code ?? 'error'}). Is the endpoint running?`,
         );
       });
@@ -252,6 +365,7 @@ export function createRelayHandler(config: AppConfig): RelayHandler {
   return Object.assign(handler, {
     close() {
       agents.http.destroy();
+      keptAgents.http.destroy();
       agents.https.destroy();
     },
   });
@@ -278,22 +392,23 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
-function forwardRequestHeaders(raw: string[]): http.OutgoingHttpHeaders {
-  const connectionListed = connectionTokens(raw);
-  return collect(raw, (name) => {
-    if (HOP_BY_HOP.has(name) || connectionListed.has(name)) return false;
-    if (name === 'host' || name === 'cookie' || name === 'origin' || name === 'referer') return false;
-    return !name.startsWith('sec-') && !name.startsWith('x-s3fm-');
-  });
+/** A presigned request carries its signature in the query; an Authorization header there is not ours to pass. */
+function isQuerySigned(path: string): boolean {
+  return /[?&](X-Amz-Signature|Signature)=/i.test(path);
+}
+
+function forwardRequestHeaders(raw: string[], querySigned: boolean): http.OutgoingHttpHeaders {
+  const headers = collect(raw, forwardedUp);
+  // Only an AWS signature goes up (never, say, the Basic credentials of a proxy in front of this app).
+  const authorization = headers.authorization;
+  if (querySigned || typeof authorization !== 'string' || !/^AWS4?-?[A-Z0-9-]* /.test(authorization)) {
+    delete headers.authorization;
+  }
+  return headers;
 }
 
 function forwardResponseHeaders(raw: string[]): http.OutgoingHttpHeaders {
-  const connectionListed = connectionTokens(raw);
-  const headers = collect(
-    raw,
-    (name) =>
-      !HOP_BY_HOP.has(name) && !connectionListed.has(name) && name !== 'set-cookie' && name !== 'set-cookie2',
-  );
+  const headers = collect(raw, forwardedDown);
   for (const [name, value] of Object.entries(RELAY_RESPONSE_HEADERS)) {
     const key = name.toLowerCase();
     const existing = headers[key];
@@ -304,6 +419,27 @@ function forwardResponseHeaders(raw: string[]): http.OutgoingHttpHeaders {
         : value;
   }
   return headers;
+}
+
+/**
+ * Calls `onIdle` and destroys the request when no body byte has arrived for `ms`, until the body is whole: a body
+ * that stops arriving would otherwise hold its memory and sockets for ever.
+ */
+export function guardBodyIdle(req: http.IncomingMessage, ms: number, onIdle: () => void): void {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      onIdle();
+      req.destroy();
+    }, ms);
+    timer.unref();
+  };
+  const stop = () => clearTimeout(timer);
+  req.on('data', arm);
+  req.once('end', stop);
+  req.once('close', stop);
+  arm();
 }
 
 /** rawHeaders keeps duplicates separate; a repeated header stays repeated rather than joined with ", ". */
@@ -318,17 +454,8 @@ function collect(raw: string[], keep: (lowerName: string) => boolean): http.Outg
   return out;
 }
 
-function connectionTokens(raw: string[]): Set<string> {
-  const tokens = new Set<string>();
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i].toLowerCase() !== 'connection') continue;
-    for (const t of raw[i + 1].split(',')) if (t.trim()) tokens.add(t.trim().toLowerCase());
-  }
-  return tokens;
-}
-
 function bad(message: string): TargetCheck {
-  return { ok: false, status: 400, code: 'RelayBadRequest', message };
+  return { ok: false, status: 400, code: RelayErrorCode.BadRequest, message };
 }
 
 export function sendError(

@@ -7,8 +7,8 @@
 // - frame-ancestors/X-Frame-Options: no clickjacking of a page that holds keys.
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: http: https:; " +
-    "media-src 'self' blob: http: https:; connect-src 'self' http: https:; frame-src 'self' blob: http: https:; " +
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' http: https:; " +
+    "media-src 'self' http: https:; connect-src 'self' http: https:; frame-src 'self' http: https:; " +
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

@@ -73,6 +73,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     relayAllow: [],
     allowLinkLocal: false,
     log: false,
+    hostNames: [],
+    bodyIdleMs: 60_000,
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { deleteFolder } from './delete-folder';
 import { downloadLargeObject } from './download-large-object';
 import { initialJavascript } from './initial-javascript';
 import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
+import { relaySmallGets } from './relay-small-gets';
 import { uploadLargeFile } from './upload-large-file';
 import { uploadManyFiles } from './upload-many-files';
 
@@ -19,4 +20,5 @@ export const scenarios: Scenario[] = [
   listAllKeys,
   scrollAllRows,
   deleteFolder,
+  relaySmallGets,
 ];

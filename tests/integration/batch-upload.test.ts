@@ -9,6 +9,7 @@ import {
   type BatchResult,
   type BatchSender,
 } from '../../src/s3/upload/batch-post';
+import { BATCH_CONTENT_TYPE } from '../../src/s3/relay-protocol';
 import { signPostPolicy } from '../../src/s3/upload/post-policy';
 import { useRelayServer } from './relay-server';
 import { adminClient, makeSession, sandbox, withTempBucket } from './sandbox';
@@ -57,7 +58,7 @@ describe('batch uploads through the app server, in front of real RGW', () => {
       await withTempBucket(async (other) => {
         // A policy for `bucket`, posted to `other`: RGW refuses each file; nothing is stored.
         const session = batchSession();
-        const policy = await signPostPolicy(session, bucket);
+        const policy = await signPostPolicy(session, bucket, '');
         const manifest = {
           endpoint: sandbox().endpoint,
           path: new URL(policy.url).pathname.replace(bucket, other),
@@ -66,6 +67,7 @@ describe('batch uploads through the app server, in front of real RGW', () => {
         };
         const response = await fetch(`${relay.origin}/_relay/batch`, {
           method: 'POST',
+          headers: { 'content-type': BATCH_CONTENT_TYPE },
           body: batchBody(manifest, [Buffer.from('x')]),
         });
         expect(response.status).toBe(200);
@@ -80,6 +82,7 @@ describe('batch uploads through the app server, in front of real RGW', () => {
         // An endpoint the operator did not allow: the batch is refused whole, before anything is read.
         const elsewhere = await fetch(`${relay.origin}/_relay/batch`, {
           method: 'POST',
+          headers: { 'content-type': BATCH_CONTENT_TYPE },
           body: batchBody({ ...manifest, endpoint: 'http://127.0.0.1:9' }, [Buffer.from('x')]),
         });
         expect(elsewhere.status).toBe(403);
@@ -90,7 +93,7 @@ describe('batch uploads through the app server, in front of real RGW', () => {
 
   it('a batch whose bytes do not add up is refused, and nothing is stored', async () => {
     await withTempBucket(async (bucket) => {
-      const policy = await signPostPolicy(batchSession(), bucket);
+      const policy = await signPostPolicy(batchSession(), bucket, '');
       const manifest = {
         endpoint: sandbox().endpoint,
         path: new URL(policy.url).pathname,
@@ -99,6 +102,7 @@ describe('batch uploads through the app server, in front of real RGW', () => {
       };
       const response = await fetch(`${relay.origin}/_relay/batch`, {
         method: 'POST',
+        headers: { 'content-type': BATCH_CONTENT_TYPE },
         body: batchBody(manifest, [Buffer.from('only 9 b')]),
       });
       expect(response.status).toBe(400);
@@ -111,7 +115,12 @@ describe('batch uploads through the app server, in front of real RGW', () => {
 
 /** The page's sender is XMLHttpRequest; Node has fetch. The answer is read whole here. */
 const fetchSend: BatchSender = async (url, body, { signal, onSent, onLine }) => {
-  const response = await fetch(url, { method: 'POST', body, signal });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': BATCH_CONTENT_TYPE },
+    body,
+    signal,
+  });
   onSent(body.size);
   if (response.status !== 200) throw new Error(`batch answered ${response.status}`);
   for (const line of (await response.text()).split('\n')) if (line) onLine(line);

@@ -29,7 +29,17 @@ export function Preview({
         <video className="preview-media" controls src={url.data} aria-label={`Preview of ${objectKey}`} />
       );
     case 'pdf':
-      return <iframe className="preview-frame" src={url.data} title={`Preview of ${objectKey}`} />;
+      // The frame shows the endpoint's own origin, never the app's. Should the two ever share an origin, it is
+      // sandboxed: Chromium then shows no PDF, but an object changed to HTML since it was looked at cannot run
+      // as the app.
+      return (
+        <iframe
+          className="preview-frame"
+          src={url.data}
+          title={`Preview of ${objectKey}`}
+          sandbox={new URL(url.data).origin === window.location.origin ? '' : undefined}
+        />
+      );
     case 'text':
       if (size === 0) return <p className="muted">This object is empty (0 bytes).</p>;
       if (text.error) return <p className="muted">Could not load the text preview: {text.error.message}</p>;

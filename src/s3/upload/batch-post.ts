@@ -1,8 +1,8 @@
 import { BATCH_CONTENT_TYPE, encodeBatchHead, type BatchResultLine } from '../relay-protocol';
 import type { S3Session } from '../session';
-import type { PostPolicies } from './post-policies';
-import { signPostPolicy } from './post-policy';
 import { s3AnswerError } from '../errors';
+import type { PostPolicies } from './post-policies';
+import { commonFolder, signPostPolicy } from './post-policy';
 import { abortError, guardXhr, s3HttpError, unquoteEtag } from './xhr-send';
 
 /** One small file of a batch. */
@@ -51,7 +51,9 @@ export async function postBatch(
     options.onResult(index, result);
   };
   try {
-    const target = await (options.postPolicies?.targetFor(bucket) ?? signPostPolicy(session, bucket));
+    const folder = commonFolder(items.map((item) => item.key));
+    const target = await (options.postPolicies?.targetFor(bucket, folder) ??
+      signPostPolicy(session, bucket, folder));
     const bucketUrl = new URL(target.url);
     const head = encodeBatchHead({
       endpoint: bucketUrl.origin,

@@ -2,40 +2,46 @@ import { describe, expect, it } from 'vitest';
 import { PostPolicies } from './post-policies';
 import type { PostTarget } from './post-policy';
 
-const target = (bucket: string, expiresInMs: number): PostTarget => ({
+const target = (bucket: string, folder: string, expiresInMs: number): PostTarget => ({
   url: `http://h/${bucket}/`,
-  fields: {},
+  fields: { folder },
   expiresAt: Date.now() + expiresInMs,
 });
 
 describe('PostPolicies', () => {
-  it('signs once per bucket, shares a signing under way, and signs again near expiry', async () => {
+  it('signs once per folder of a bucket and shares a signing under way', async () => {
     const signed: string[] = [];
-    let life = 60 * 60_000;
-    const policies = new PostPolicies(async (bucket) => {
-      signed.push(bucket);
-      return target(bucket, life);
+    const policies = new PostPolicies(async (bucket, folder) => {
+      signed.push(`${bucket}/${folder}`);
+      return target(bucket, folder, 10 * 60_000);
     });
-    await Promise.all([policies.targetFor('a'), policies.targetFor('a'), policies.targetFor('b')]);
-    await policies.targetFor('a');
-    expect(signed).toEqual(['a', 'b']);
+    await Promise.all([
+      policies.targetFor('a', 'docs/'),
+      policies.targetFor('a', 'docs/'),
+      policies.targetFor('a', ''),
+      policies.targetFor('b', 'docs/'),
+    ]);
+    await policies.targetFor('a', 'docs/');
+    expect(signed).toEqual(['a/docs/', 'a/', 'b/docs/']);
+  });
 
-    life = 5 * 60_000; // inside the renewal margin: the next file must not start on it
-    const renewed = new PostPolicies(async (bucket) => (signed.push(bucket), target(bucket, life)));
-    await renewed.targetFor('c');
-    await renewed.targetFor('c');
-    expect(signed.filter((b) => b === 'c')).toHaveLength(2);
+  it('signs again when a policy nears its expiry, so no file starts on an expired one', async () => {
+    let signings = 0;
+    const policies = new PostPolicies(async (bucket, folder) => (signings++, target(bucket, folder, 60_000)));
+    await policies.targetFor('a', '');
+    await policies.targetFor('a', '');
+    expect(signings).toBe(2);
   });
 
   it('forgets a failed signing, and remembers the buckets that refused a form POST', async () => {
     let fail = true;
-    const policies = new PostPolicies(async (bucket) => {
+    const policies = new PostPolicies(async (bucket, folder) => {
       if (fail) throw new Error('no keys');
-      return target(bucket, 60 * 60_000);
+      return target(bucket, folder, 10 * 60_000);
     });
-    await expect(policies.targetFor('a')).rejects.toThrow('no keys');
+    await expect(policies.targetFor('a', '')).rejects.toThrow('no keys');
     fail = false;
-    await expect(policies.targetFor('a')).resolves.toMatchObject({ url: 'http://h/a/' });
+    await expect(policies.targetFor('a', '')).resolves.toMatchObject({ url: 'http://h/a/' });
     expect(policies.refused('a')).toBe(false);
     policies.refuse('a');
     expect(policies.refused('a')).toBe(true);

@@ -2,11 +2,12 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Session } from '../session';
 import { FORM_POST_LIMIT } from './part-plan';
-import { UPLOAD_URL_SECONDS } from './presign';
 
 /**
- * A browser-based POST upload (S3's "POST Object" with a SigV4-signed policy) for one bucket: any key, any
- * Content-Type, until `expiresAt`. One signature serves every small file of a batch.
+ * A browser-based POST upload (S3's "POST Object" with a SigV4-signed policy) for one folder of one bucket: keys
+ * under that folder, files up to FORM_POST_LIMIT, for a few minutes. One signature serves every small file of a
+ * batch. It is narrow because it leaves the page: the batch lane hands it to the app's server, and whoever holds
+ * it may write (and overwrite) any key it allows until it expires.
  *
  * Why: a presigned PUT is a CORS "non-simple" request, so Chromium sends an OPTIONS preflight before each one (the
  * preflight cache is per URL, and every presigned URL differs). A multipart/form-data POST without custom headers
@@ -22,11 +23,29 @@ export interface PostTarget {
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
+/** How long a policy is valid. A small file takes seconds; a new policy costs one HMAC in the page. */
+export const POLICY_SECONDS = 10 * 60;
 
+/** The folder a key is in: `a/b/c.txt` -> `a/b/`, a key at the top -> ''. */
+export function folderOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('/') + 1);
+}
+
+/** The deepest folder holding every key (the folder a drop went into, subfolders and all). */
+export function commonFolder(keys: readonly string[]): string {
+  let folder = keys.length ? folderOf(keys[0]) : '';
+  for (const key of keys) {
+    while (!key.startsWith(folder)) folder = folderOf(folder.slice(0, -1));
+  }
+  return folder;
+}
+
+/** A policy for keys that start with `folder` ('' for the whole bucket). */
 export async function signPostPolicy(
   session: S3Session,
   bucket: string,
-  seconds = UPLOAD_URL_SECONDS,
+  folder: string,
+  seconds = POLICY_SECONDS,
 ): Promise<PostTarget> {
   const client = session.directClient;
   const credentials = await client.config.credentials();
@@ -45,7 +64,7 @@ export async function signPostPolicy(
   if (credentials.sessionToken) fields['X-Amz-Security-Token'] = credentials.sessionToken;
   const conditions: unknown[] = [
     { bucket },
-    ['starts-with', '$key', ''],
+    ['starts-with', '$key', folder],
     ['starts-with', '$Content-Type', ''],
     ['content-length-range', 0, FORM_POST_LIMIT],
     ...Object.entries(fields).map(([name, value]) => ({ [name.toLowerCase()]: value })),

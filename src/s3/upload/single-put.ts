@@ -1,6 +1,7 @@
 import type { S3Session } from '../session';
 import { FORM_POST_LIMIT } from './part-plan';
 import type { PostPolicies } from './post-policies';
+import { folderOf } from './post-policy';
 import { presignPut, UPLOAD_URL_SECONDS } from './presign';
 import type { RequestPool } from './request-pool';
 import { markPresignExpired, withRetries } from './retry';
@@ -40,7 +41,7 @@ export async function putSingle(transfer: FileTransfer): Promise<TransferResult>
     const { postPolicies } = transfer;
     if (postPolicies && sendsAsForm(transfer, postPolicies)) {
       try {
-        const target = await postPolicies.targetFor(bucket);
+        const target = await postPolicies.targetFor(bucket, folderOf(key));
         const form = { ...target.fields, key, 'Content-Type': contentType };
         return await session.sendSigned(
           bucket,

@@ -117,8 +117,8 @@ export class UploadQueue {
   private readonly pending: Entry[] = [];
   private readonly pool: RequestPool;
   /** Signed when the first small file of a bucket is posted as a form, in the engine's chunk. */
-  private readonly postPolicies = new PostPolicies(async (bucket) =>
-    (await loadUploadEngine()).signPostPolicy(this.session, bucket),
+  private readonly postPolicies = new PostPolicies(async (bucket, folder) =>
+    (await loadUploadEngine()).signPostPolicy(this.session, bucket, folder),
   );
   private readonly options: Required<Omit<QueueOptions, 'plan' | 'send' | 'retryDelays'>> & QueueOptions;
   private readonly totalMeter = new SpeedMeter();
