@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { PATH_HEADER, RELAY_PATH, TARGET_HEADER } from '../../src/s3/relay-protocol';
 import {
   median,
   meets,
@@ -16,7 +17,6 @@ const KiB = 1024;
 const IN_FLIGHT = 200;
 const OBJECT_BYTES = KiB;
 const PATHS = ['direct', 'relay'] as const;
-const RELAY_PATH = '/_relay/s3';
 
 /** One GET, as the client sends it: to RGW itself, or to the app's relay with the x-s3fm-* headers. */
 export interface LoadRequest {
@@ -66,8 +66,8 @@ export const relaySmallGets: Scenario = {
                   path: RELAY_PATH,
                   // What the page sends: the endpoint's origin and the signed path, same-origin fetch.
                   headers: {
-                    'x-s3fm-target': endpoint.origin,
-                    'x-s3fm-path': u.pathname + u.search,
+                    [TARGET_HEADER]: endpoint.origin,
+                    [PATH_HEADER]: u.pathname + u.search,
                     origin: app.origin,
                     'sec-fetch-site': 'same-origin',
                     'sec-fetch-mode': 'cors',
