@@ -27,6 +27,9 @@ export type S3ErrorKind =
   | 'file-unreadable'
   | 'key-too-long'
   | 'too-large'
+  | 'source-changed'
+  | 'copy-mismatch'
+  | 'invalid-destination'
   | 'unknown';
 
 export class S3AppError extends Error {
