@@ -120,6 +120,12 @@ export function copyMismatch(key: string, what: string): S3AppError {
   );
 }
 
+export function copyCancelled(): S3AppError {
+  return new S3AppError('aborted', 'The copy was cancelled.', 'Start it again when you are ready.', {
+    code: 'AbortError',
+  });
+}
+
 /** An S3AppError from a copy request whose source condition failed (412): the source is another version now. */
 export function isPreconditionFailure(error: unknown): boolean {
   return (
