@@ -1,7 +1,13 @@
 // Folder jobs against the real RGW: a move interrupted midway never loses a key and Retry finishes it (checked
 // from Node key by key), conflicts settled by policy, a source changed after listing, across connections.
 import crypto from 'node:crypto';
-import { CopyObjectCommand, DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteBucketPolicyCommand,
+  DeleteObjectsCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { describe, expect, it, vi } from 'vitest';
 import type { ConflictAnswer, ConflictQuestion } from '../../src/s3/copy/conflicts';
 import { intoFolder, renamed } from '../../src/s3/copy/plan';
@@ -121,6 +127,52 @@ describe('TransferJob against RGW', () => {
       const retried = await job.retryFailed();
       expect(retried.status).toBe('done');
       await expectMoved(bucket, contents, 'a/docs/', 'b/docs/');
+    });
+  });
+
+  it('a source the server refuses to delete stays beside its copy, named; Retry moves it once allowed', async () => {
+    await withTempBucket(async (bucket) => {
+      const contents = folderContents('keep/', 12);
+      await putObjects(bucket, contents);
+      const guarded = 'keep/sp ace.txt';
+      const s3 = adminClient();
+      await s3.send(
+        new PutBucketPolicyCommand({
+          Bucket: bucket,
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 's3:DeleteObject',
+                Resource: `arn:aws:s3:::${bucket}/${guarded}`,
+              },
+            ],
+          }),
+        }),
+      );
+      const session = makeSession();
+      const job = new TransferJob({
+        mode: 'move',
+        from: { session, bucket },
+        to: { session, bucket },
+        roots: [renamed('keep/', 'kept')],
+        onConflict: overwriteAll,
+      });
+      const first = await job.start();
+      expect(first.status).toBe('failed');
+      expect(first.failures).toHaveLength(1);
+      expect(first.failures[0]).toMatchObject({ sourceKey: guarded, stage: 'delete' });
+      expect(first.failures[0].error.kind).toBe('access-denied');
+      expect(first.failures[0].error.message).toContain(guarded);
+      await expectNoKeyLost(bucket, contents, 'keep/', 'kept/');
+      expect(await exists(bucket, guarded)).toBe(true);
+
+      await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+      const retried = await job.retryFailed();
+      expect(retried.status).toBe('done');
+      await expectMoved(bucket, contents, 'keep/', 'kept/');
     });
   });
 
