@@ -5,6 +5,7 @@ import {
   CopyObjectCommand,
   DeleteBucketPolicyCommand,
   DeleteObjectsCommand,
+  HeadObjectCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -15,7 +16,15 @@ import { TransferJob, type TransferJobOptions, type TransferSnapshot } from '../
 import { S3AppError } from '../../src/s3/errors';
 import type { S3Session } from '../../src/s3/session';
 import { MiB } from '../../src/s3/upload/part-plan';
-import { bytesOf, exists, fetchSend, HARD_KEYS, withOtherUserBucket } from './copy-helpers';
+import {
+  bytesOf,
+  exists,
+  fetchSend,
+  HARD_KEYS,
+  publicRead,
+  tagsOf,
+  withOtherUserBucket,
+} from './copy-helpers';
 import { adminClient, makeSession, putObjects, sandbox, withTempBucket } from './sandbox';
 
 const overwriteAll = (): ConflictAnswer => ({ decision: 'overwrite', applyToAll: true });
@@ -173,6 +182,39 @@ describe('TransferJob against RGW', () => {
       const retried = await job.retryFailed();
       expect(retried.status).toBe('done');
       await expectMoved(bucket, contents, 'keep/', 'kept/');
+    });
+  });
+
+  it('a moved public file stays public, with its tags and metadata, in parts above the threshold', async () => {
+    await withTempBucket(async (bucket) => {
+      const s3 = adminClient();
+      const big = crypto.randomBytes(11 * MiB);
+      const common = {
+        ACL: 'public-read',
+        Tagging: 'a=1',
+        Metadata: { m: 'v' },
+        ContentType: 'image/png',
+      } as const;
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'pub/big.png', Body: big, ...common }));
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'pub/small.png', Body: 'png', ...common }));
+      const session = makeSession();
+      const done = await new TransferJob({
+        mode: 'move',
+        from: { session, bucket },
+        to: { session, bucket },
+        roots: [renamed('pub/', 'public')],
+        onConflict: overwriteAll,
+        tuning: { multipartThreshold: 5 * MiB, partSize: 5 * MiB },
+      }).start();
+      expect(done.status).toBe('done');
+      for (const key of ['public/big.png', 'public/small.png']) {
+        expect(await publicRead(bucket, key), key).toBe(true);
+        expect(await tagsOf(bucket, key), key).toEqual([{ Key: 'a', Value: '1' }]);
+        const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        expect(head).toMatchObject({ ContentType: 'image/png', Metadata: { m: 'v' } });
+      }
+      expect((await bytesOf(bucket, 'public/big.png')).equals(big)).toBe(true);
+      expect(await exists(bucket, 'pub/big.png')).toBe(false);
     });
   });
 
