@@ -299,6 +299,24 @@ describe('TransferJob against RGW', () => {
     });
   });
 
+  it('a picked file gone since it was listed fails alone; the others are moved', async () => {
+    await withTempBucket(async (bucket) => {
+      await putObjects(bucket, [['f/a.txt', 'a']]);
+      const session = makeSession();
+      const done = await new TransferJob({
+        mode: 'move',
+        from: { session, bucket },
+        to: { session, bucket },
+        roots: ['f/a.txt', 'f/gone.txt'].map((key) => intoFolder(key, 'g/')),
+        onConflict: overwriteAll,
+      }).start();
+      expect(done.status).toBe('failed');
+      expect(done.failures.map((f) => [f.sourceKey, f.error.kind])).toEqual([['f/gone.txt', 'no-such-key']]);
+      expect((await bytesOf(bucket, 'g/a.txt')).toString()).toBe('a');
+      expect(await exists(bucket, 'f/a.txt')).toBe(false);
+    });
+  });
+
   it('copies a folder between two users, streamed, with progress to the last byte', async () => {
     await withTempBucket(async (from) => {
       await withOtherUserBucket(async (to, other) => {

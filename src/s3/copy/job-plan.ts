@@ -64,8 +64,15 @@ export async function listItems(
       for await (const page of pages)
         for (const object of page) add(root, object.key, object.size, object.etag);
     } else {
-      const head = await headSource(from.session, { bucket: from.bucket, key: root.source }, signal);
-      add(root, root.source, head.size, head.etag);
+      try {
+        const head = await headSource(from.session, { bucket: from.bucket, key: root.source }, signal);
+        add(root, root.source, head.size, head.etag);
+      } catch (error) {
+        // One picked file gone since it was listed is that file's failure, not the job's.
+        if (!(error instanceof S3AppError && error.kind === 'no-such-key')) throw error;
+        add(root, root.source, 0);
+        Object.assign(items.at(-1)!, { state: 'failed', failedAt: 'copy', error });
+      }
     }
   }
   return items;

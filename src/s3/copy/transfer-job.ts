@@ -70,6 +70,7 @@ export class TransferJob {
   private snapshot: TransferSnapshot;
   private readonly listeners = new Set<() => void>();
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<TransferSnapshot> | undefined;
 
   constructor(options: TransferJobOptions) {
     this.options = options;
@@ -85,7 +86,7 @@ export class TransferJob {
 
   /** Runs the job to its end; resolves with the last snapshot (failures included), never rejects. */
   start(): Promise<TransferSnapshot> {
-    return this.run();
+    return this.runOnce();
   }
 
   /** Stops what is in flight; what was not finished becomes a failure that `retryFailed` can finish. */
@@ -95,13 +96,20 @@ export class TransferJob {
 
   /** Runs the failed keys again (or everything, when the job stopped before its keys were known). */
   retryFailed(): Promise<TransferSnapshot> {
+    if (this.running) return this.running;
     for (const item of this.items ?? []) {
       if (item.state !== 'failed' || item.error?.kind === 'key-too-long') continue;
       item.state = item.failedAt === 'delete' ? 'copied' : 'pending';
       item.error = undefined;
       item.failedAt = undefined;
     }
-    return this.run();
+    return this.runOnce();
+  }
+
+  /** A second start while the job runs joins the run under way. */
+  private runOnce(): Promise<TransferSnapshot> {
+    this.running ??= this.run().finally(() => (this.running = undefined));
+    return this.running;
   }
 
   private async run(): Promise<TransferSnapshot> {
