@@ -30,6 +30,7 @@ export type S3ErrorKind =
   | 'source-changed'
   | 'copy-mismatch'
   | 'invalid-destination'
+  | 'invalid-headers'
   | 'unknown';
 
 export class S3AppError extends Error {
