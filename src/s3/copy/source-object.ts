@@ -179,3 +179,8 @@ export async function writeTags(
     { ...ref, signal },
   );
 }
+
+/** Tags as the `x-amz-tagging` header of a PUT takes them. */
+export function tagQuery(tags: Tag[]): string {
+  return new URLSearchParams(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])).toString();
+}

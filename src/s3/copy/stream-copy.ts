@@ -24,6 +24,7 @@ import {
   isPublicRead,
   readTags,
   sourceChanged,
+  tagQuery,
   writeTags,
   type ExpectedSource,
   type ObjectRef,
@@ -212,10 +213,6 @@ async function putInParts(write: Write, body: ReadableStream<Uint8Array>): Promi
   }
   await writeTags(to, destination, write.tags, signal);
   return verifyStored(write, partNumber);
-}
-
-function tagQuery(tags: Tag[]): string {
-  return new URLSearchParams(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])).toString();
 }
 
 /**
