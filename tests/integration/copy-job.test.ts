@@ -296,6 +296,12 @@ describe('TransferJob against RGW', () => {
       expect(await exists(bucket, 'out/deep/in/b.txt')).toBe(false);
       expect((await bytesOf(bucket, 'out/deep/in/a.txt')).toString()).toBe('a');
       expect(await exists(bucket, 'in/a.txt')).toBe(false);
+
+      // Retry copies what b.txt is now; the too-long key stays refused.
+      const retried = await job.retryFailed();
+      expect(retried.failures.map((f) => f.error.kind)).toEqual(['key-too-long']);
+      expect((await bytesOf(bucket, 'out/deep/in/b.txt')).toString()).toBe('b2');
+      expect(await exists(bucket, 'in/b.txt')).toBe(false);
     });
   });
 

@@ -99,6 +99,8 @@ export class TransferJob {
     if (this.running) return this.running;
     for (const item of this.items ?? []) {
       if (item.state !== 'failed' || item.error?.kind === 'key-too-long') continue;
+      // Retrying a file that changed means copying what it is now: the person has seen the refusal.
+      if (item.error?.kind === 'source-changed' && item.failedAt === 'copy') item.etag = undefined;
       item.state = item.failedAt === 'delete' ? 'copied' : 'pending';
       item.error = undefined;
       item.failedAt = undefined;
@@ -189,7 +191,7 @@ export class TransferJob {
         to: to.session,
         source: { bucket: from.bucket, key: item.sourceKey },
         destination: { bucket: to.bucket, key: item.destinationKey },
-        expected: { etag: item.etag, size: item.size },
+        expected: item.etag ? { etag: item.etag, size: item.size } : undefined,
         signal,
         tuning,
         send,
@@ -198,6 +200,7 @@ export class TransferJob {
       this.progress(item, item.size);
       this.inFlightBytes.delete(item);
       item.destinationEtag = outcome.destinationEtag;
+      item.size = outcome.size;
       item.etag = outcome.sourceEtag;
       item.state = this.options.mode === 'move' ? 'copied' : 'done';
     } catch (error) {
