@@ -362,4 +362,32 @@ describe('TransferJob against RGW', () => {
       });
     });
   });
+
+  it('moves a folder between two users: copies verified on the other side, sources deleted', async () => {
+    await withTempBucket(async (from) => {
+      await withOtherUserBucket(async (to, other) => {
+        const contents = folderContents('mv/', 14);
+        await putObjects(from, contents);
+        const done = await new TransferJob({
+          mode: 'move',
+          from: { session: makeSession(), bucket: from },
+          to: {
+            session: makeSession({
+              accessKeyId: sandbox().other.accessKey,
+              secretAccessKey: sandbox().other.secretKey,
+            }),
+            bucket: to,
+          },
+          roots: [intoFolder('mv/', '')],
+          onConflict: overwriteAll,
+          send: fetchSend,
+        }).start();
+        expect(done.status).toBe('done');
+        for (const [key, body] of contents) {
+          expect((await bytesOf(to, key, other)).equals(body), key).toBe(true);
+          expect(await exists(from, key), key).toBe(false);
+        }
+      });
+    });
+  });
 });
