@@ -8,7 +8,7 @@ import {
 import { S3AppError } from '../errors';
 import type { S3Session } from '../session';
 import { abortMultipart } from '../upload/multipart';
-import { presignUploadPart, routePresigned } from '../upload/presign';
+import { presignUploadPart } from '../upload/presign';
 import { withRetries } from '../upload/retry';
 import { unquoteEtag, xhrSend, type BlobSender } from '../upload/xhr-send';
 import type { CopyOutcome } from './copy-object';
@@ -152,25 +152,29 @@ async function putInParts(write: Write, body: ReadableStream<Uint8Array>): Promi
   const loaded = new Map<number, number>();
   const report = () => write.onProgress?.([...loaded.values()].reduce((sum, bytes) => sum + bytes, 0));
 
+  // Signed for the real endpoint and routed by the destination's session, like its other calls (direct or relay).
   const sendPart = async (partNumber: number, part: Blob) => {
-    const response = await withRetries(
-      async () => {
-        const url = await presignUploadPart(to, { ...destination, uploadId, partNumber });
-        const routed = routePresigned(to, destination.bucket, url);
-        return send({
-          url: routed.url,
-          headers: routed.headers,
-          body: part,
-          signal: stop.signal,
-          requireEtag: true,
-          onProgress: (bytes) => {
-            loaded.set(partNumber, bytes);
-            report();
-          },
-        });
-      },
-      { signal: stop.signal },
-    );
+    const attempt = async () => {
+      const url = await presignUploadPart(to, { ...destination, uploadId, partNumber });
+      const request = {
+        url,
+        body: part,
+        signal: stop.signal,
+        requireEtag: true,
+        onProgress: (bytes: number) => {
+          loaded.set(partNumber, bytes);
+          report();
+        },
+      };
+      return to.sendSigned(destination.bucket, request, send);
+    };
+    let response;
+    try {
+      response = await withRetries(attempt, { signal: stop.signal });
+    } catch (error) {
+      // The retries read the sender's raw failures; the last one is the destination's to explain.
+      throw stop.signal.aborted ? error : await to.explain(error, destination);
+    }
     loaded.set(partNumber, part.size);
     report();
     done.push({ PartNumber: partNumber, ETag: response.etag! });

@@ -1,6 +1,6 @@
 import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { DELETE_BATCH } from '../delete-objects';
-import { S3AppError, toS3AppError } from '../errors';
+import { S3AppError } from '../errors';
 import { SpeedMeter } from '../upload/speed';
 import type { BlobSender } from '../upload/xhr-send';
 import { settleConflicts, type OnConflict } from './conflicts';
@@ -138,7 +138,7 @@ export class TransferJob {
       if (signal.aborted) {
         this.setStatus('cancelled');
       } else {
-        this.error = toS3AppError(error, { endpoint: from.session.profile.endpoint, bucket: from.bucket });
+        this.error = from.session.toAppError(error, { bucket: from.bucket });
         this.setStatus('failed');
       }
     }
@@ -248,9 +248,9 @@ export class TransferJob {
         if (!error) item.state = 'done';
         else {
           const code = error.Code ?? 'Error';
-          const failure = toS3AppError(
+          const failure = from.session.toAppError(
             { name: code, Code: code, message: error.Message },
-            { endpoint: from.session.profile.endpoint, bucket: from.bucket, key: item.sourceKey },
+            { bucket: from.bucket, key: item.sourceKey },
           );
           this.fail(item, 'delete', failure);
         }
@@ -338,5 +338,5 @@ export class TransferJob {
 
 function asAppError(error: unknown, item: TransferItem, from: TransferSide): S3AppError {
   if (error instanceof S3AppError) return error;
-  return toS3AppError(error, { endpoint: from.session.profile.endpoint, key: item.sourceKey });
+  return from.session.toAppError(error, { key: item.sourceKey });
 }
