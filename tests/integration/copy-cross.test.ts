@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { streamCopy } from '../../src/s3/copy/stream-copy';
 import { transferObject } from '../../src/s3/copy/transfer-object';
 import { MiB } from '../../src/s3/upload/part-plan';
-import type { BlobSender } from '../../src/s3/upload/xhr-send';
+import { s3HttpError, type BlobSender } from '../../src/s3/upload/xhr-send';
 import {
   bytesOf,
   exists,
@@ -134,6 +134,35 @@ describe('cross-connection copy against RGW', () => {
           }),
         );
         expect(error.kind).toBe('aborted');
+        const uploads = await other.send(new ListMultipartUploadsCommand({ Bucket: to }));
+        expect(uploads.Uploads ?? []).toEqual([]);
+        expect(await exists(to, 'big.bin', other)).toBe(false);
+      });
+    });
+  });
+
+  it('a part the destination refuses fails the copy as its error, and the upload is aborted', async () => {
+    await withTempBucket(async (from) => {
+      await withOtherUserBucket(async (to, other) => {
+        await adminClient().send(
+          new PutObjectCommand({ Bucket: from, Key: 'big.bin', Body: crypto.randomBytes(11 * MiB) }),
+        );
+        let parts = 0;
+        const refusing: BlobSender = async (request) => {
+          if (++parts < 2) return fetchSend(request);
+          throw s3HttpError(403, '<Error><Code>AccessDenied</Code><Message>no</Message></Error>');
+        };
+        const error = await rejection(
+          streamCopy({
+            from: makeSession(),
+            to: otherSession(),
+            source: { bucket: from, key: 'big.bin' },
+            destination: { bucket: to, key: 'big.bin' },
+            tuning: { streamPartSize: 5 * MiB, partConcurrency: 1 },
+            send: refusing,
+          }),
+        );
+        expect(error).toMatchObject({ kind: 'access-denied', code: 'AccessDenied', status: 403 });
         const uploads = await other.send(new ListMultipartUploadsCommand({ Bucket: to }));
         expect(uploads.Uploads ?? []).toEqual([]);
         expect(await exists(to, 'big.bin', other)).toBe(false);
