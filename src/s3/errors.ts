@@ -27,6 +27,10 @@ export type S3ErrorKind =
   | 'file-unreadable'
   | 'key-too-long'
   | 'too-large'
+  | 'source-changed'
+  | 'copy-mismatch'
+  | 'invalid-destination'
+  | 'invalid-headers'
   | 'unknown';
 
 export class S3AppError extends Error {

@@ -1,0 +1,141 @@
+import { CopyObjectCommand, PutObjectAclCommand } from '@aws-sdk/client-s3';
+import { S3AppError } from '../errors';
+import type { S3Session } from '../session';
+import { unquoteEtag } from '../upload/xhr-send';
+import { requireSourceEtag } from './copy-condition';
+import { checkDestinationKey, encodeCopySource, nameOf } from './keys';
+import { copyMultipart } from './multipart-copy';
+import {
+  checkExpected,
+  copyMismatch,
+  headSource,
+  isPreconditionFailure,
+  isPublicRead,
+  sourceChanged,
+  type ExpectedSource,
+  type ObjectRef,
+} from './source-object';
+import { copyTuning, type CopyTuning } from './tuning';
+
+export interface CopyObjectRequest {
+  session: S3Session;
+  source: ObjectRef;
+  destination: ObjectRef;
+  /** What the caller listed; a source that changed since is refused (`source-changed`). */
+  expected?: ExpectedSource;
+  signal?: AbortSignal;
+  /** Bytes copied so far (the server moves them; parts report as they finish). */
+  onProgress?: (bytesDone: number) => void;
+  tuning?: Partial<CopyTuning>;
+}
+
+/** A verified copy: the destination holds the source's bytes. */
+export interface CopyOutcome {
+  size: number;
+  sourceEtag: string;
+  destinationEtag: string;
+}
+
+/**
+ * Copies one object within one connection, server-side: CopyObject, or UploadPartCopy parts above the threshold.
+ * Content-Type, the other stored headers, user metadata and tags go with it, and a public-read grant is re-applied
+ * (S3 never copies an ACL). It resolves only once the copy is verified: the server copied the exact version that
+ * was listed (or read) and reports the copy with its ETag.
+ */
+export async function copyObject(request: CopyObjectRequest): Promise<CopyOutcome> {
+  const { session, destination, signal, expected } = request;
+  checkDestinationKey(destination.key, request.source.key);
+  if (request.source.bucket === destination.bucket && request.source.key === destination.key) {
+    throw new S3AppError(
+      'invalid-destination',
+      `"${nameOf(destination.key)}" is already there.`,
+      'Pick another folder or name.',
+      { code: 'SameObject' },
+    );
+  }
+  const tuning = copyTuning(request.tuning);
+  // A listing gave ETag and size: the copy's condition checks them, no need to read the source first.
+  const listed =
+    expected?.etag && expected.size !== undefined
+      ? { ...request.source, etag: unquoteEtag(expected.etag)!, size: expected.size }
+      : undefined;
+  if (listed && listed.size <= tuning.multipartThreshold) {
+    return copyWhole(request, listed);
+  }
+  const source = await headSource(session, request.source, signal);
+  checkExpected(source, expected);
+  if (source.size <= tuning.multipartThreshold) return copyWhole(request, source);
+
+  const publicRead = await isPublicRead(session, source, signal);
+  const destinationEtag = await copyMultipart({
+    session,
+    source,
+    destination,
+    publicRead,
+    tuning,
+    signal,
+    onProgress: request.onProgress,
+  });
+  return { size: source.size, sourceEtag: source.etag, destinationEtag };
+}
+
+type Listed = ObjectRef & { etag: string; size: number };
+
+/**
+ * One CopyObject, on condition that the source still has the ETag it was listed or read with. The metadata
+ * directive stays COPY: with it the server keeps every stored header and the tags (RGW ties tags to the metadata
+ * directive; REPLACE would drop them and ignore x-amz-tagging). The source's ACL is read meanwhile; a public-read
+ * grant is put on the copy once it exists.
+ */
+async function copyWhole(request: CopyObjectRequest, source: Listed): Promise<CopyOutcome> {
+  const { session, destination, signal } = request;
+  const command = new CopyObjectCommand({
+    Bucket: destination.bucket,
+    Key: destination.key,
+    CopySource: encodeCopySource(source.bucket, source.key),
+  });
+  requireSourceEtag(command, source.etag);
+  const copying = session.send(command, { ...destination, signal }).catch((error: unknown) => {
+    throw isPreconditionFailure(error) ? sourceChanged(source.key, 'PreconditionFailed') : error;
+  });
+  // Promise.all listens to both: a failed ACL read leaves no unhandled copy failure behind.
+  const [publicRead, output] = await Promise.all([isPublicRead(session, source, signal), copying]);
+  const destinationEtag = await verifyWholeCopy(
+    session,
+    source,
+    destination,
+    unquoteEtag(output.CopyObjectResult?.ETag),
+    signal,
+  );
+  if (publicRead) {
+    await session.send(
+      new PutObjectAclCommand({ Bucket: destination.bucket, Key: destination.key, ACL: 'public-read' }),
+      { ...destination, signal },
+    );
+  }
+  request.onProgress?.(source.size);
+  return { size: source.size, sourceEtag: source.etag, destinationEtag };
+}
+
+/**
+ * A whole-object copy keeps the source's ETag (multipart ones too): the answer must name it. A server that answers
+ * without one is asked with a HEAD.
+ */
+async function verifyWholeCopy(
+  session: S3Session,
+  source: Listed,
+  destination: ObjectRef,
+  answered: string | undefined,
+  signal?: AbortSignal,
+): Promise<string> {
+  if (answered) {
+    if (answered !== source.etag) throw copyMismatch(source.key, 'another ETag');
+    return answered;
+  }
+  const copied = await headSource(session, destination, signal);
+  if (copied.size !== source.size) {
+    throw copyMismatch(source.key, `${copied.size} bytes instead of ${source.size}`);
+  }
+  if (copied.etag !== source.etag) throw copyMismatch(source.key, 'another ETag');
+  return copied.etag;
+}

@@ -1,0 +1,50 @@
+import { S3AppError } from '../errors';
+
+/** S3 keys are at most 1024 bytes of UTF-8. */
+export const MAX_KEY_BYTES = 1024;
+
+export function keyBytes(key: string): number {
+  return new TextEncoder().encode(key).length;
+}
+
+/** The last segment of a key or folder prefix, without a trailing "/": what a person calls the file's name. */
+export function nameOf(key: string): string {
+  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/** The folder a key or prefix sits in ("" at the bucket's root), ending with "/". */
+export function parentOf(key: string): string {
+  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
+  return trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
+}
+
+/**
+ * Refuses, before any request, a destination key S3 cannot store. The message names the source file: the
+ * destination is built from it, and the person knows the file, not the key it would have had.
+ */
+export function checkDestinationKey(destinationKey: string, sourceKey = destinationKey): void {
+  const bytes = keyBytes(destinationKey);
+  if (bytes > MAX_KEY_BYTES) {
+    throw new S3AppError(
+      'key-too-long',
+      `"${nameOf(sourceKey) || sourceKey}" cannot go there: its new key would be ${bytes} bytes; S3 allows ${MAX_KEY_BYTES}.`,
+      'Choose a destination with a shorter folder path, or rename the file first.',
+      { code: 'KeyTooLongError' },
+    );
+  }
+  if (destinationKey === '') {
+    throw new S3AppError('invalid-destination', 'An object needs a name.', 'Type a name for it.', {
+      code: 'EmptyKey',
+    });
+  }
+}
+
+/**
+ * The `x-amz-copy-source` value. Each segment is encoded on its own: RGW URL-decodes the value and cuts it at a
+ * raw "?", so an unencoded `pct%41.txt` would copy `pctA.txt` and `q?mark.txt` would copy `q`, both with a 200.
+ * Slashes stay raw, which keeps `//` and a leading "/" in a key.
+ */
+export function encodeCopySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}

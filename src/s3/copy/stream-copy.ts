@@ -1,0 +1,241 @@
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  type Tag,
+} from '@aws-sdk/client-s3';
+import { S3AppError } from '../errors';
+import type { S3Session } from '../session';
+import { abortMultipart } from '../upload/multipart';
+import { presignUploadPart } from '../upload/presign';
+import { withRetries } from '../upload/retry';
+import { unquoteEtag, xhrSend, type BlobSender } from '../upload/xhr-send';
+import type { CopyOutcome } from './copy-object';
+import { checkDestinationKey } from './keys';
+import { partsOf } from './part-reader';
+import {
+  checkExpected,
+  copyCancelled,
+  copyMismatch,
+  headersInput,
+  headSource,
+  isPreconditionFailure,
+  isPublicRead,
+  readTags,
+  sourceChanged,
+  tagQuery,
+  writeTags,
+  type ExpectedSource,
+  type ObjectRef,
+  type SourceObject,
+} from './source-object';
+import { copyTuning, type CopyTuning } from './tuning';
+
+export interface StreamCopyRequest {
+  /** Reads the source. */
+  from: S3Session;
+  /** Writes the destination: another endpoint or other keys. */
+  to: S3Session;
+  source: ObjectRef;
+  destination: ObjectRef;
+  expected?: ExpectedSource;
+  signal?: AbortSignal;
+  /** Bytes stored at the destination so far. */
+  onProgress?: (bytesDone: number) => void;
+  tuning?: Partial<CopyTuning>;
+  /** Sends the parts: XMLHttpRequest in the page (the upload engine's); tests in Node hand in fetch. */
+  send?: BlobSender;
+}
+
+/**
+ * Copies one object between two connections: the GET's body flows into a PUT, or into multipart parts of
+ * `streamPartSize`, never held whole. Headers, metadata, tags and a public-read grant are written with it, and the
+ * destination is read back and compared before this resolves.
+ */
+export async function streamCopy(request: StreamCopyRequest): Promise<CopyOutcome> {
+  const { from, source: ref, destination, signal } = request;
+  checkDestinationKey(destination.key, ref.key);
+  const tuning = copyTuning(request.tuning);
+  const source = await headSource(from, ref, signal);
+  checkExpected(source, request.expected);
+  const publicRead = await isPublicRead(from, source, signal);
+  const tags = await readTags(from, source, signal);
+  const body = await openSource(from, source, signal);
+
+  const write = { ...request, source, tags, publicRead, tuning };
+  const destinationEtag =
+    source.size <= tuning.streamPartSize ? await putWhole(write, body) : await putInParts(write, body);
+  return { size: source.size, sourceEtag: source.etag, destinationEtag };
+}
+
+interface Write extends StreamCopyRequest {
+  source: SourceObject;
+  tags: Tag[];
+  publicRead: boolean;
+  tuning: CopyTuning;
+}
+
+/** The source's bytes, only if they are still the version that was read: a changed ETag is refused. */
+async function openSource(
+  session: S3Session,
+  source: SourceObject,
+  signal?: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
+  let output;
+  try {
+    output = await session.send(
+      new GetObjectCommand({ Bucket: source.bucket, Key: source.key, IfMatch: `"${source.etag}"` }),
+      { bucket: source.bucket, key: source.key, signal },
+    );
+  } catch (error) {
+    if (isPreconditionFailure(error)) throw sourceChanged(source.key, 'PreconditionFailed');
+    throw error;
+  }
+  const stream = output.Body?.transformToWebStream() as ReadableStream<Uint8Array> | undefined;
+  if (unquoteEtag(output.ETag) !== source.etag || output.ContentLength !== source.size) {
+    await stream?.cancel().catch(() => undefined);
+    throw sourceChanged(source.key);
+  }
+  return stream ?? new Blob([]).stream();
+}
+
+/** Up to one part: read, then one PutObject with everything that goes with the object. */
+async function putWhole(write: Write, body: ReadableStream<Uint8Array>): Promise<string> {
+  const { to, source, destination, signal } = write;
+  const bytes = new Uint8Array(await new Response(body).arrayBuffer());
+  if (bytes.length !== source.size)
+    throw copyMismatch(source.key, `read ${bytes.length} of ${source.size} bytes`);
+  await to.send(
+    new PutObjectCommand({
+      Bucket: destination.bucket,
+      Key: destination.key,
+      Body: bytes,
+      ContentLength: bytes.length,
+      ...headersInput(source.headers),
+      ACL: write.publicRead ? 'public-read' : undefined,
+      Tagging: write.tags.length ? tagQuery(write.tags) : undefined,
+    }),
+    { ...destination, signal },
+  );
+  write.onProgress?.(bytes.length);
+  return verifyStored(write, 1);
+}
+
+/**
+ * Parts are read from the download only when a slot is free, so at most `partConcurrency` parts (plus the one
+ * being read) are held. Each part is signed and sent like an upload's; a failure or cancel aborts the upload.
+ */
+async function putInParts(write: Write, body: ReadableStream<Uint8Array>): Promise<string> {
+  const { to, source, destination, signal, tuning } = write;
+  const send = write.send ?? xhrSend;
+  const created = await to.send(
+    new CreateMultipartUploadCommand({
+      Bucket: destination.bucket,
+      Key: destination.key,
+      ...headersInput(source.headers),
+      ACL: write.publicRead ? 'public-read' : undefined,
+    }),
+    destination,
+  );
+  const uploadId = created.UploadId;
+  if (!uploadId) {
+    throw new S3AppError('server-error', 'The server did not start the copy (no upload id).', 'Try again.', {
+      code: 'NoUploadId',
+    });
+  }
+  // Parts stop together: on cancel, or when one fails for good.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const done: Array<{ PartNumber: number; ETag: string }> = [];
+  const loaded = new Map<number, number>();
+  const report = () => write.onProgress?.([...loaded.values()].reduce((sum, bytes) => sum + bytes, 0));
+
+  // Signed for the real endpoint and routed by the destination's session, like its other calls (direct or relay).
+  const sendPart = async (partNumber: number, part: Blob) => {
+    const attempt = async () => {
+      const url = await presignUploadPart(to, { ...destination, uploadId, partNumber });
+      const request = {
+        url,
+        body: part,
+        signal: stop.signal,
+        requireEtag: true,
+        onProgress: (bytes: number) => {
+          loaded.set(partNumber, bytes);
+          report();
+        },
+      };
+      return to.sendSigned(destination.bucket, request, send);
+    };
+    let response;
+    try {
+      response = await withRetries(attempt, { signal: stop.signal });
+    } catch (error) {
+      // The retries read the sender's raw failures; the last one is the destination's to explain.
+      throw stop.signal.aborted ? error : await to.explain(error, destination);
+    }
+    loaded.set(partNumber, part.size);
+    report();
+    done.push({ PartNumber: partNumber, ETag: response.etag! });
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  let partNumber = 0;
+  try {
+    for await (const part of partsOf(body, tuning.streamPartSize)) {
+      if (failure || stop.signal.aborted) break;
+      const sending: Promise<void> = sendPart(++partNumber, part)
+        .catch((error: unknown) => {
+          failure ??= { error };
+          stop.abort();
+        })
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+      if (inFlight.size >= tuning.partConcurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (failure && !signal?.aborted) throw failure.error;
+    signal?.throwIfAborted();
+    await to.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: destination.bucket,
+        Key: destination.key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: done.sort((a, b) => a.PartNumber - b.PartNumber) },
+      }),
+      { ...destination, signal },
+    );
+  } catch (error) {
+    stop.abort();
+    await Promise.all(inFlight);
+    await abortMultipart(to, { ...destination, uploadId });
+    throw signal?.aborted ? copyCancelled() : error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  await writeTags(to, destination, write.tags, signal);
+  return verifyStored(write, partNumber);
+}
+
+/**
+ * Read back: the size must match; a one-part copy of a one-part source has the same ETag (both are the MD5 of the
+ * bytes), a multipart one must count the parts sent.
+ */
+async function verifyStored(write: Write, partCount: number): Promise<string> {
+  const { source } = write;
+  const stored = await headSource(write.to, write.destination, write.signal);
+  if (stored.size !== source.size) {
+    throw copyMismatch(source.key, `${stored.size} bytes instead of ${source.size}`);
+  }
+  const plainMd5 = (etag: string) => /^[0-9a-f]{32}$/.test(etag);
+  if (partCount === 1 && plainMd5(source.etag) && plainMd5(stored.etag) && stored.etag !== source.etag) {
+    throw copyMismatch(source.key, 'another ETag');
+  }
+  const counted = /-(\d+)$/.exec(stored.etag);
+  if (partCount > 1 && counted && Number(counted[1]) !== partCount) {
+    throw copyMismatch(source.key, `${counted[1]} parts assembled, ${partCount} sent`);
+  }
+  return stored.etag;
+}

@@ -1,0 +1,48 @@
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Session } from '../session';
+import type { BlobSender } from '../upload/xhr-send';
+import { copyObject, type CopyOutcome } from './copy-object';
+import type { ExpectedSource, ObjectRef } from './source-object';
+import { streamCopy } from './stream-copy';
+import type { CopyTuning } from './tuning';
+
+export interface TransferRequest {
+  from: S3Session;
+  to: S3Session;
+  source: ObjectRef;
+  destination: ObjectRef;
+  expected?: ExpectedSource;
+  signal?: AbortSignal;
+  onProgress?: (bytesDone: number) => void;
+  tuning?: Partial<CopyTuning>;
+  /** Parts sent across connections (see streamCopy). */
+  send?: BlobSender;
+}
+
+/** The same endpoint and keys: the server can copy by itself, no byte passes through the page. */
+export function sameConnection(from: S3Session, to: S3Session): boolean {
+  return (
+    from === to || (from.profile.endpoint === to.profile.endpoint && from.accessKeyId === to.accessKeyId)
+  );
+}
+
+/** Copies one object, server-side within a connection, streamed through the page across connections. */
+export function transferObject(request: TransferRequest): Promise<CopyOutcome> {
+  const { from, to } = request;
+  if (sameConnection(from, to)) return copyObject({ ...request, session: from });
+  return streamCopy(request);
+}
+
+/**
+ * Move = copy, verify, then delete the source: at every moment the object exists at its source, its destination
+ * or both, with the same bytes. Folders and many keys go through a TransferJob, which batches the deletes.
+ */
+export async function moveObject(request: TransferRequest): Promise<CopyOutcome> {
+  const outcome = await transferObject(request);
+  const { source, signal } = request;
+  await request.from.send(new DeleteObjectCommand({ Bucket: source.bucket, Key: source.key }), {
+    ...source,
+    signal,
+  });
+  return outcome;
+}
