@@ -1,9 +1,4 @@
-import {
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  UploadPartCopyCommand,
-} from '@aws-sdk/client-s3';
-import { S3AppError } from '../errors';
+import { CompleteMultipartUploadCommand, UploadPartCopyCommand } from '@aws-sdk/client-s3';
 import type { S3Session } from '../session';
 import { abortMultipart } from '../upload/multipart';
 import { partRange } from '../upload/part-plan';
@@ -13,11 +8,11 @@ import { requireSourceEtag } from './copy-condition';
 import { encodeCopySource } from './keys';
 import {
   copyMismatch,
-  headersInput,
   headSource,
   isPreconditionFailure,
   readTags,
   sourceChanged,
+  startMultipart,
   writeTags,
   type ObjectRef,
   type SourceObject,
@@ -46,21 +41,7 @@ type Part = { PartNumber: number; ETag: string };
 export async function copyMultipart(copy: MultipartCopy): Promise<string> {
   const { session, source, destination, tuning, signal } = copy;
   const tags = await readTags(session, source, signal);
-  const created = await session.send(
-    new CreateMultipartUploadCommand({
-      Bucket: destination.bucket,
-      Key: destination.key,
-      ...headersInput(source.headers),
-      ACL: copy.publicRead ? 'public-read' : undefined,
-    }),
-    destination,
-  );
-  const uploadId = created.UploadId;
-  if (!uploadId) {
-    throw new S3AppError('server-error', 'The server did not start the copy (no upload id).', 'Try again.', {
-      code: 'NoUploadId',
-    });
-  }
+  const uploadId = await startMultipart(session, destination, source.headers, !!copy.publicRead);
   const upload = { ...destination, uploadId };
   try {
     const parts = await copyParts(copy, uploadId);

@@ -1,4 +1,5 @@
 import {
+  CreateMultipartUploadCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
   PutObjectTaggingCommand,
@@ -183,4 +184,28 @@ export async function writeTags(
 /** Tags as the `x-amz-tagging` header of a PUT takes them. */
 export function tagQuery(tags: Tag[]): string {
   return new URLSearchParams(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])).toString();
+}
+
+/** Starts the destination's multipart upload with the source's headers (and a public-read grant); its upload id. */
+export async function startMultipart(
+  session: S3Session,
+  destination: ObjectRef,
+  headers: StoredHeaders,
+  publicRead: boolean,
+): Promise<string> {
+  const created = await session.send(
+    new CreateMultipartUploadCommand({
+      Bucket: destination.bucket,
+      Key: destination.key,
+      ...headersInput(headers),
+      ACL: publicRead ? 'public-read' : undefined,
+    }),
+    destination,
+  );
+  if (!created.UploadId) {
+    throw new S3AppError('server-error', 'The server did not start the copy (no upload id).', 'Try again.', {
+      code: 'NoUploadId',
+    });
+  }
+  return created.UploadId;
 }

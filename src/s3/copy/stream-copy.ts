@@ -1,11 +1,9 @@
 import {
   CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   GetObjectCommand,
   PutObjectCommand,
   type Tag,
 } from '@aws-sdk/client-s3';
-import { S3AppError } from '../errors';
 import type { S3Session } from '../session';
 import { abortMultipart } from '../upload/multipart';
 import { presignUploadPart } from '../upload/presign';
@@ -24,6 +22,7 @@ import {
   isPublicRead,
   readTags,
   sourceChanged,
+  startMultipart,
   tagQuery,
   writeTags,
   type ExpectedSource,
@@ -129,21 +128,7 @@ async function putWhole(write: Write, body: ReadableStream<Uint8Array>): Promise
 async function putInParts(write: Write, body: ReadableStream<Uint8Array>): Promise<string> {
   const { to, source, destination, signal, tuning } = write;
   const send = write.send ?? xhrSend;
-  const created = await to.send(
-    new CreateMultipartUploadCommand({
-      Bucket: destination.bucket,
-      Key: destination.key,
-      ...headersInput(source.headers),
-      ACL: write.publicRead ? 'public-read' : undefined,
-    }),
-    destination,
-  );
-  const uploadId = created.UploadId;
-  if (!uploadId) {
-    throw new S3AppError('server-error', 'The server did not start the copy (no upload id).', 'Try again.', {
-      code: 'NoUploadId',
-    });
-  }
+  const uploadId = await startMultipart(to, destination, source.headers, !!write.publicRead);
   // Parts stop together: on cancel, or when one fails for good.
   const stop = new AbortController();
   const onAbort = () => stop.abort();

@@ -1,23 +1,10 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Session } from '../session';
-import type { BlobSender } from '../upload/xhr-send';
 import { copyObject, type CopyOutcome } from './copy-object';
-import type { ExpectedSource, ObjectRef } from './source-object';
-import { streamCopy } from './stream-copy';
-import type { CopyTuning } from './tuning';
+import { streamCopy, type StreamCopyRequest } from './stream-copy';
 
-export interface TransferRequest {
-  from: S3Session;
-  to: S3Session;
-  source: ObjectRef;
-  destination: ObjectRef;
-  expected?: ExpectedSource;
-  signal?: AbortSignal;
-  onProgress?: (bytesDone: number) => void;
-  tuning?: Partial<CopyTuning>;
-  /** Parts sent across connections (see streamCopy). */
-  send?: BlobSender;
-}
+/** What to copy from where to where; the server copies by itself when it can (see streamCopy for the fields). */
+export type TransferRequest = StreamCopyRequest;
 
 /** The same endpoint and keys: the server can copy by itself, no byte passes through the page. */
 export function sameConnection(from: S3Session, to: S3Session): boolean {
