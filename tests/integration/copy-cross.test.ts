@@ -7,15 +7,8 @@ import { streamCopy } from '../../src/s3/copy/stream-copy';
 import { transferObject } from '../../src/s3/copy/transfer-object';
 import { MiB } from '../../src/s3/upload/part-plan';
 import { s3HttpError, type BlobSender } from '../../src/s3/upload/xhr-send';
-import {
-  bytesOf,
-  exists,
-  fetchSend,
-  HARD_KEYS,
-  publicRead,
-  tagsOf,
-  withOtherUserBucket,
-} from './copy-helpers';
+import { bytesOf, exists, HARD_KEYS, publicRead, tagsOf, withOtherUserBucket } from './copy-helpers';
+import { fetchSend } from './fetch-send';
 import { adminClient, makeSession, rejection, sandbox, withTempBucket } from './sandbox';
 
 const otherSession = () =>

@@ -14,7 +14,6 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { ALL_USERS } from '../../src/s3/acl';
-import { etagHiddenError, s3HttpError, unquoteEtag, type BlobSender } from '../../src/s3/upload/xhr-send';
 import { adminClient, sandbox } from './sandbox';
 
 export const HARD_KEYS = [
@@ -86,19 +85,3 @@ export async function withOtherUserBucket<T>(
     await client.send(new DeleteBucketCommand({ Bucket: bucket }));
   }
 }
-
-/** The page's part sender, with fetch: what the upload tests use in Node. */
-export const fetchSend: BlobSender = async (request) => {
-  const response = await fetch(request.url, {
-    method: 'PUT',
-    headers: request.headers,
-    body: request.body,
-    signal: request.signal,
-  });
-  const text = await response.text();
-  if (!response.ok) throw s3HttpError(response.status, text);
-  const etag = unquoteEtag(response.headers.get('etag'));
-  if (request.requireEtag && !etag) throw etagHiddenError();
-  request.onProgress?.(request.body.size);
-  return { status: response.status, etag };
-};

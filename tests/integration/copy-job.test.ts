@@ -16,15 +16,8 @@ import { TransferJob, type TransferJobOptions, type TransferSnapshot } from '../
 import { S3AppError } from '../../src/s3/errors';
 import type { S3Session } from '../../src/s3/session';
 import { MiB } from '../../src/s3/upload/part-plan';
-import {
-  bytesOf,
-  exists,
-  fetchSend,
-  HARD_KEYS,
-  publicRead,
-  tagsOf,
-  withOtherUserBucket,
-} from './copy-helpers';
+import { bytesOf, exists, HARD_KEYS, publicRead, tagsOf, withOtherUserBucket } from './copy-helpers';
+import { fetchSend } from './fetch-send';
 import { adminClient, makeSession, putObjects, sandbox, withTempBucket } from './sandbox';
 
 const overwriteAll = (): ConflictAnswer => ({ decision: 'overwrite', applyToAll: true });

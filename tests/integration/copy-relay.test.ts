@@ -11,15 +11,8 @@ import { transferObject } from '../../src/s3/copy/transfer-object';
 import { RELAY_PATH } from '../../src/s3/relay-protocol';
 import { MiB } from '../../src/s3/upload/part-plan';
 import type { BlobSender } from '../../src/s3/upload/xhr-send';
-import {
-  bytesOf,
-  exists,
-  fetchSend,
-  HARD_KEYS,
-  publicRead,
-  tagsOf,
-  withOtherUserBucket,
-} from './copy-helpers';
+import { bytesOf, exists, HARD_KEYS, publicRead, tagsOf, withOtherUserBucket } from './copy-helpers';
+import { fetchSend } from './fetch-send';
 import { useRelayServer } from './relay-server';
 import {
   adminClient,

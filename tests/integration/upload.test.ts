@@ -9,26 +9,11 @@ import { UploadQueue, type QueueOptions, type UploadSnapshot } from '../../src/s
 import {
   etagHiddenError,
   s3HttpError,
-  unquoteEtag,
   type BlobRequest,
   type BlobSender,
 } from '../../src/s3/upload/xhr-send';
+import { fetchSend } from './fetch-send';
 import { adminClient, makeSession, putObjects, withTempBucket } from './sandbox';
-
-const fetchSend: BlobSender = async (request) => {
-  const response = await fetch(request.url, {
-    method: 'PUT',
-    headers: request.headers,
-    body: request.body,
-    signal: request.signal,
-  });
-  const text = await response.text();
-  if (!response.ok) throw s3HttpError(response.status, text);
-  const etag = unquoteEtag(response.headers.get('etag'));
-  if (request.requireEtag && !etag) throw etagHiddenError();
-  request.onProgress?.(request.body.size);
-  return { status: response.status, etag };
-};
 
 const partNumberOf = (request: BlobRequest) => Number(new URL(request.url).searchParams.get('partNumber'));
 
