@@ -6,6 +6,7 @@ import {
   RELAY_PATH,
   RelayErrorCode,
 } from '../src/s3/relay-protocol';
+import { answer } from './answer';
 import { createBatchHandler } from './batch-upload';
 import { allowedEndpoints, readSandbox, type AppConfig } from './config';
 import { createRelayHandler, errorText, sendError } from './relay';
@@ -103,14 +104,5 @@ function sendRelayConfig(req: http.IncomingMessage, res: http.ServerResponse, co
 }
 
 function sendText(req: http.IncomingMessage, res: http.ServerResponse, status: number, text: string): void {
-  const headers: http.OutgoingHttpHeaders = {
-    ...SECURITY_HEADERS,
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  };
-  // An unread body would otherwise be drained to keep the connection: close it instead.
-  if (!req.complete) headers.Connection = 'close';
-  res.writeHead(status, headers);
-  res.end(req.method === 'HEAD' ? undefined : text);
+  answer(req, res, status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }, text);
 }

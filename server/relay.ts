@@ -7,6 +7,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { pipeline } from 'node:stream';
 import { PATH_HEADER, RelayErrorCode, TARGET_HEADER } from '../src/s3/relay-protocol';
+import { answer } from './answer';
 import { allowedEndpoints, readSandbox, type AppConfig } from './config';
 import { isLinkLocalAddress, isLinkLocalHost, originKey, parseOrigin } from './origin';
 import { RELAY_RESPONSE_HEADERS } from './security-headers';
@@ -468,16 +469,7 @@ export function sendError(
   if (res.destroyed || res.writableEnded) return;
   if (res.headersSent) return void res.destroy();
   const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`;
-  const headers: http.OutgoingHttpHeaders = {
-    ...RELAY_RESPONSE_HEADERS,
-    'Content-Type': 'application/xml',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  };
-  // An unread upload body would otherwise be drained byte by byte to keep the connection: close it instead.
-  if (!req.complete) headers.Connection = 'close';
-  res.writeHead(status, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  answer(req, res, status, { ...RELAY_RESPONSE_HEADERS, 'Content-Type': 'application/xml' }, body);
 }
 
 function escapeXml(s: string): string {
