@@ -34,8 +34,8 @@ export const initialJavascript: Scenario = {
           value: stub.total / KB,
         },
         ratio: app.total / stub.total,
-        target: '<= 200',
-        pass: meets(app.total / KB, '<= 200'),
+        target: '<= 150',
+        pass: meets(app.total / KB, '<= 150'),
       },
     ];
     return {
