@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Collected } from '../lib/collect-files';
 import { fileProblem, sessionFolderName, type FileRequest } from '../s3/file-request-link';
 import { contentTypeFor } from '../s3/upload/content-type';
@@ -41,7 +41,9 @@ export function useDropUploads(request: FileRequest) {
   const controllers = useRef(new Map<number, AbortController>());
   const meters = useRef(new Map<number, SpeedMeter>());
   const nextId = useRef(1);
-  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  // The list drawn: the latest items, at most once a frame (progress events come every few milliseconds).
+  const [shown, setShown] = useState<DropItem[]>([]);
+  const redraw = useCallback(() => setShown(items.current), []);
   const frame = useRef(0);
   const scheduleRedraw = useCallback(() => {
     if (frame.current) return;
@@ -49,7 +51,7 @@ export function useDropUploads(request: FileRequest) {
       frame.current = 0;
       redraw();
     });
-  }, []);
+  }, [redraw]);
 
   const update = useCallback(
     (id: number, change: Partial<DropItem>) => {
@@ -149,7 +151,7 @@ export function useDropUploads(request: FileRequest) {
       item.id === id && item.state === 'waiting' ? { ...item, state: 'cancelled' } : item,
     );
     redraw();
-  }, []);
+  }, [redraw]);
 
   const retry = useCallback(
     (id: number) => {
@@ -167,5 +169,5 @@ export function useDropUploads(request: FileRequest) {
     };
   }, []);
 
-  return { items: items.current, folder, add, cancel, retry };
+  return { items: shown, folder, add, cancel, retry };
 }
