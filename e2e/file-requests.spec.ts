@@ -255,3 +255,45 @@ test('a bucket whose CORS refuses POST: the dialog offers the fix, the drop page
   expect((await keysUnder(s3, bucket, '')).map((k) => k.split('/').pop())).toEqual(['report.txt']);
   await drop.context().close();
 });
+
+test('a file on its way can be cancelled and sent again', async ({
+  connected: page,
+  bucket,
+  s3,
+  sandbox,
+  browser,
+}) => {
+  const link = await makeLink(page, bucket, 'in/', { label: 'Scans' });
+  const drop = await stranger(browser, link);
+  // The first POST is held back until it was cancelled, so the page is seen while sending; the retry goes through.
+  let held = 0;
+  let release = () => {};
+  const cancelled = new Promise<void>((resolve) => (release = resolve));
+  await drop.route(
+    (url) => url.origin === sandbox.endpoint,
+    async (route) => {
+      const request = route.request();
+      if (request.method() === 'POST' && request.postDataBuffer()?.includes('scan 1.pdf') && held++ === 0) {
+        await cancelled;
+      }
+      await route.continue().catch(() => {});
+    },
+  );
+  await dropFiles(drop, [
+    { name: 'scan 1.pdf', size: 3 * 1024 * 1024, type: 'application/pdf' },
+    { name: 'scan 2.pdf', text: 'pdf', type: 'application/pdf' },
+  ]);
+  const row = drop.getByRole('listitem', { name: 'scan 1.pdf' });
+  await expect(row).toContainText('Sending');
+  await expect(row.getByRole('progressbar', { name: 'scan 1.pdf sent' })).toBeVisible();
+  await expect(drop.getByRole('listitem', { name: 'scan 2.pdf' })).toContainText('Sent ✓');
+  await shot(drop, 'drop-page-uploading');
+  await row.getByRole('button', { name: 'Cancel scan 1.pdf' }).click();
+  await expect(row).toContainText('Cancelled');
+  release();
+  await row.getByRole('button', { name: 'Retry scan 1.pdf' }).click();
+  await expect(drop.getByRole('status')).toHaveText('2 of 2 files sent.');
+  const keys = await keysUnder(s3, bucket, 'in/');
+  expect(keys.map((k) => k.split('/').pop()).sort()).toEqual(['scan 1.pdf', 'scan 2.pdf']);
+  await drop.context().close();
+});
