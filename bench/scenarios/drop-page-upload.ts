@@ -29,6 +29,8 @@ export const dropPageUpload: Scenario = {
     const bucket = await context.tempBucket();
     const link = await makeLink(context, bucket);
     const stranger = await context.browser.newContext();
+    // tsx compiles with keepNames (`__name(...)`): functions sent to page.evaluate need it (as in run.ts).
+    await stranger.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
     const page = await stranger.newPage();
     await page.goto(link);
     await page.getByRole('button', { name: 'Choose files' }).waitFor();

@@ -136,7 +136,8 @@ async function buildStub(): Promise<Sized & { commands: string[] }> {
     configFile: path.join(root, 'vite.config.ts'),
     root: stubRoot,
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
+    // The stub's page alone (the app's config lists the app's own pages).
+    build: { outDir, emptyOutDir: true, rollupOptions: { input: path.join(stubRoot, 'index.html') } },
   });
   const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
   const files = initialScripts(html).map((url) => ({
