@@ -144,14 +144,17 @@ export function useDropUploads(request: FileRequest) {
     [folder, request, pump, scheduleRedraw],
   );
 
-  const cancel = useCallback((id: number) => {
-    const controller = controllers.current.get(id);
-    if (controller) return controller.abort();
-    items.current = items.current.map((item) =>
-      item.id === id && item.state === 'waiting' ? { ...item, state: 'cancelled' } : item,
-    );
-    redraw();
-  }, [redraw]);
+  const cancel = useCallback(
+    (id: number) => {
+      const controller = controllers.current.get(id);
+      if (controller) return controller.abort();
+      items.current = items.current.map((item) =>
+        item.id === id && item.state === 'waiting' ? { ...item, state: 'cancelled' } : item,
+      );
+      redraw();
+    },
+    [redraw],
+  );
 
   const retry = useCallback(
     (id: number) => {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useCreateFileRequest } from '../../hooks/use-file-request';
 import {
   MAX_LABEL_LENGTH,
@@ -8,15 +8,13 @@ import {
   type TypeChoice,
 } from '../../s3/file-request-link';
 import { CorsFix } from '../cors-doctor/CorsDoctor';
-import { CopyButton } from '../share-dialog/CopyButton';
 import { expiryStops, formatExpiry, nearestStop } from '../share-dialog/expiry';
 import { ExpirySlider } from '../share-dialog/ExpirySlider';
+import { LinkField } from '../share-dialog/LinkField';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import '../share-dialog/share.css';
 import './file-requests.css';
-
-const QrCode = lazy(() => import('../share-dialog/QrCode'));
 
 const MiB = 1024 * 1024;
 const SIZE_CHOICES = [10 * MiB, 100 * MiB, 1024 * MiB, MAX_POST_BYTES];
@@ -42,8 +40,6 @@ export function RequestFilesDialog({
   const [label, setLabel] = useState('');
   const [sessionFolders, setSessionFolders] = useState(true);
   const create = useCreateFileRequest();
-  const linkField = useRef<HTMLInputElement>(null);
-  const [showQr, setShowQr] = useState(false);
   const ids = { size: useId(), label: useId(), folders: useId() };
   const where = prefix ? `“${prefix}” in ${bucket}` : `the top of bucket “${bucket}”`;
 
@@ -53,7 +49,6 @@ export function RequestFilesDialog({
     (value: T) => {
       set(value);
       create.reset();
-      setShowQr(false);
     };
   const made = create.data;
   const url = made?.url ?? '';
@@ -149,27 +144,7 @@ export function RequestFilesDialog({
                 Works until{' '}
                 <time dateTime={made.expiresAt.toISOString()}>{formatExpiry(made.expiresAt)}</time>
               </p>
-              <label className="field">
-                Link
-                <input
-                  ref={linkField}
-                  className="link-field"
-                  readOnly
-                  value={url}
-                  onFocus={(e) => e.target.select()}
-                />
-              </label>
-              <div className="share-actions">
-                <CopyButton label="Copy link" what="Link" text={url} field={linkField} primary />
-                <button type="button" onClick={() => setShowQr((v) => !v)} aria-expanded={showQr}>
-                  {showQr ? 'Hide QR code' : 'Show QR code'}
-                </button>
-              </div>
-              {showQr && (
-                <Suspense fallback={<p className="muted">Drawing the QR code…</p>}>
-                  <QrCode value={url} />
-                </Suspense>
-              )}
+              <LinkField url={url} />
               <CorsCheck bucket={bucket} cors={made.cors} />
             </>
           )}

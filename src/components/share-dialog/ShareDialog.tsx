@@ -1,4 +1,4 @@
-import { lazy, Suspense, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useObjectAcl } from '../../hooks/use-acl';
 import { usePublicUrl, useShareLink, useSigningContext } from '../../hooks/use-share';
 import { fileNameOf, MAX_PRESIGN_SECONDS } from '../../s3/link-rules';
@@ -6,12 +6,10 @@ import { AccessToggle } from '../access/AccessToggle';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { CopyButton } from './CopyButton';
+import { LinkField } from './LinkField';
 import { ExpirySlider } from './ExpirySlider';
 import { DEFAULT_EXPIRY, expiryStops, formatDuration, formatExpiry, nearestStop } from './expiry';
 import './share.css';
-
-// The QR code library is loaded only when someone asks for a code: it stays out of the initial bundle.
-const QrCode = lazy(() => import('./QrCode'));
 
 /** Clock differences smaller than this are not worth a sentence. */
 const SKEW_WORTH_SAYING_MS = 60_000;
@@ -32,8 +30,6 @@ export function ShareDialog({
   const name = fileNameOf(objectKey);
   const [chosen, setChosen] = useState(DEFAULT_EXPIRY);
   const [download, setDownload] = useState(false);
-  const [showQr, setShowQr] = useState(false);
-  const linkField = useRef<HTMLInputElement>(null);
 
   const context = useSigningContext(bucket, objectKey);
   const clock = context.data?.clock;
@@ -109,29 +105,8 @@ export function ShareDialog({
               Download as “{name}”
             </label>
           </fieldset>
-          <label className="field">
-            Link
-            <input
-              ref={linkField}
-              className="link-field"
-              readOnly
-              value={url}
-              onFocus={(e) => e.target.select()}
-              placeholder="Signing…"
-            />
-          </label>
-          <div className="share-actions">
-            <CopyButton label="Copy link" what="Link" text={url} field={linkField} primary />
-            <button type="button" onClick={() => setShowQr((v) => !v)} aria-expanded={showQr} disabled={!url}>
-              {showQr ? 'Hide QR code' : 'Show QR code'}
-            </button>
-          </div>
+          <LinkField url={url} placeholder="Signing…" />
           {link.error && <ErrorNotice title="Could not sign a link" error={link.error} />}
-          {showQr && url && (
-            <Suspense fallback={<p className="muted">Drawing the QR code…</p>}>
-              <QrCode value={url} />
-            </Suspense>
-          )}
         </section>
       </div>
       <div className="dialog-actions">
