@@ -14,6 +14,12 @@ export const s3Keys = {
   /** Region, versioning and CORS rules of a bucket. */
   bucketDetails: (connectionId: string, bucket: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'details'] as const,
+  /** Versioning state alone, for the bucket table's column. */
+  bucketVersioning: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'versioning'] as const,
+  /** The bucket's lifecycle rules, normalized. */
+  lifecycle: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'lifecycle'] as const,
   object: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'object', key] as const,
   /** The object's facts (HeadObject) for the details panel. */

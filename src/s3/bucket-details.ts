@@ -29,13 +29,20 @@ export async function getBucketDetails(
       const location = out.LocationConstraint as string | undefined;
       return !location ? 'us-east-1' : location === 'EU' ? 'eu-west-1' : location;
     }),
-    fact(async (): Promise<VersioningState> => {
-      const out = await session.send(new GetBucketVersioningCommand({ Bucket: bucket }), { bucket, signal });
-      return out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : 'Never enabled';
-    }),
+    fact(() => getBucketVersioning(session, bucket, signal)),
     fact(() => getBucketCors(session, bucket, { signal })),
   ]);
   return { region, versioning, cors };
+}
+
+/** Whether the bucket keeps versions: on, suspended (kept, but no new ones), or never switched on. */
+export async function getBucketVersioning(
+  session: S3Session,
+  bucket: string,
+  signal?: AbortSignal,
+): Promise<VersioningState> {
+  const out = await session.send(new GetBucketVersioningCommand({ Bucket: bucket }), { bucket, signal });
+  return out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : 'Never enabled';
 }
 
 async function fact<T>(read: () => Promise<T>): Promise<Fact<T>> {
