@@ -21,7 +21,6 @@ export interface ListingXml {
 export function parseListObjectsV2(xml: string): ListingXml | undefined {
   if (!xml.includes('<ListBucketResult')) return undefined;
   const objects: ObjectEntry[] = [];
-  const folders: string[] = [];
   let at = 0;
   for (;;) {
     const start = xml.indexOf('<Contents>', at);
@@ -41,18 +40,25 @@ export function parseListObjectsV2(xml: string): ListingXml | undefined {
     }
     at = end;
   }
-  at = 0;
+  const folders = commonPrefixesOf(xml);
+  if (!folders) return undefined;
+  const isTruncated = valueOf(xml, 'IsTruncated', 0, xml.length) === 'true';
+  return { objects, folders, isTruncated, nextToken: nextTokenOf(xml) };
+}
+
+/** The common prefixes ("folders") of a listing answer, in order; undefined when one is cut off. */
+export function commonPrefixesOf(xml: string): string[] | undefined {
+  const folders: string[] = [];
+  let at = 0;
   for (;;) {
     const start = xml.indexOf('<CommonPrefixes>', at);
-    if (start < 0) break;
+    if (start < 0) return folders;
     const end = xml.indexOf('</CommonPrefixes>', start);
     if (end < 0) return undefined;
     const prefix = valueOf(xml, 'Prefix', start, end);
     if (prefix) folders.push(prefix);
     at = end;
   }
-  const isTruncated = valueOf(xml, 'IsTruncated', 0, xml.length) === 'true';
-  return { objects, folders, isTruncated, nextToken: nextTokenOf(xml) };
 }
 
 /** The continuation token of a ListObjectsV2 answer, without reading its entries; absent on the last page. */

@@ -1,6 +1,7 @@
 import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { DELETE_BATCH } from '../delete-objects';
 import { S3AppError } from '../errors';
+import { JobSnapshots } from '../job-snapshots';
 import type { S3Session } from '../session';
 import { listAllVersions } from './list-versions';
 import { planRestore, type RestorePlan } from './restore-plan';
@@ -62,9 +63,7 @@ export class FolderRestoreJob {
   private readonly items: Item[];
   private status: RestoreStatus = 'idle';
   private controller = new AbortController();
-  private snapshot: RestoreSnapshot;
-  private readonly listeners = new Set<() => void>();
-  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly snapshots: JobSnapshots<RestoreSnapshot>;
   private running: Promise<RestoreSnapshot> | undefined;
 
   constructor(options: FolderRestoreOptions) {
@@ -81,15 +80,12 @@ export class FolderRestoreJob {
         ? plan.absentThen.map(({ key }): Item => ({ key, action: 'hide', state: 'pending' }))
         : []),
     ];
-    this.snapshot = this.buildSnapshot();
+    this.snapshots = new JobSnapshots(() => this.buildSnapshot(), options.notifyMs);
   }
 
-  getSnapshot = (): RestoreSnapshot => this.snapshot;
+  getSnapshot = (): RestoreSnapshot => this.snapshots.get();
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.snapshots.subscribe(listener);
 
   /** Runs the job to its end; resolves with the last snapshot (failures included), never rejects. */
   start(): Promise<RestoreSnapshot> {
@@ -134,7 +130,7 @@ export class FolderRestoreJob {
     } else {
       this.setStatus(this.items.some((item) => item.state === 'failed') ? 'failed' : 'done');
     }
-    return this.snapshot;
+    return this.snapshots.get();
   }
 
   private async restore(item: Item, signal: AbortSignal): Promise<void> {
@@ -145,7 +141,7 @@ export class FolderRestoreJob {
     } catch (error) {
       this.fail(item, signal.aborted ? cancelled() : session.toAppError(error, { bucket, key: item.key }));
     }
-    this.changed();
+    this.snapshots.changed();
   }
 
   /** One DeleteObjects without version ids: a delete marker on each key; per-key refusals stay with their keys. */
@@ -176,7 +172,7 @@ export class FolderRestoreJob {
         this.fail(item, signal.aborted ? cancelled() : session.toAppError(error, { bucket, key: item.key }));
       }
     }
-    this.changed();
+    this.snapshots.changed();
   }
 
   private fail(item: Item, error: S3AppError): void {
@@ -186,19 +182,7 @@ export class FolderRestoreJob {
 
   private setStatus(status: RestoreStatus): void {
     this.status = status;
-    this.notifyNow();
-  }
-
-  private changed(): void {
-    if (this.notifyTimer) return;
-    this.notifyTimer = setTimeout(() => this.notifyNow(), this.options.notifyMs ?? 100);
-  }
-
-  private notifyNow(): void {
-    clearTimeout(this.notifyTimer);
-    this.notifyTimer = undefined;
-    this.snapshot = this.buildSnapshot();
-    for (const listener of this.listeners) listener();
+    this.snapshots.notifyNow();
   }
 
   private buildSnapshot(): RestoreSnapshot {

@@ -1,4 +1,4 @@
-import { valueOf } from '../list-xml';
+import { commonPrefixesOf, valueOf } from '../list-xml';
 
 /** One version or delete marker of a key, as a listing of versions gives it. */
 export interface VersionRecord {
@@ -57,17 +57,8 @@ export function parseListVersions(xml: string): VersionsXml | undefined {
     }
     at = end + closing.length;
   }
-  const folders: string[] = [];
-  at = 0;
-  for (;;) {
-    const start = xml.indexOf('<CommonPrefixes>', at);
-    if (start < 0) break;
-    const end = xml.indexOf('</CommonPrefixes>', start);
-    if (end < 0) return undefined;
-    const prefix = valueOf(xml, 'Prefix', start, end);
-    if (prefix) folders.push(prefix);
-    at = end;
-  }
+  const folders = commonPrefixesOf(xml);
+  if (!folders) return undefined;
   // These tags never occur inside an entry, wherever a server puts them.
   return {
     versions,
