@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getBucketVersioning } from '../s3/bucket-details';
 import { createLimiter } from '../s3/limit';
-import { setBucketVersioning } from '../s3/versions/versioning';
+import { getBucketVersioning, setBucketVersioning } from '../s3/versions/versioning';
 import { s3Keys } from './query-keys';
 import { connectionId, useConnectedSession } from './use-session';
 

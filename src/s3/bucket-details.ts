@@ -1,14 +1,15 @@
-import { GetBucketLocationCommand, GetBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand } from '@aws-sdk/client-s3';
 import { getBucketCors } from './cors';
 import type { CorsRule } from './cors-rules';
 import { toS3AppError, type S3AppError } from './errors';
 import { listObjectsPage } from './objects';
 import type { S3Session } from './session';
+import { getBucketVersioning, type VersioningState } from './versions/versioning';
 
 /** A fact about a bucket, or why it could not be read (one refusal must not hide the others). */
 export type Fact<T> = { ok: true; value: T } | { ok: false; error: S3AppError };
 
-export type VersioningState = 'Enabled' | 'Suspended' | 'Never enabled';
+export type { VersioningState } from './versions/versioning';
 
 export interface BucketDetails {
   region: Fact<string>;
@@ -33,16 +34,6 @@ export async function getBucketDetails(
     fact(() => getBucketCors(session, bucket, { signal })),
   ]);
   return { region, versioning, cors };
-}
-
-/** Whether the bucket keeps versions: on, suspended (kept, but no new ones), or never switched on. */
-export async function getBucketVersioning(
-  session: S3Session,
-  bucket: string,
-  signal?: AbortSignal,
-): Promise<VersioningState> {
-  const out = await session.send(new GetBucketVersioningCommand({ Bucket: bucket }), { bucket, signal });
-  return out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : 'Never enabled';
 }
 
 async function fact<T>(read: () => Promise<T>): Promise<Fact<T>> {

@@ -1,6 +1,18 @@
-import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { GetBucketVersioningCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { S3AppError } from '../errors';
 import type { S3Session } from '../session';
+
+export type VersioningState = 'Enabled' | 'Suspended' | 'Never enabled';
+
+/** Whether the bucket keeps versions: on, suspended (kept, but no new ones), or never switched on. */
+export async function getBucketVersioning(
+  session: S3Session,
+  bucket: string,
+  signal?: AbortSignal,
+): Promise<VersioningState> {
+  const out = await session.send(new GetBucketVersioningCommand({ Bucket: bucket }), { bucket, signal });
+  return out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : 'Never enabled';
+}
 
 /**
  * Switches a bucket's versioning on ('Enabled') or pauses it ('Suspended': new writes replace the `null` version,
