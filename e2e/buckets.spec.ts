@@ -236,7 +236,7 @@ test('bucket details: creation date, region, versioning, CORS rules, and a count
   const fact = (label: string) => dialog.locator(`dt:text-is("${label}") + dd`);
   await expect(fact('Created')).toHaveText(created!);
   await expect(fact('Region')).toHaveText('default'); // RGW's zonegroup
-  await expect(fact('Versioning')).toHaveText('Never enabled');
+  await expect(fact('Versioning')).toContainText('Off. An overwrite or delete replaces the object for good');
   await expect(dialog.getByRole('region', { name: 'CORS rules' })).toContainText('ETag');
   await expect(dialog).toContainText('may call the bucket directly');
   await dialog.getByRole('button', { name: 'Count objects' }).click();

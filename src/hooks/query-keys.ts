@@ -14,6 +14,15 @@ export const s3Keys = {
   /** Region, versioning and CORS rules of a bucket. */
   bucketDetails: (connectionId: string, bucket: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'details'] as const,
+  /** Versioning state alone, for the bucket table's column. */
+  bucketVersioning: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'versioning'] as const,
+  /** The bucket's lifecycle rules, normalized. */
+  lifecycle: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'lifecycle'] as const,
+  /** A folder's versions and delete markers (ListObjectVersions, delimiter "/"), paged like the listing. */
+  versions: (connectionId: string, bucket: string, prefix: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'versions', prefix] as const,
   object: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'object', key] as const,
   /** The object's facts (HeadObject) for the details panel. */
@@ -22,6 +31,9 @@ export const s3Keys = {
   /** The details panel's preview link, per preview kind (the kind decides the content type it forces). */
   previewUrl: (connectionId: string, bucket: string, key: string, kind: string | null) =>
     [...s3Keys.object(connectionId, bucket, key), 'preview-url', kind] as const,
+  /** Every version and delete marker of one key, newest first: its history. */
+  objectHistory: (connectionId: string, bucket: string, key: string) =>
+    [...s3Keys.object(connectionId, bucket, key), 'history'] as const,
   /** The first bytes of a text object, for its preview. */
   previewText: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.object(connectionId, bucket, key), 'preview-text'] as const,

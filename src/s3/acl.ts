@@ -46,15 +46,20 @@ export interface AclUnsupported {
 
 export type AclState = AclInfo | AclUnsupported;
 
-/** Reads who may do what with one object (GetObjectAcl). Other failures (access denied, ...) throw. */
+/**
+ * Reads who may do what with one object (GetObjectAcl), or with one version of it. Other failures (access
+ * denied, ...) throw.
+ */
 export async function getObjectAcl(
   session: S3Session,
   bucket: string,
   key: string,
   signal?: AbortSignal,
+  versionId?: string,
 ): Promise<AclState> {
   return unsupportedOr(async () => {
-    const output = await session.send(new GetObjectAclCommand({ Bucket: bucket, Key: key }), {
+    const command = new GetObjectAclCommand({ Bucket: bucket, Key: key, VersionId: versionId });
+    const output = await session.send(command, {
       bucket,
       key,
       signal,

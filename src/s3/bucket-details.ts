@@ -1,14 +1,15 @@
-import { GetBucketLocationCommand, GetBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand } from '@aws-sdk/client-s3';
 import { getBucketCors } from './cors';
 import type { CorsRule } from './cors-rules';
 import { toS3AppError, type S3AppError } from './errors';
 import { listObjectsPage } from './objects';
 import type { S3Session } from './session';
+import { getBucketVersioning, type VersioningState } from './versions/versioning';
 
 /** A fact about a bucket, or why it could not be read (one refusal must not hide the others). */
 export type Fact<T> = { ok: true; value: T } | { ok: false; error: S3AppError };
 
-export type VersioningState = 'Enabled' | 'Suspended' | 'Never enabled';
+export type { VersioningState } from './versions/versioning';
 
 export interface BucketDetails {
   region: Fact<string>;
@@ -29,10 +30,7 @@ export async function getBucketDetails(
       const location = out.LocationConstraint as string | undefined;
       return !location ? 'us-east-1' : location === 'EU' ? 'eu-west-1' : location;
     }),
-    fact(async (): Promise<VersioningState> => {
-      const out = await session.send(new GetBucketVersioningCommand({ Bucket: bucket }), { bucket, signal });
-      return out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : 'Never enabled';
-    }),
+    fact(() => getBucketVersioning(session, bucket, signal)),
     fact(() => getBucketCors(session, bucket, { signal })),
   ]);
   return { region, versioning, cors };

@@ -31,6 +31,8 @@ export type S3ErrorKind =
   | 'copy-mismatch'
   | 'invalid-destination'
   | 'invalid-headers'
+  | 'object-locked'
+  | 'invalid-lifecycle'
   | 'unknown';
 
 export class S3AppError extends Error {
@@ -197,6 +199,11 @@ export function toS3AppError(
   const relayed = relayError(code, context, details);
   if (relayed) return relayed;
 
+  // Object lock refuses as AccessDenied; only the message tells it apart from missing permissions.
+  if (/^(AccessDenied|Forbidden)$/.test(code) && /object ?lock/i.test(e.message ?? '')) {
+    return objectLocked(context.key, details);
+  }
+
   switch (code) {
     case 'InvalidAccessKeyId':
       return new S3AppError(
@@ -313,6 +320,20 @@ export function toS3AppError(
     'unknown',
     `The request to ${where} failed: ${code}.`,
     'Try again; the details below may help whoever runs the server.',
+    details,
+  );
+}
+
+/** A delete or overwrite refused because the version is retained or under legal hold. */
+export function objectLocked(
+  key: string | undefined,
+  details: { code: string; status?: number; requestId?: string },
+  why = 'its object lock (a retention period or a legal hold) forbids it',
+): S3AppError {
+  return new S3AppError(
+    'object-locked',
+    `${key ? `"${key}"` : 'This version'} cannot be deleted: ${why}.`,
+    'Wait until the retention period ends, or ask whoever manages the bucket to lift the legal hold; nothing was changed.',
     details,
   );
 }

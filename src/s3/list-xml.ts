@@ -1,4 +1,5 @@
 import type { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { DeserializeMiddleware } from '@smithy/types';
 import type { ObjectEntry } from './objects';
 import { decodeXmlText } from './error-xml';
 import type { S3Session } from './session';
@@ -20,7 +21,6 @@ export interface ListingXml {
 export function parseListObjectsV2(xml: string): ListingXml | undefined {
   if (!xml.includes('<ListBucketResult')) return undefined;
   const objects: ObjectEntry[] = [];
-  const folders: string[] = [];
   let at = 0;
   for (;;) {
     const start = xml.indexOf('<Contents>', at);
@@ -40,18 +40,25 @@ export function parseListObjectsV2(xml: string): ListingXml | undefined {
     }
     at = end;
   }
-  at = 0;
+  const folders = commonPrefixesOf(xml);
+  if (!folders) return undefined;
+  const isTruncated = valueOf(xml, 'IsTruncated', 0, xml.length) === 'true';
+  return { objects, folders, isTruncated, nextToken: nextTokenOf(xml) };
+}
+
+/** The common prefixes ("folders") of a listing answer, in order; undefined when one is cut off. */
+export function commonPrefixesOf(xml: string): string[] | undefined {
+  const folders: string[] = [];
+  let at = 0;
   for (;;) {
     const start = xml.indexOf('<CommonPrefixes>', at);
-    if (start < 0) break;
+    if (start < 0) return folders;
     const end = xml.indexOf('</CommonPrefixes>', start);
     if (end < 0) return undefined;
     const prefix = valueOf(xml, 'Prefix', start, end);
     if (prefix) folders.push(prefix);
     at = end;
   }
-  const isTruncated = valueOf(xml, 'IsTruncated', 0, xml.length) === 'true';
-  return { objects, folders, isTruncated, nextToken: nextTokenOf(xml) };
 }
 
 const storageClasses = new Map<string, string>();
@@ -98,7 +105,7 @@ function arrived(xml: string): ArrivedListing {
 }
 
 /** The text of the first `<tag>` between `from` and `to`, entities decoded. */
-function valueOf(xml: string, tag: string, from: number, to: number): string | undefined {
+export function valueOf(xml: string, tag: string, from: number, to: number): string | undefined {
   const open = xml.indexOf(`<${tag}>`, from);
   if (open < 0 || open >= to) return undefined;
   const start = open + tag.length + 2;
@@ -132,22 +139,38 @@ const EMPTY_LISTING = new TextEncoder().encode('<ListBucketResult></ListBucketRe
  * SDK untouched, so errors keep their codes and metadata. `result()` gives the last answer read this way.
  */
 export function readListingFast(command: ListObjectsV2Command): { result: () => ListingXml | undefined } {
-  let parsed: ListingXml | undefined;
-  command.middlewareStack.add(
-    (next) => async (args) => {
-      const out = await next(args);
-      const response = out.response as { statusCode?: number; body?: unknown };
-      if (response.statusCode === 200 && response.body !== undefined) {
-        const text = await bodyText(response.body);
-        parsed = parseListObjectsV2(text);
-        // Not a listing after all: the SDK reads it as it would have.
-        response.body = parsed ? EMPTY_LISTING : new TextEncoder().encode(text);
-      }
-      return out;
-    },
+  return readAnswerFast(command, parseListObjectsV2, EMPTY_LISTING);
+}
+
+/**
+ * The same for any listing command: `parse` reads a successful answer's XML (undefined when it is not the
+ * document expected, and the SDK then reads it as it would have), and the SDK deserializes `empty` instead.
+ */
+export function readAnswerFast<T>(
+  command: { middlewareStack: unknown },
+  parse: (xml: string) => T | undefined,
+  empty: Uint8Array,
+): { result: () => T | undefined } {
+  let parsed: T | undefined;
+  const read: DeserializeMiddleware<object, object> = (next) => async (args) => {
+    const out = await next(args);
+    const response = out.response as { statusCode?: number; body?: unknown };
+    if (response.statusCode === 200 && response.body !== undefined) {
+      const text = await bodyText(response.body);
+      parsed = parse(text);
+      // Not the listing after all: the SDK reads it as it would have.
+      response.body = parsed ? empty : new TextEncoder().encode(text);
+    }
+    return out;
+  };
+  // Each command's stack has its own type, and a union of them is not callable.
+  (command.middlewareStack as { add(m: DeserializeMiddleware<object, object>, o: object): void }).add(read, {
     // Inside the SDK's deserializer (a lower priority runs later on the way out, i.e. sees the response first).
-    { step: 'deserialize', priority: 'low', name: 's3fmReadListingFast', override: true },
-  );
+    step: 'deserialize',
+    priority: 'low',
+    name: 's3fmReadListingFast',
+    override: true,
+  });
   return { result: () => parsed };
 }
 

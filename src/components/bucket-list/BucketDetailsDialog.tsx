@@ -6,8 +6,13 @@ import { S3AppError } from '../../s3/errors';
 import { CorsFix } from '../cors-doctor/CorsDoctor';
 import { InfoDialog } from '../ui/Dialog';
 import { formatBytes, formatExactBytes } from '../ui/format';
+import { LifecycleRules } from './LifecycleRules';
+import { VersioningSwitch } from './VersioningControls';
 
-/** Creation date, region, versioning and CORS rules of one bucket; object count and size when asked. */
+/**
+ * Creation date, region, versioning (with its switch), CORS and lifecycle rules of one bucket; object count and
+ * size when asked.
+ */
 export function BucketDetailsDialog({
   bucket,
   created,
@@ -26,7 +31,15 @@ export function BucketDetailsDialog({
           {created ? <time dateTime={created.toISOString()}>{created.toISOString()}</time> : '—'}
         </Row>
         <Row label="Region">{d ? <FactValue fact={d.region} /> : <Loading />}</Row>
-        <Row label="Versioning">{d ? <FactValue fact={d.versioning} /> : <Loading />}</Row>
+        <Row label="Versioning">
+          {!d ? (
+            <Loading />
+          ) : d.versioning.ok ? (
+            <VersioningSwitch bucket={bucket} state={d.versioning.value} />
+          ) : (
+            <FactValue fact={d.versioning} />
+          )}
+        </Row>
         <Row label="Objects">
           <ObjectCount bucket={bucket} />
         </Row>
@@ -36,6 +49,12 @@ export function BucketDetailsDialog({
           CORS rules
         </h3>
         {d ? <CorsRules bucket={bucket} fact={d.cors} /> : <Loading />}
+      </section>
+      <section aria-labelledby="bucket-lifecycle-title">
+        <h3 id="bucket-lifecycle-title" className="details-subtitle">
+          Lifecycle rules
+        </h3>
+        <LifecycleRules bucket={bucket} />
       </section>
     </InfoDialog>
   );

@@ -10,6 +10,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { lazyNamed } from '../ui/lazy';
 import { SortHeader, type SortState } from '../ui/SortHeader';
 import { OpenBucketForm } from './OpenBucketForm';
+import { VersioningBadge } from './VersioningControls';
 import './buckets.css';
 
 // Opened on demand: each loads from its own chunk (see ui/lazy.ts).
@@ -88,6 +89,9 @@ export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
                 onSort={setSort}
                 className="col-created"
               />
+              <th scope="col" className="col-versioning">
+                Versioning
+              </th>
               <th scope="col" className="col-bucket-actions">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -112,6 +116,9 @@ export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
                 <td title={formatDateTime(bucket.created)}>
                   <time dateTime={bucket.created?.toISOString()}>{bucket.created?.toISOString() ?? '—'}</time>
                 </td>
+                <td className="col-versioning">
+                  <VersioningBadge bucket={bucket.name} />
+                </td>
                 <td className="col-bucket-actions">
                   <span className="bucket-actions">
                     <button
@@ -135,7 +142,7 @@ export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
             ))}
             {rows.length === 0 && (
               <tr>
-                <td colSpan={3} className="muted">
+                <td colSpan={4} className="muted">
                   No bucket names contain “{filter}”.
                 </td>
               </tr>

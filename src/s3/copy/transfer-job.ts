@@ -1,6 +1,7 @@
 import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { DELETE_BATCH } from '../delete-objects';
 import { S3AppError } from '../errors';
+import { JobSnapshots } from '../job-snapshots';
 import { SpeedMeter } from '../upload/speed';
 import type { BlobSender } from '../upload/xhr-send';
 import { settleConflicts, type OnConflict } from './conflicts';
@@ -67,22 +68,17 @@ export class TransferJob {
   private controller = new AbortController();
   private readonly inFlightBytes = new Map<TransferItem, number>();
   private speed = new SpeedMeter();
-  private snapshot: TransferSnapshot;
-  private readonly listeners = new Set<() => void>();
-  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly snapshots: JobSnapshots<TransferSnapshot>;
   private running: Promise<TransferSnapshot> | undefined;
 
   constructor(options: TransferJobOptions) {
     this.options = options;
-    this.snapshot = this.buildSnapshot();
+    this.snapshots = new JobSnapshots(() => this.buildSnapshot(), options.notifyMs);
   }
 
-  getSnapshot = (): TransferSnapshot => this.snapshot;
+  getSnapshot = (): TransferSnapshot => this.snapshots.get();
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.snapshots.subscribe(listener);
 
   /** Runs the job to its end; resolves with the last snapshot (failures included), never rejects. */
   start(): Promise<TransferSnapshot> {
@@ -151,8 +147,8 @@ export class TransferJob {
       }
       this.setStatus('cancelled');
     }
-    this.notifyNow();
-    return this.snapshot;
+    this.snapshots.notifyNow();
+    return this.snapshots.get();
   }
 
   private async runItems(items: TransferItem[], signal: AbortSignal): Promise<void> {
@@ -207,7 +203,7 @@ export class TransferJob {
       this.unprogress(item);
       this.fail(item, 'copy', signal.aborted ? copyCancelled() : asAppError(error, item, from));
     }
-    this.changed();
+    this.snapshots.changed();
   }
 
   /** Before deleting the source of a copy made earlier: both sides must still be what was verified. */
@@ -221,7 +217,7 @@ export class TransferJob {
       return true;
     } catch (error) {
       this.fail(item, 'delete', signal.aborted ? copyCancelled() : asAppError(error, item, from));
-      this.changed();
+      this.snapshots.changed();
       return false;
     }
   }
@@ -260,7 +256,7 @@ export class TransferJob {
         this.fail(item, 'delete', signal.aborted ? copyCancelled() : asAppError(error, item, from));
       }
     }
-    this.changed();
+    this.snapshots.changed();
   }
 
   private fail(item: TransferItem, stage: 'copy' | 'delete', error: S3AppError): void {
@@ -271,7 +267,7 @@ export class TransferJob {
     const before = this.inFlightBytes.get(item) ?? 0;
     this.inFlightBytes.set(item, bytes);
     if (bytes > before) this.speed.add(performance.now(), bytes - before);
-    this.changed();
+    this.snapshots.changed();
   }
 
   private unprogress(item: TransferItem): void {
@@ -280,19 +276,7 @@ export class TransferJob {
 
   private setStatus(status: JobStatus): void {
     this.status = status;
-    this.notifyNow();
-  }
-
-  private changed(): void {
-    if (this.notifyTimer) return;
-    this.notifyTimer = setTimeout(() => this.notifyNow(), this.options.notifyMs ?? 100);
-  }
-
-  private notifyNow(): void {
-    clearTimeout(this.notifyTimer);
-    this.notifyTimer = undefined;
-    this.snapshot = this.buildSnapshot();
-    for (const listener of this.listeners) listener();
+    this.snapshots.notifyNow();
   }
 
   private buildSnapshot(): TransferSnapshot {

@@ -1,0 +1,113 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState, useSyncExternalStore } from 'react';
+import { parentOf } from '../s3/copy/keys';
+import { FolderRestoreJob, planFolderRestore, type RestoreSnapshot } from '../s3/versions/folder-restore';
+import { listAllVersions, listVersionsPage, type VersionCursor } from '../s3/versions/list-versions';
+import type { RestorePlan } from '../s3/versions/restore-plan';
+import { deleteVersion, restoreVersion, undeleteKey, type VersionRef } from '../s3/versions/version-actions';
+import { s3Keys } from './query-keys';
+import { connectionId, useConnectedSession } from './use-session';
+
+/** A folder's versions and delete markers, page after page as the table asks (`fetchNextPage`). */
+export function useObjectVersions(bucket: string, prefix: string, options: { enabled?: boolean } = {}) {
+  const session = useConnectedSession();
+  return useInfiniteQuery({
+    queryKey: s3Keys.versions(connectionId(session), bucket, prefix),
+    queryFn: ({ pageParam, signal }) =>
+      listVersionsPage(session, { bucket, prefix, cursor: pageParam, signal }),
+    initialPageParam: undefined as VersionCursor | undefined,
+    getNextPageParam: (page) => page.next,
+    enabled: options.enabled ?? true,
+    retry: false,
+  });
+}
+
+/** Every version and delete marker of one key, newest first. */
+export function useKeyHistory(bucket: string, key: string, options: { enabled?: boolean } = {}) {
+  const session = useConnectedSession();
+  return useQuery({
+    queryKey: s3Keys.objectHistory(connectionId(session), bucket, key),
+    queryFn: async ({ signal }) =>
+      (await listAllVersions(session, { bucket, prefix: key, signal })).filter((v) => v.key === key),
+    enabled: options.enabled ?? true,
+    retry: false,
+  });
+}
+
+/** After a key's history changed: its folder's listing and versions, and the key's own facts, are read again. */
+function useKeyChanged(bucket: string) {
+  const session = useConnectedSession();
+  const queryClient = useQueryClient();
+  const id = connectionId(session);
+  return (key: string) =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: s3Keys.objects(id, bucket, parentOf(key)) }),
+      queryClient.invalidateQueries({ queryKey: s3Keys.versions(id, bucket, parentOf(key)) }),
+      queryClient.invalidateQueries({ queryKey: s3Keys.object(id, bucket, key) }),
+    ]);
+}
+
+/** Copies an older version to be the latest again (nothing is deleted). */
+export function useRestoreVersion(bucket: string) {
+  const session = useConnectedSession();
+  const changed = useKeyChanged(bucket);
+  return useMutation({
+    mutationFn: (ref: Omit<VersionRef, 'bucket'>) => restoreVersion(session, { ...ref, bucket }),
+    onSettled: (_data, _error, ref) => changed(ref.key),
+  });
+}
+
+/** Removes the delete markers on top of each key (one key or a selection), one after another. */
+export function useUndelete(bucket: string) {
+  const session = useConnectedSession();
+  const changed = useKeyChanged(bucket);
+  return useMutation({
+    mutationFn: async (keys: string[]) => {
+      const outcomes = [];
+      for (const key of keys) outcomes.push(await undeleteKey(session, { bucket, key }));
+      return outcomes;
+    },
+    onSettled: (_data, _error, keys) => Promise.all(keys.map(changed)),
+  });
+}
+
+/** Deletes one version for good; only after a confirm that says so. */
+export function useDeleteVersion(bucket: string) {
+  const session = useConnectedSession();
+  const changed = useKeyChanged(bucket);
+  return useMutation({
+    mutationFn: (ref: Omit<VersionRef, 'bucket'>) => deleteVersion(session, { ...ref, bucket }),
+    onSettled: (_data, _error, ref) => changed(ref.key),
+  });
+}
+
+const IDLE: RestoreSnapshot = { status: 'idle', keys: { done: 0, total: 0, failed: 0 }, failures: [] };
+const noJob = () => () => undefined;
+
+/**
+ * "Restore folder to this time": `plan` lists the folder's versions and says what would change; `run` starts the
+ * job for that plan, whose progress is `snapshot` (cancel and retry on `job`). The folder is read again when the
+ * job ends.
+ */
+export function useFolderRestore(bucket: string, prefix: string) {
+  const session = useConnectedSession();
+  const queryClient = useQueryClient();
+  const id = connectionId(session);
+  const plan = useMutation({
+    mutationFn: (input: { time: Date; signal?: AbortSignal }) =>
+      planFolderRestore(session, { bucket, prefix, time: input.time, signal: input.signal }),
+  });
+  const [job, setJob] = useState<FolderRestoreJob | null>(null);
+  const snapshot = useSyncExternalStore(job?.subscribe ?? noJob, job?.getSnapshot ?? (() => IDLE));
+  const run = useCallback(
+    (restorePlan: RestorePlan, hideAbsent: boolean) => {
+      const started = new FolderRestoreJob({ session, bucket, plan: restorePlan, hideAbsent });
+      setJob(started);
+      return started
+        .start()
+        .finally(() => queryClient.invalidateQueries({ queryKey: s3Keys.bucket(id, bucket) }));
+    },
+    [session, bucket, queryClient, id],
+  );
+  return { plan, run, job, snapshot };
+}

@@ -1,0 +1,145 @@
+import { CopyObjectCommand, DeleteObjectCommand, PutObjectAclCommand } from '@aws-sdk/client-s3';
+import { getObjectAcl } from '../acl';
+import { objectLocked, S3AppError } from '../errors';
+import type { S3Session } from '../session';
+import { encodeCopySource, nameOf } from '../copy/keys';
+import { unquoteEtag } from '../upload/xhr-send';
+import { versionPages } from './list-versions';
+import { lockReason, readVersionLock } from './object-lock';
+import type { VersionRecord } from './version-xml';
+
+export interface VersionRef {
+  bucket: string;
+  key: string;
+  versionId: string;
+}
+
+/** The `x-amz-copy-source` of one version: the key's segments and the version id each encoded. */
+export function encodeVersionSource(ref: VersionRef): string {
+  return `${encodeCopySource(ref.bucket, ref.key)}?versionId=${encodeURIComponent(ref.versionId)}`;
+}
+
+/**
+ * Makes an older version the latest again by copying it onto its own key: a new version with its bytes, stored
+ * headers, metadata and tags (the metadata directive stays COPY, which RGW ties tags to). Nothing is deleted:
+ * the version that was latest stays in the history. A public-read grant on the version is put on the copy, as
+ * the copy engine does (S3 never copies an ACL). Resolves with the copy's ETag.
+ */
+export async function restoreVersion(
+  session: S3Session,
+  ref: VersionRef & { deleteMarker?: boolean },
+  signal?: AbortSignal,
+): Promise<{ etag?: string }> {
+  if (ref.deleteMarker) {
+    throw new S3AppError(
+      'invalid-destination',
+      `That entry of "${nameOf(ref.key) || ref.key}" is a delete marker: it holds nothing to restore.`,
+      'Pick a version with a size, or use Undelete to remove the marker.',
+      { code: 'DeleteMarker' },
+    );
+  }
+  const target = { bucket: ref.bucket, key: ref.key, signal };
+  const copying = session.send(
+    new CopyObjectCommand({ Bucket: ref.bucket, Key: ref.key, CopySource: encodeVersionSource(ref) }),
+    target,
+  );
+  // Promise.all listens to both: a failed ACL read leaves no unhandled copy failure behind.
+  const [acl, output] = await Promise.all([
+    getObjectAcl(session, ref.bucket, ref.key, signal, ref.versionId),
+    copying,
+  ]);
+  if (acl.supported && acl.publicRead) {
+    await session.send(
+      new PutObjectAclCommand({ Bucket: ref.bucket, Key: ref.key, ACL: 'public-read' }),
+      target,
+    );
+  }
+  return { etag: unquoteEtag(output.CopyObjectResult?.ETag) };
+}
+
+export interface UndeleteOutcome {
+  /** Delete markers removed (more than one where a deleted key was deleted again). */
+  markersRemoved: number;
+  /** The version that is the latest again; undefined when the key had nothing but markers. */
+  restored?: VersionRecord;
+}
+
+/**
+ * Brings a deleted key back by removing the delete markers on top of its history, each by its version id; only
+ * markers that are the latest are touched, so a key written again meanwhile is left as it is. No data is deleted:
+ * a marker holds none.
+ */
+export async function undeleteKey(
+  session: S3Session,
+  ref: { bucket: string; key: string },
+  signal?: AbortSignal,
+): Promise<UndeleteOutcome> {
+  const history = await newestEntries(session, ref, signal);
+  if (!history.length) {
+    throw new S3AppError(
+      'no-such-key',
+      `"${ref.key}" has no versions in bucket "${ref.bucket}".`,
+      'It may have been removed for good (a version deleted, or lifecycle expiry). Refresh the listing.',
+      { code: 'NoSuchKey' },
+    );
+  }
+  let markersRemoved = 0;
+  for (const entry of history) {
+    if (!entry.deleteMarker) return { markersRemoved, restored: entry };
+    await session.send(
+      new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: entry.versionId }),
+      { ...ref, signal },
+    );
+    markersRemoved++;
+  }
+  return { markersRemoved };
+}
+
+/**
+ * The key's entries from the newest down to its first real version (markers on top, then that version). The
+ * exact key sorts before every longer key with it as prefix, so its entries come first in a listing by prefix.
+ */
+async function newestEntries(
+  session: S3Session,
+  ref: { bucket: string; key: string },
+  signal?: AbortSignal,
+): Promise<VersionRecord[]> {
+  const entries: VersionRecord[] = [];
+  for await (const page of versionPages(session, {
+    bucket: ref.bucket,
+    prefix: ref.key,
+    delimiter: '',
+    maxKeys: 10,
+    signal,
+  })) {
+    for (const entry of page.versions) {
+      if (entry.key !== ref.key) return entries;
+      entries.push(entry);
+      if (!entry.deleteMarker) return entries;
+    }
+  }
+  return entries;
+}
+
+/**
+ * Deletes one version for good (or one delete marker). A refusal by object lock says why: the retention date
+ * and mode, or the legal hold, as read from the version.
+ */
+export async function deleteVersion(
+  session: S3Session,
+  ref: VersionRef,
+  signal?: AbortSignal,
+): Promise<void> {
+  const target = { bucket: ref.bucket, key: ref.key, signal };
+  try {
+    await session.send(
+      new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
+      target,
+    );
+  } catch (error) {
+    if (!(error instanceof S3AppError) || !/^(access-denied|object-locked)$/.test(error.kind)) throw error;
+    const why = await readVersionLock(session, ref, signal).then(lockReason, () => undefined);
+    if (why) throw objectLocked(ref.key, error, why);
+    throw error;
+  }
+}
