@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerProblems, tagProblems } from './edit-headers';
+import { headerProblems, tagProblems } from './header-rules';
 
 describe('headerProblems', () => {
   it('accepts ordinary headers and metadata', () => {
