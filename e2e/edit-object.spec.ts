@@ -305,7 +305,7 @@ test('Direct mode shows what the bucket CORS rule exposes, and says metadata may
   await metadata.getByRole('textbox', { name: 'Cache-Control' }).fill('max-age=5');
   await metadata.getByRole('button', { name: 'Save metadata' }).click();
   const confirm = page.getByRole('dialog', { name: 'Save metadata?' });
-  await expect(confirm).toContainText('hidden metadata would be removed');
+  await expect(confirm).toContainText('hidden headers and metadata would be removed');
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'report.csv' }));
   expect(head.Metadata).toEqual({ owner: 'alice', color: 'red' });

@@ -83,9 +83,10 @@ export function MetadataEditor({
 function HiddenMetadataNote() {
   return (
     <p className="muted small">
-      In Direct mode this page sees only the user metadata (x-amz-meta-…) that the bucket&rsquo;s CORS rule
-      lists in ExposeHeaders, and S3 allows no wildcard there, so some may be hidden. To see all of it, add
-      each name to ExposeHeaders (e.g. x-amz-meta-owner), or connect with Auto or Relay.
+      In Direct mode this page sees only the headers the bucket&rsquo;s CORS rule lists in ExposeHeaders, so
+      some may be hidden. The app&rsquo;s CORS rule (see the README) lists Content-Disposition and
+      Content-Encoding; user metadata must be listed name by name (e.g. x-amz-meta-owner), as S3 allows no
+      wildcard there. Auto and Relay connections read every header.
     </p>
   );
 }
@@ -198,8 +199,9 @@ function MetadataForm({
           }}
         >
           <p>
-            Saving replaces all of the object&rsquo;s user metadata with the rows shown. In Direct mode the
-            bucket&rsquo;s CORS rule may hide some metadata from this page; hidden metadata would be removed.
+            Saving replaces the object&rsquo;s headers and user metadata with what the form shows. In Direct
+            mode the bucket&rsquo;s CORS rule may hide some from this page: hidden headers and metadata would
+            be removed.
           </p>
         </ConfirmDialog>
       )}
