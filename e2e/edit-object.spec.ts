@@ -275,6 +275,7 @@ test('Direct mode shows what the bucket CORS rule exposes, and says metadata may
     }),
   );
   await connectWithForm(page, sandbox, { transport: 'direct' });
+  await expect(page.getByRole('alert')).toContainText('does not let a web page list buckets');
   let metadata = (await openDetails(page, bucket, 'report.csv')).getByRole('region', { name: 'Metadata' });
   // The fixture's rule exposes ETag and x-amz-meta-owner; browsers always show the safelisted Cache-Control.
   await expect(metadata.getByText('alice', { exact: true })).toBeVisible();
@@ -299,6 +300,17 @@ test('Direct mode shows what the bucket CORS rule exposes, and says metadata may
   await expect(metadata.getByText('de', { exact: true })).toBeVisible();
   await expect(metadata.getByText('alice', { exact: true })).toHaveCount(0);
   await expect(metadata.getByText('red', { exact: true })).toHaveCount(0);
+
+  // RGW takes a lone "*" (AWS refuses it), which browsers read as "every header" for a request without cookies.
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: { CORSRules: [{ ...rule, ExposeHeaders: ['*'] }] },
+    }),
+  );
+  metadata = (await openDetails(page, bucket, 'report.csv')).getByRole('region', { name: 'Metadata' });
+  await expect(metadata.getByText('red', { exact: true })).toBeVisible();
+  await expect(metadata.getByText('attachment', { exact: true })).toBeVisible();
 
   // Saving in Direct mode asks first: metadata the page cannot see would be dropped.
   await metadata.getByRole('button', { name: 'Edit metadata' }).click();

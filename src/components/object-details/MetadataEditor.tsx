@@ -85,8 +85,9 @@ function HiddenMetadataNote() {
     <p className="muted small">
       In Direct mode this page sees only the headers the bucket&rsquo;s CORS rule lists in ExposeHeaders, so
       some may be hidden. The app&rsquo;s CORS rule (see the README) lists Content-Disposition and
-      Content-Encoding; user metadata must be listed name by name (e.g. x-amz-meta-owner), as S3 allows no
-      wildcard there. Auto and Relay connections read every header.
+      Content-Encoding; user metadata must be listed name by name (e.g. x-amz-meta-owner). On Ceph RGW,
+      ExposeHeaders &ldquo;*&rdquo; shows every header (AWS refuses it). Auto and Relay connections read every
+      header.
     </p>
   );
 }
