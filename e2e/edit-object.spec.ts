@@ -255,14 +255,9 @@ test.describe('the file changed since it was opened', () => {
   });
 });
 
-test('Direct mode shows what the bucket CORS rule exposes, and says metadata may be hidden', async ({
-  page,
-  sandbox,
-  bucket,
-  s3,
-  baseURL,
-}) => {
-  await s3.send(
+/** An object with headers a page sees only when the CORS rule exposes them, and two metadata names. */
+const putReport = (s3: S3Client, bucket: string) =>
+  s3.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: 'report.csv',
@@ -274,6 +269,15 @@ test('Direct mode shows what the bucket CORS rule exposes, and says metadata may
       Metadata: { owner: 'alice', color: 'red' },
     }),
   );
+
+test('Direct mode shows what the bucket CORS rule exposes, and says metadata may be hidden', async ({
+  page,
+  sandbox,
+  bucket,
+  s3,
+  baseURL,
+}) => {
+  await putReport(s3, bucket);
   await connectWithForm(page, sandbox, { transport: 'direct' });
   await expect(page.getByRole('alert')).toContainText('does not let a web page list buckets');
   let metadata = (await openDetails(page, bucket, 'report.csv')).getByRole('region', { name: 'Metadata' });
@@ -328,16 +332,7 @@ test('Auto mode reads headers through the relay: every metadata name shows, and 
   bucket,
   s3,
 }) => {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: 'report.csv',
-      Body: 'a,b',
-      ContentType: 'text/csv',
-      ContentDisposition: 'attachment',
-      Metadata: { owner: 'alice', color: 'red' },
-    }),
-  );
+  await putReport(s3, bucket);
   const metadata = (await openDetails(page, bucket, 'report.csv')).getByRole('region', { name: 'Metadata' });
   await expect(metadata).toContainText('red');
   await expect(metadata).toContainText('attachment');

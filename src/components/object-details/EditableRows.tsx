@@ -78,3 +78,27 @@ export function EditableRows({
     </div>
   );
 }
+
+/** Cancel and Save under an editor form; Save waits while the form is invalid or saving. */
+export function EditActions({
+  saveLabel,
+  valid,
+  busy,
+  onCancel,
+}: {
+  saveLabel: string;
+  valid: boolean;
+  busy: boolean;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="edit-actions">
+      <button type="button" onClick={onCancel} disabled={busy}>
+        Cancel
+      </button>
+      <button type="submit" className="primary" disabled={!valid || busy}>
+        {busy ? 'Saving…' : saveLabel}
+      </button>
+    </div>
+  );
+}

@@ -6,7 +6,7 @@ import { useSaveHeaders } from '../../hooks/use-object-edits';
 import { S3AppError } from '../../s3/errors';
 import { ConfirmDialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { EditableRows } from './EditableRows';
+import { EditableRows, EditActions } from './EditableRows';
 
 /** The headers a person may edit, with the labels the form and the facts use. */
 const FIELDS = [
@@ -181,14 +181,7 @@ function MetadataForm({
           Load the new version&rsquo;s details
         </button>
       )}
-      <div className="edit-actions">
-        <button type="button" onClick={onDone} disabled={save.isPending}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={!valid || save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save metadata'}
-        </button>
-      </div>
+      <EditActions saveLabel="Save metadata" valid={valid} busy={save.isPending} onCancel={onDone} />
       {confirming && (
         <ConfirmDialog
           title="Save metadata?"

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { MAX_TAGS, tagRowProblems, type HeaderRow } from '../../s3/header-rules';
 import { useObjectTags, useSaveTags } from '../../hooks/use-object-edits';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { EditableRows } from './EditableRows';
+import { EditableRows, EditActions } from './EditableRows';
 
 /** The object's tags (GetObjectTagging) and an editor that replaces them. */
 export function TagEditor({ bucket, objectKey }: { bucket: string; objectKey: string }) {
@@ -78,14 +78,7 @@ function TagForm({
         onChange={setRows}
       />
       {save.error && <ErrorNotice error={save.error} title="The tags were not saved" onRetry={submit} />}
-      <div className="edit-actions">
-        <button type="button" onClick={onDone} disabled={save.isPending}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={!valid || save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save tags'}
-        </button>
-      </div>
+      <EditActions saveLabel="Save tags" valid={valid} busy={save.isPending} onCancel={onDone} />
     </form>
   );
 }
