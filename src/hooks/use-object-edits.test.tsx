@@ -90,6 +90,17 @@ describe('useOpenedText', () => {
   });
 });
 
+describe('useOpenedText without a readable ETag', () => {
+  it('refuses to open: a save could not be checked against the opened version', async () => {
+    const stored = bucketWith({ 'n.txt': '' });
+    const { result } = renderConnected(
+      () => useOpenedText('b', 'n.txt'),
+      async (command) => ({ ...((await stored(command)) as object), ETag: undefined }),
+    );
+    await waitFor(() => expect(result.current.error).toMatchObject({ kind: 'cors', code: 'ETagNotExposed' }));
+  });
+});
+
 describe('useSaveHeaders', () => {
   it('says the details are out of date when the object changed since they were shown, and sends no copy', async () => {
     const { result, send } = renderConnected(() => useSaveHeaders('b', 'n.md'), bucketWith({ 'n.md': 'e2' }));

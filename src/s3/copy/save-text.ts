@@ -61,7 +61,17 @@ export async function openTextObject(
       { code: 'NotUtf8' },
     );
   }
-  return { text, etag: unquoteEtag(output.ETag) ?? '' };
+  const etag = unquoteEtag(output.ETag);
+  if (!etag) {
+    // Without it a later save could not be checked against the opened version, and might overwrite another's.
+    throw new S3AppError(
+      'cors',
+      `"${nameOf(ref.key)}" was not opened: this page cannot read its ETag, which keeps a save from overwriting someone else\u2019s.`,
+      'Add "ETag" to ExposeHeaders in the bucket\u2019s CORS rule (see the README), then try again.',
+      { code: 'ETagNotExposed' },
+    );
+  }
+  return { text, etag };
 }
 
 export interface SaveTextOptions {
