@@ -109,10 +109,13 @@ describe('useSaveHeaders', () => {
         .mutateAsync({ headers: { contentType: 'text/plain', metadata: {} }, expectedEtag: '"e1"' })
         .catch(() => undefined);
     });
-    expect(result.current.error).toMatchObject({
-      kind: 'source-changed',
-      message: '"n.md" changed since its details were shown: the metadata was not saved.',
-    });
+    // React Query tells observers on its own schedule, after the promise settles.
+    await waitFor(() =>
+      expect(result.current.error).toMatchObject({
+        kind: 'source-changed',
+        message: '"n.md" changed since its details were shown: the metadata was not saved.',
+      }),
+    );
     expect(sentOf(send, CopyObjectCommand)).toHaveLength(0);
   });
 });
