@@ -37,6 +37,16 @@ export const s3Keys = {
   /** The first bytes of a text object, for its preview. */
   previewText: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.object(connectionId, bucket, key), 'preview-text'] as const,
+  /** The object's tags (GetObjectTagging), for the tag editor. */
+  objectTags: (connectionId: string, bucket: string, key: string) =>
+    [...s3Keys.object(connectionId, bucket, key), 'tags'] as const,
+  /**
+   * The whole text of an object opened in the editor, with the ETag it had. Outside the bucket's subtree on
+   * purpose: a change announced for the bucket must not swap the text (and the version a save is checked
+   * against) under the person's edits; only Reload reads it again.
+   */
+  editText: (connectionId: string, bucket: string, key: string) =>
+    [...s3Keys.all(connectionId), 'edit-text', bucket, key] as const,
   /** Who may read one object (GetObjectAcl); under the object, so invalidating it or its bucket covers this. */
   acl: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.object(connectionId, bucket, key), 'acl'] as const,

@@ -41,10 +41,13 @@ export const APP_CORS_HEADERS = [
 ];
 
 /**
- * Response headers the app reads beyond the CORS-safelisted ones: ETag (multipart uploads, details), version and
- * delete-marker ids, storage class, request ids for error details, the download headers, and Date (the SDK corrects
- * a skewed clock from it; hidden, a page with a wrong clock cannot recover). S3 allows no wildcard
- * here, so user metadata (`x-amz-meta-*`) stays hidden from a page unless listed one by one.
+ * Response headers the app reads: ETag (multipart uploads, details, edits), version and delete-marker ids, storage
+ * class, request ids for error details, the headers the details panel shows and its editor keeps (Cache-Control,
+ * Content-Language and Expires are safelisted by browsers, listed anyway for any that are not), and Date (the SDK
+ * corrects a skewed clock from it; hidden, a page with a wrong clock cannot recover). User metadata is not
+ * covered: RGW passes `x-amz-meta-*` on as it is, which browsers read as one literal name, and a lone `*` (every
+ * header, for a request without cookies) works on RGW but AWS refuses the whole rule for it. Each name must be
+ * listed; the details panel says so in Direct mode.
  */
 export const APP_EXPOSE_HEADERS = [
   'ETag',
@@ -52,6 +55,9 @@ export const APP_EXPOSE_HEADERS = [
   'Content-Type',
   'Content-Disposition',
   'Content-Encoding',
+  'Content-Language',
+  'Cache-Control',
+  'Expires',
   'Content-Range',
   'Accept-Ranges',
   'Last-Modified',

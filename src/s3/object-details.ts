@@ -1,15 +1,18 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3AppError } from './errors';
-import type { S3Session } from './session';
+import { storedHeaders, type StoredHeaders } from './copy/source-object';
+import type { Route, S3Session } from './session';
 
 export interface ObjectDetails {
   key: string;
   size: number;
   lastModified?: Date;
   etag?: string;
-  contentType?: string;
   storageClass: string;
-  metadata: Record<string, string>;
+  /** Content-Type, Cache-Control, …, and user metadata: what the metadata editor starts from. */
+  headers: StoredHeaders;
+  /** 'direct': the bucket's CORS rule decides which headers the page saw (user metadata may be hidden). */
+  seenVia: Route;
 }
 
 /** What S3 knows about one object (HeadObject): for the details panel. */
@@ -19,20 +22,22 @@ export async function getObjectDetails(
   key: string,
   signal?: AbortSignal,
 ): Promise<ObjectDetails> {
+  const seenVia = session.headersRoute(bucket);
   const head = await session.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), {
     bucket,
     key,
     signal,
+    via: seenVia === 'relay' ? 'relay' : undefined,
   });
   return {
     key,
     size: head.ContentLength ?? 0,
     lastModified: head.LastModified,
     etag: head.ETag,
-    contentType: head.ContentType,
     // S3 omits the header for the default class.
     storageClass: head.StorageClass ?? 'STANDARD',
-    metadata: head.Metadata ?? {},
+    headers: storedHeaders(head),
+    seenVia,
   };
 }
 

@@ -24,3 +24,19 @@ export function previewKind(contentType = '', size: number): PreviewKind {
     return 'text';
   return size === 0 ? 'text' : null;
 }
+
+/** Text objects up to this size open in the editor: the whole text is held in the page and in a textarea. */
+export const EDIT_TEXT_MAX_BYTES = 1024 * 1024;
+
+/** Why this object cannot be edited as text (a sentence), or undefined when it can. */
+export function editTextRefusal(object: {
+  contentType?: string;
+  contentEncoding?: string;
+  size: number;
+}): string | undefined {
+  if (previewKind(object.contentType, object.size) !== 'text') return 'it is not a text file.';
+  const encoding = object.contentEncoding?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') return `it is stored compressed (Content-Encoding: ${encoding}).`;
+  if (object.size > EDIT_TEXT_MAX_BYTES) return 'it is larger than 1 MiB, the editor\u2019s limit.';
+  return undefined;
+}

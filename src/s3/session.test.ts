@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testSession } from '../testing/test-session';
+import { TEST_CREDENTIALS, TEST_PROFILE, testSession } from '../testing/test-session';
+import { S3Session } from './session';
 
 describe('S3Session routing', () => {
   const session = testSession();
@@ -15,6 +16,19 @@ describe('S3Session routing', () => {
       },
     });
     expect(session.routeSigned('b', url)).toEqual({ url, headers: {} });
+  });
+
+  it('reads an object\u2019s headers through the relay in auto mode: the page sees only what CORS exposes', () => {
+    const relay = { relay: true as const, allowedEndpoints: [TEST_PROFILE.endpoint] };
+    const withRelay = (transport: 'auto' | 'direct' | 'relay') =>
+      new S3Session({ ...TEST_PROFILE, transport }, TEST_CREDENTIALS, relay, 'http://app.test');
+    expect(withRelay('auto').headersRoute('b')).toBe('relay');
+    expect(withRelay('auto').routeFor('b')).toBe('direct');
+    // Direct was chosen: no request goes through the app's server, so the bucket's CORS rule decides.
+    expect(withRelay('direct').headersRoute('b')).toBe('direct');
+    expect(withRelay('relay').headersRoute('b')).toBe('relay');
+    // No relay to use (a static host, or an endpoint it does not serve).
+    expect(testSession({ transport: 'auto' }).headersRoute('b')).toBe('direct');
   });
 
   it('sendSigned hands the sender the routed request, with the caller\u2019s headers kept', async () => {

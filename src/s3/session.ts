@@ -25,7 +25,7 @@ type PresignableCommand<I extends ServiceInputTypes, O extends ServiceOutputType
   ServiceInputTypes,
   ServiceOutputTypes
 >;
-type Route = 'direct' | 'relay';
+export type Route = 'direct' | 'relay';
 
 export interface CallTarget {
   bucket?: string;
@@ -99,6 +99,15 @@ export class S3Session {
     if (this.profile.transport === 'relay') return 'relay';
     if (this.profile.transport === 'auto' && this.relayedScopes.has(bucket)) return 'relay';
     return 'direct';
+  }
+
+  /**
+   * How to read an object's headers (HeadObject). A page sees only the response headers the bucket's CORS rule
+   * exposes, and S3 allows no wildcard there, so user metadata is hidden unless each name is listed: in auto mode
+   * the relay (same origin, sees every header) reads them, so the details panel shows and an edit keeps them all.
+   */
+  headersRoute(bucket = ''): Route {
+    return this.profile.transport === 'auto' && this.relayAvailable ? 'relay' : this.routeFor(bucket);
   }
 
   /** Sends one command, mapping every failure to an S3AppError. */

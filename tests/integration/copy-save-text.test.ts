@@ -2,7 +2,8 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it, vi } from 'vitest';
 import { keepBothKey } from '../../src/s3/copy/keep-both';
-import { saveTextObject } from '../../src/s3/copy/save-text';
+import { openTextObject, saveTextObject } from '../../src/s3/copy/save-text';
+import { EDIT_TEXT_MAX_BYTES } from '../../src/s3/preview-kind';
 import { bytesOf, publicRead, tagsOf } from './copy-helpers';
 import { adminClient, makeSession, rejection, withTempBucket } from './sandbox';
 
@@ -67,6 +68,31 @@ describe('saveTextObject against RGW', () => {
         keepFrom: { bucket, key: 'n.md' },
       });
       expect((await bytesOf(bucket, copy)).toString()).toBe('mine');
+    });
+  });
+
+  it('opens text whole with its ETag, and refuses what saving would corrupt: compressed, not UTF-8, too large', async () => {
+    await withTempBucket(async (bucket) => {
+      const s3 = adminClient();
+      const put = (Key: string, Body: string | Uint8Array, extra = {}) =>
+        s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body, ContentType: 'text/plain', ...extra }));
+      const stored = await put('a?b #ü.txt', 'grüße\n');
+      const session = makeSession();
+      expect(await openTextObject(session, { bucket, key: 'a?b #ü.txt' })).toEqual({
+        text: 'grüße\n',
+        etag: stored.ETag!.replace(/"/g, ''),
+      });
+      await put('gz.txt', 'x', { ContentEncoding: 'gzip' });
+      await put('latin1.txt', Uint8Array.of(0x67, 0x72, 0xfc, 0xdf, 0x65));
+      await put('big.txt', 'x'.repeat(EDIT_TEXT_MAX_BYTES + 1));
+      expect((await rejection(openTextObject(session, { bucket, key: 'gz.txt' }))).message).toMatch(
+        /stored compressed \(Content-Encoding: gzip\)/,
+      );
+      expect((await rejection(openTextObject(session, { bucket, key: 'latin1.txt' }))).message).toMatch(
+        /not UTF-8 text/,
+      );
+      const big = await rejection(openTextObject(session, { bucket, key: 'big.txt' }));
+      expect(big).toMatchObject({ kind: 'too-large', message: expect.stringMatching(/larger than 1 MiB/) });
     });
   });
 });

@@ -3,9 +3,12 @@ import { AccessToggle } from '../access/AccessToggle';
 import { ShareButton } from '../share-dialog/ShareButton';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
+import { EditTextButton } from './EditTextButton';
+import { MetadataEditor } from './MetadataEditor';
 import { Preview } from './Preview';
+import { TagEditor } from './TagEditor';
 
-/** The selected object's facts (HeadObject) and a safe preview. */
+/** The selected object's facts (HeadObject), its metadata and tags (editable), and a safe preview. */
 export function ObjectDetailsPanel({
   bucket,
   objectKey,
@@ -40,26 +43,21 @@ export function ObjectDetailsPanel({
             <dd title={d.lastModified?.toISOString()}>{formatDateTime(d.lastModified)}</dd>
             <dt>ETag</dt>
             <dd className="break">{d.etag ?? '—'}</dd>
-            <dt>Content type</dt>
-            <dd>{d.contentType ?? '—'}</dd>
             <dt>Storage class</dt>
             <dd>{d.storageClass}</dd>
-            {Object.entries(d.metadata).map(([name, value]) => (
-              <div key={name} className="fact-row">
-                <dt>x-amz-meta-{name}</dt>
-                <dd className="break">{value}</dd>
-              </div>
-            ))}
           </dl>
           <div className="details-actions">
             <button type="button" onClick={() => onDownload(d.key)}>
               Download
             </button>
             <ShareButton bucket={bucket} objectKey={d.key} />
+            <EditTextButton bucket={bucket} details={d} />
           </div>
           <AccessToggle bucket={bucket} objectKey={d.key} />
+          <MetadataEditor bucket={bucket} details={d} onReload={() => details.refetch()} />
+          <TagEditor bucket={bucket} objectKey={d.key} />
           <section aria-label="Preview" className="preview">
-            <Preview bucket={bucket} objectKey={d.key} contentType={d.contentType} size={d.size} />
+            <Preview bucket={bucket} objectKey={d.key} contentType={d.headers.contentType} size={d.size} />
           </section>
         </>
       )}

@@ -2,6 +2,7 @@ import {
   CreateMultipartUploadCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
+  type HeadObjectCommandOutput,
   PutObjectTaggingCommand,
   type Tag,
 } from '@aws-sdk/client-s3';
@@ -49,24 +50,32 @@ export async function headSource(
   ref: ObjectRef,
   signal?: AbortSignal,
 ): Promise<SourceObject> {
+  // Every header, where the connection can see them: a copy or an edit must not drop metadata it cannot see.
+  const via = session.headersRoute(ref.bucket) === 'relay' ? 'relay' : undefined;
   const head = await session.send(new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key }), {
     ...ref,
     signal,
+    via,
   });
   return {
     ...ref,
     size: head.ContentLength ?? 0,
     etag: unquoteEtag(head.ETag) ?? '',
     lastModified: head.LastModified,
-    headers: {
-      contentType: head.ContentType,
-      cacheControl: head.CacheControl,
-      contentDisposition: head.ContentDisposition,
-      contentEncoding: head.ContentEncoding,
-      contentLanguage: head.ContentLanguage,
-      expires: head.ExpiresString,
-      metadata: head.Metadata ?? {},
-    },
+    headers: storedHeaders(head),
+  };
+}
+
+/** The headers of a HeadObject or GetObject answer that S3 stores with the object. */
+export function storedHeaders(head: HeadObjectCommandOutput): StoredHeaders {
+  return {
+    contentType: head.ContentType,
+    cacheControl: head.CacheControl,
+    contentDisposition: head.ContentDisposition,
+    contentEncoding: head.ContentEncoding,
+    contentLanguage: head.ContentLanguage,
+    expires: head.ExpiresString,
+    metadata: head.Metadata ?? {},
   };
 }
 
