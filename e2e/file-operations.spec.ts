@@ -3,6 +3,7 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   PutBucketCorsCommand,
+  PutBucketVersioningCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
@@ -258,4 +259,90 @@ test('cut and copy with the keyboard, paste in another folder', async ({
   await page.keyboard.press('ControlOrMeta+v');
   await finishJob(page, 'Copied e.txt to dst/');
   expect(await keysOf(s3, bucket)).toEqual(['dst/', 'dst/c&d.txt', 'dst/e.txt', 'src/e.txt']);
+});
+
+test('the endpoint goes away mid-folder-move: failures are listed, no key is lost, Retry failed finishes', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+  sandbox,
+}) => {
+  const names = Array.from({ length: 40 }, (_, i) => `f ${i} +%#?&ü.txt`);
+  await seed({
+    ...Object.fromEntries(names.map((name, i) => [`big/${name}`, `bytes of ${i} `.repeat(i + 1)])),
+    'dest/': '',
+  });
+  await page.goto(`/?bucket=${bucket}`);
+
+  // Copies pass slowly at first (so the panel can be seen mid-job), then the server vanishes.
+  const endpoint = new URL(sandbox.endpoint);
+  let copies = 0;
+  let down = false;
+  await page.route(
+    (url) => url.host === endpoint.host || url.pathname.startsWith('/_relay/s3'),
+    async (route) => {
+      if (down) return route.abort('connectionrefused');
+      const headers = await route.request().allHeaders();
+      if (!('x-amz-copy-source' in headers)) return route.continue();
+      if (++copies > 12) {
+        down = true;
+        return route.abort('connectionrefused');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return route.continue();
+    },
+  );
+  await page.getByRole('button', { name: 'Move big/ to…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move “big/”' });
+  await dialog.getByRole('button', { name: 'dest/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Move here' }).click();
+  const panel = jobs(page);
+  await expect(panel).toContainText('Moving big/ to dest/');
+  await expect(panel).toContainText('Running');
+  await shot(page, 'jobs-running');
+
+  await expect(panel.getByRole('button', { name: 'Retry failed' })).toBeVisible({ timeout: 60_000 });
+  const failures = panel.getByRole('list', { name: 'Failures' });
+  await expect(failures).toContainText('Could not reach');
+  await shot(page, 'jobs-failed');
+
+  // After the fault, before the retry: every key is at its source or its destination (or both), never lost.
+  const afterFault = new Set([...(await keysOf(s3, bucket))]);
+  for (const name of names) {
+    expect(afterFault.has(`big/${name}`) || afterFault.has(`dest/big/${name}`), name).toBe(true);
+  }
+  expect(afterFault.has('dest/big/f 39 +%#?&ü.txt')).toBe(false);
+
+  await page.unrouteAll();
+  await panel.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(panel).toContainText('Moved big/ to dest/', { timeout: 60_000 });
+  await expect(panel).toContainText('Done');
+  await expect(panel).toContainText('40 of 40 items');
+
+  const keys = await keysOf(s3, bucket);
+  expect(keys.filter((key) => key.startsWith('big/'))).toEqual([]);
+  expect(keys.filter((key) => key.startsWith('dest/big/'))).toEqual(names.map((n) => `dest/big/${n}`).sort());
+  for (const [i, name] of names.entries()) {
+    expect(await bodyOf(s3, bucket, `dest/big/${name}`)).toBe(`bytes of ${i} `.repeat(i + 1));
+  }
+});
+
+test('a move in a versioned bucket says it leaves delete markers', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  await seed({ 'v.txt': 'v', 'to/': '' });
+  await page.goto(`/?bucket=${bucket}`);
+  await page.getByRole('button', { name: 'Move v.txt to…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move “v.txt”' });
+  await expect(dialog.getByRole('note')).toContainText('leaves a delete marker');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Copy v.txt to…' }).click();
+  await expect(page.getByRole('dialog', { name: 'Copy “v.txt”' }).getByRole('note')).toBeHidden();
 });

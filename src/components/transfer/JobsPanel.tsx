@@ -46,6 +46,7 @@ function JobRow({ job }: { job: JobView }) {
   const running = status === 'idle' || status === 'listing' || status === 'asking' || status === 'running';
   const retryable =
     !running && (snapshot.failures.some((f) => f.error.kind !== 'key-too-long') || !!snapshot.error);
+  const counted = keys.total > 0 || !running;
   const line = [
     `${keys.done.toLocaleString('en-US')} of ${keys.total.toLocaleString('en-US')} ${keys.total === 1 ? 'item' : 'items'}`,
     `${formatBytes(bytes.done)} of ${formatBytes(bytes.total)}`,
@@ -64,6 +65,7 @@ function JobRow({ job }: { job: JobView }) {
         value={status === 'done' ? Math.max(1, bytes.total) : bytes.done}
       />
       <p
+        hidden={!counted}
         className="upload-line muted"
         title={`${formatExactBytes(bytes.done)} of ${formatExactBytes(bytes.total)}`}
       >
@@ -71,18 +73,28 @@ function JobRow({ job }: { job: JobView }) {
       </p>
       {snapshot.error && <ErrorNotice title="The job stopped" error={snapshot.error} />}
       {snapshot.failures.length > 0 && (
-        <ul className="failure-list" aria-label="Failures">
-          {snapshot.failures.slice(0, SHOWN_FAILURES).map((failure) => (
-            <li key={failure.sourceKey} title={failure.error.details}>
-              <span className="break">{displayName(failure.sourceKey)}</span>
-              {failure.stage === 'delete' ? ' (copied; the original is still there)' : ''}:{' '}
-              {failure.error.message} {failure.error.hint}
-            </li>
-          ))}
-          {snapshot.failures.length > SHOWN_FAILURES && (
-            <li className="muted">…and {snapshot.failures.length - SHOWN_FAILURES} more.</li>
-          )}
-        </ul>
+        <>
+          <ul className="failure-list" aria-label="Failures">
+            {snapshot.failures.slice(0, SHOWN_FAILURES).map((failure) => (
+              <li key={failure.sourceKey} title={failure.error.details}>
+                <span className="break">{displayName(failure.sourceKey)}</span>
+                {failure.stage === 'delete' ? ' (copied; the original is still there)' : ''}:{' '}
+                {failure.error.message}
+              </li>
+            ))}
+            {snapshot.failures.length > SHOWN_FAILURES && (
+              <li className="muted">…and {snapshot.failures.length - SHOWN_FAILURES} more.</li>
+            )}
+          </ul>
+          {/* Many keys usually fail for one reason: what to do is said once per reason. */}
+          {[...new Set(snapshot.failures.map((failure) => failure.error.hint).filter(Boolean))]
+            .slice(0, 3)
+            .map((hint) => (
+              <p key={hint} className="notice-hint job-hint">
+                {hint}
+              </p>
+            ))}
+        </>
       )}
       <div className="job-actions">
         {running && (
