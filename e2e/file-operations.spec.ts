@@ -1,14 +1,12 @@
 import {
-  CreateBucketCommand,
   GetObjectCommand,
   ListObjectsV2Command,
-  PutBucketCorsCommand,
   PutBucketVersioningCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import { createBucketWithCors, expect, test } from './fixtures';
 import { purgeBucket } from './purge';
 
 const SHOTS = process.env.S3FM_SHOTS;
@@ -113,22 +111,7 @@ test('Move to… another folder and another bucket, Copy to…, and a folder int
   baseURL,
 }) => {
   const other = `${bucket}-b`;
-  await s3.send(new CreateBucketCommand({ Bucket: other }));
-  await s3.send(
-    new PutBucketCorsCommand({
-      Bucket: other,
-      CORSConfiguration: {
-        CORSRules: [
-          {
-            AllowedOrigins: [baseURL!],
-            AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
-            AllowedHeaders: ['*'],
-            ExposeHeaders: ['ETag'],
-          },
-        ],
-      },
-    }),
-  );
+  await createBucketWithCors(s3, other, baseURL!);
   try {
     await seed({ 'one.txt': '1', 'two #.txt': '2', 'photos/2024/': '', 'docs/d.txt': 'd' });
     await page.goto(`/?bucket=${bucket}`);

@@ -1,9 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useBuckets } from '../../hooks/use-buckets';
-import { useCreateFolder } from '../../hooks/use-object-writes';
 import { useFolderChoices } from '../../hooks/use-transfer-jobs';
 import { prefixAncestors } from '../object-table/Breadcrumbs';
-import { keyProblem } from '../object-table/NewEntryDialogs';
+import { useNewFolder } from '../object-table/NewEntryDialogs';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Icon } from '../ui/Icon';
 
@@ -136,21 +135,15 @@ function NewFolderField({
   prefix: string;
   onCreated: (folder: string) => void;
 }) {
-  const create = useCreateFolder(bucket);
-  const [name, setName] = useState<string | null>(null);
-  if (name === null) {
+  const [open, setOpen] = useState(false);
+  const { create, name, setName, problem, submit } = useNewFolder(bucket, prefix, onCreated);
+  if (!open) {
     return (
-      <button type="button" className="quiet picker-new" onClick={() => setName('')}>
+      <button type="button" className="quiet picker-new" onClick={() => setOpen(true)}>
         New folder
       </button>
     );
   }
-  const folder = `${prefix}${name.replace(/\/+$/, '')}/`;
-  const problem = keyProblem(folder, name.trim());
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!problem) create.mutate(folder, { onSuccess: () => onCreated(folder) });
-  };
   return (
     <form className="picker-new-form" onSubmit={submit}>
       <input
@@ -163,7 +156,7 @@ function NewFolderField({
       <button type="submit" disabled={!!problem || create.isPending}>
         Create folder
       </button>
-      <button type="button" className="quiet" onClick={() => setName(null)}>
+      <button type="button" className="quiet" onClick={() => setOpen(false)}>
         Cancel
       </button>
       {name && problem && <p className="field-problem">{problem}</p>}

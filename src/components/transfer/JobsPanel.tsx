@@ -15,7 +15,7 @@ export function JobsPanel() {
   const [collapsed, setCollapsed] = useState(false);
   if (jobs.length === 0) return null;
   return (
-    <section className="jobs-panel" role="region" aria-label="Jobs">
+    <section className="upload-panel jobs-panel" role="region" aria-label="Jobs">
       <header className="upload-head">
         <h2>Jobs</h2>
         <button
