@@ -41,6 +41,12 @@ const rowOf = (page: Page, name: string) =>
 /** Makes a row the table's focus row (a click outside its buttons), for the keyboard. */
 const focusRow = (page: Page, name: string) => rowOf(page, name).locator('td.col-size').click();
 
+/** Selects the rows and presses the selection bar's Move to… or Copy to…. */
+async function openMoveCopy(page: Page, button: 'Move to…' | 'Copy to…', names: string[]) {
+  for (const name of names) await page.getByRole('checkbox', { name: `Select ${name}` }).click();
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: button }).click();
+}
+
 const jobs = (page: Page) => page.getByRole('region', { name: 'Jobs' });
 
 /** Waits until the jobs panel says the only job is done, then closes it. */
@@ -95,6 +101,15 @@ test('rename a file with F2 and with the row action, and a folder with every key
   await finishJob(page, 'Renamed dír #1/ to dir ü 2/');
   await expect(page.getByRole('link', { name: 'dir ü 2/', exact: true })).toBeVisible();
 
+  // Onto an existing name: the conflict question, never a silent overwrite.
+  await page.getByRole('button', { name: 'Rename renamed.txt' }).click();
+  await page.getByRole('textbox', { name: 'New name for renamed.txt' }).fill('new name+%#?&é.txt');
+  await page.keyboard.press('Enter');
+  const conflict = page.getByRole('dialog', { name: '“new name+%#?&é.txt” already exists' });
+  await conflict.getByRole('button', { name: 'Skip' }).click();
+  await expect(jobs(page)).toContainText('Done, 1 skipped');
+  await jobs(page).getByRole('button', { name: 'Close' }).click();
+
   expect(await keysOf(s3, bucket)).toEqual(
     ['dir ü 2/', 'dir ü 2/sub/ü ?.bin', 'dir ü 2/x+y.txt', 'new name+%#?&é.txt', 'renamed.txt'].sort(),
   );
@@ -116,9 +131,7 @@ test('Move to… another folder and another bucket, Copy to…, and a folder int
     await seed({ 'one.txt': '1', 'two #.txt': '2', 'photos/2024/': '', 'docs/d.txt': 'd' });
     await page.goto(`/?bucket=${bucket}`);
 
-    await page.getByRole('checkbox', { name: 'Select one.txt' }).click();
-    await page.getByRole('checkbox', { name: 'Select two #.txt' }).click();
-    await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Move to…' }).click();
+    await openMoveCopy(page, 'Move to…', ['one.txt', 'two #.txt']);
     const dialog = page.getByRole('dialog', { name: 'Move 2 items' });
     await dialog.getByRole('button', { name: 'photos/', exact: true }).click();
     await dialog.getByRole('button', { name: '2024/', exact: true }).click();
@@ -131,7 +144,7 @@ test('Move to… another folder and another bucket, Copy to…, and a folder int
     );
 
     // A folder cannot go inside itself: the engine's message, before anything starts.
-    await page.getByRole('button', { name: 'Move docs/ to…' }).click();
+    await openMoveCopy(page, 'Move to…', ['docs/']);
     const folderDialog = page.getByRole('dialog', { name: 'Move “docs/”' });
     await folderDialog.getByRole('button', { name: 'docs/', exact: true }).click();
     await expect(folderDialog.getByRole('alert')).toContainText('cannot go inside itself');
@@ -149,13 +162,24 @@ test('Move to… another folder and another bucket, Copy to…, and a folder int
     // Copy to…: the source stays.
     await page.getByRole('link', { name: 'photos/', exact: true }).click();
     await page.getByRole('link', { name: '2024/', exact: true }).click();
-    await page.getByRole('button', { name: 'Copy one.txt to…' }).click();
+    await openMoveCopy(page, 'Copy to…', ['one.txt']);
     const copyDialog = page.getByRole('dialog', { name: 'Copy “one.txt”' });
     await copyDialog.getByRole('button', { name: bucket, exact: true }).click();
     await copyDialog.getByRole('button', { name: 'Copy here' }).click();
     await finishJob(page, 'Copied one.txt to the top of');
     expect(await bodyOf(s3, bucket, 'one.txt')).toBe('1');
     expect(await bodyOf(s3, bucket, 'photos/2024/one.txt')).toBe('1');
+
+    // Into a folder made in the picker.
+    await openMoveCopy(page, 'Copy to…', ['two #.txt']);
+    const newFolderDialog = page.getByRole('dialog', { name: 'Copy “two #.txt”' });
+    await newFolderDialog.getByRole('button', { name: 'New folder' }).click();
+    await newFolderDialog.getByRole('textbox', { name: 'New folder name' }).fill('fresh ü');
+    await newFolderDialog.getByRole('button', { name: 'Create folder' }).click();
+    await expect(newFolderDialog).toContainText(`Destination: ${bucket}/photos/2024/fresh ü/`);
+    await newFolderDialog.getByRole('button', { name: 'Copy here' }).click();
+    await finishJob(page, 'Copied two #.txt to photos/2024/fresh ü/');
+    expect(await bodyOf(s3, bucket, 'photos/2024/fresh ü/two #.txt')).toBe('2');
   } finally {
     await purgeBucket(s3, other);
   }
@@ -169,7 +193,7 @@ test('a copy onto an existing name asks; Keep both writes “name (1).ext” and
 }) => {
   await seed({ 'report.pdf': 'new', 'archive/report.pdf': 'old' });
   await page.goto(`/?bucket=${bucket}`);
-  await page.getByRole('button', { name: 'Copy report.pdf to…' }).click();
+  await openMoveCopy(page, 'Copy to…', ['report.pdf']);
   const dialog = page.getByRole('dialog', { name: 'Copy “report.pdf”' });
   await dialog.getByRole('button', { name: 'archive/', exact: true }).click();
   await dialog.getByRole('button', { name: 'Copy here' }).click();
@@ -276,7 +300,7 @@ test('the endpoint goes away mid-folder-move: failures are listed, no key is los
       return route.continue();
     },
   );
-  await page.getByRole('button', { name: 'Move big/ to…' }).click();
+  await openMoveCopy(page, 'Move to…', ['big/']);
   const dialog = page.getByRole('dialog', { name: 'Move “big/”' });
   await dialog.getByRole('button', { name: 'dest/', exact: true }).click();
   await dialog.getByRole('button', { name: 'Move here' }).click();
@@ -322,10 +346,11 @@ test('a move in a versioned bucket says it leaves delete markers', async ({
   );
   await seed({ 'v.txt': 'v', 'to/': '' });
   await page.goto(`/?bucket=${bucket}`);
-  await page.getByRole('button', { name: 'Move v.txt to…' }).click();
+  await openMoveCopy(page, 'Move to…', ['v.txt']);
   const dialog = page.getByRole('dialog', { name: 'Move “v.txt”' });
   await expect(dialog.getByRole('note')).toContainText('leaves a delete marker');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await page.getByRole('button', { name: 'Copy v.txt to…' }).click();
+  // Still selected after Cancel.
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Copy to…' }).click();
   await expect(page.getByRole('dialog', { name: 'Copy “v.txt”' }).getByRole('note')).toBeHidden();
 });

@@ -70,7 +70,12 @@ export function ObjectBrowser({
   const complete = !!pages && pages === latestPages && !listing.hasNextPage;
   const selectedCount = selection.selectedRows.length;
   const zip = useZipDownload(bucket, prefix);
-  const operations = useFileOperations({ bucket, prefix, selectedRows: selection.selectedRows });
+  const operations = useFileOperations({
+    bucket,
+    prefix,
+    selectedRows: selection.selectedRows,
+    onStarted: selection.clear,
+  });
   const startDownload = (key: string) => void download(key);
   /** Objects download as themselves; several entries or a folder as one streamed zip. */
   const downloadRows = (targets: Row[]) => {
@@ -210,7 +215,7 @@ export function ObjectBrowser({
                   onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
                   onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
                 >
-                  <TransferRowActions row={row} operations={operations} />
+                  <TransferRowActions row={row} onRename={operations.startRename} />
                 </RowActions>
               )}
             />

@@ -17,6 +17,7 @@ export function MoveCopyDialog({
   bucket,
   prefix,
   sources,
+  onStarted,
   onClose,
 }: {
   mode: TransferMode;
@@ -25,6 +26,7 @@ export function MoveCopyDialog({
   prefix: string;
   /** Keys and folder prefixes (ending with "/"). */
   sources: string[];
+  onStarted?: () => void;
   onClose: () => void;
 }) {
   const store = useTransferStore();
@@ -49,6 +51,7 @@ export function MoveCopyDialog({
       toPrefix: place.prefix,
       roots: plan.roots,
     });
+    onStarted?.();
     onClose();
   };
   return (

@@ -1,40 +1,13 @@
 import type { Row } from '../object-table/rows';
-import type { useFileOperations } from './use-file-operations';
 
-/** Rename, Move to… and Copy to… for one row; each name carries the entry's name, as the other row buttons do. */
-export function TransferRowActions({
-  row,
-  operations,
-}: {
-  row: Row;
-  operations: Pick<ReturnType<typeof useFileOperations>, 'startRename' | 'openMoveCopy'>;
-}) {
+/**
+ * Rename for one row; its name carries the entry's name, as the other row buttons do. Move to… and Copy to… are in
+ * the selection bar: a row has no room for more buttons beside a narrow name column.
+ */
+export function TransferRowActions({ row, onRename }: { row: Row; onRename: (row: Row) => void }) {
   return (
-    <>
-      <button
-        type="button"
-        className="quiet"
-        aria-label={`Rename ${row.name}`}
-        onClick={() => operations.startRename(row)}
-      >
-        Rename
-      </button>
-      <button
-        type="button"
-        className="quiet"
-        aria-label={`Move ${row.name} to…`}
-        onClick={() => operations.openMoveCopy('move', [row])}
-      >
-        Move…
-      </button>
-      <button
-        type="button"
-        className="quiet"
-        aria-label={`Copy ${row.name} to…`}
-        onClick={() => operations.openMoveCopy('copy', [row])}
-      >
-        Copy…
-      </button>
-    </>
+    <button type="button" className="quiet" aria-label={`Rename ${row.name}`} onClick={() => onRename(row)}>
+      Rename
+    </button>
   );
 }

@@ -39,10 +39,13 @@ export function useFileOperations({
   bucket,
   prefix,
   selectedRows,
+  onStarted,
 }: {
   bucket: string;
   prefix: string;
   selectedRows: Row[];
+  /** A job started: the selection it was made from has done its work. */
+  onStarted?: () => void;
 }) {
   const store = useTransferStore();
   const clipboard = useTransferClipboard();
@@ -58,6 +61,7 @@ export function useFileOperations({
       const roots = planInto(from.sources, { bucket: from.bucket }, to);
       store.start({ mode, fromBucket: from.bucket, toBucket: to.bucket, toPrefix: to.prefix, roots });
       setProblem(null);
+      onStarted?.();
       return true;
     } catch (error) {
       setProblem(error);
@@ -113,6 +117,8 @@ export function useFileOperations({
       setDropTarget(null);
       const items = parseDragged(event.dataTransfer.getData(ITEMS_DRAG_TYPE));
       if (!items || place.bucket === undefined) return;
+      // A folder let go over itself: the drag went nowhere, nothing to say.
+      if (items.bucket === place.bucket && items.sources.includes(place.prefix)) return;
       transfer(commandKey(event) || event.altKey ? 'copy' : 'move', items, {
         bucket: place.bucket,
         prefix: place.prefix,
@@ -206,6 +212,7 @@ export function useFileOperations({
               bucket={bucket}
               prefix={prefix}
               sources={dialog.sources}
+              onStarted={onStarted}
               onClose={() => setDialog(null)}
             />
           </Suspense>
