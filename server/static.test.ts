@@ -14,6 +14,8 @@ const dist = path.join(root, 'dist');
 const sandboxFile = path.join(root, 'sandbox.json');
 const INDEX =
   '<!doctype html><title>S3 File Manager</title><script type="module" src="/assets/index-abc.js"></script>';
+const DROP_INDEX =
+  '<!doctype html><title>Send files</title><script type="module" src="/assets/drop-abc.js"></script>';
 
 let app: http.Server;
 let port: number;
@@ -35,6 +37,8 @@ beforeAll(async () => {
   };
   for (const [name, text] of Object.entries(assets)) fs.writeFileSync(path.join(dist, 'assets', name), text);
   fs.writeFileSync(path.join(dist, 'robots.txt'), 'User-agent: *');
+  fs.mkdirSync(path.join(dist, 'drop'));
+  fs.writeFileSync(path.join(dist, 'drop', 'index.html'), DROP_INDEX);
   app = createAppServer(
     testConfig({ distDir: dist, relayAllow: ['http://127.0.0.1:7480'], sandboxFile: sandboxFile }),
   );
@@ -81,6 +85,16 @@ describe('static files', () => {
     expect(reply.headers['content-type']).toBe(type);
     expect(reply.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expectSecurityHeaders(reply.headers);
+  });
+
+  it('serves the drop page at /drop/ and /drop, opened from a link in another site, with every security header', async () => {
+    for (const p of ['/drop/', '/drop', '/drop/?x=1']) {
+      const reply = await get(p, 'GET', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' });
+      expect(reply.status, p).toBe(200);
+      expect(reply.body.toString()).toBe(DROP_INDEX);
+      expect(reply.headers['cache-control']).toBe('no-cache');
+      expectSecurityHeaders(reply.headers);
+    }
   });
 
   it('serves top-level files with revalidation', async () => {

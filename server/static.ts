@@ -1,5 +1,6 @@
-// Serves the built single-page app. Hashed files under /assets never change (cache forever); index.html must be
-// revalidated so a deploy is picked up; paths without an extension are client-side routes (SPA fallback).
+// Serves the built app. Hashed files under /assets never change (cache forever); index.html must be revalidated so
+// a deploy is picked up; a folder with an index.html is a page of its own (the drop page, /drop/); other paths
+// without an extension are client-side routes (SPA fallback).
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
@@ -59,6 +60,9 @@ export function createStaticHandler(
 
     fs.stat(file, (err, st) => {
       if (!err && st.isFile()) return sendFile(req, res, file, st, cacheControlFor(root, file));
+      if (!err && st.isDirectory() && file !== root) {
+        return sendPage(req, res, path.join(file, 'index.html'), indexFile);
+      }
       // Client-side routes (/b/demo/photos) have no extension; a missing /x.js must stay a 404, not become HTML.
       if (path.extname(decoded) === '') return sendIndex(req, res, indexFile);
       sendText(req, res, 404, 'Not found');
@@ -68,6 +72,19 @@ export function createStaticHandler(
 
 function cacheControlFor(root: string, file: string): string {
   return file.startsWith(path.join(root, 'assets') + path.sep) ? IMMUTABLE : REVALIDATE;
+}
+
+/** A folder's own page (`/drop/` or `/drop`: its assets are absolute paths); other folders are client routes. */
+function sendPage(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  pageFile: string,
+  indexFile: string,
+): void {
+  fs.stat(pageFile, (err, st) => {
+    if (err || !st.isFile()) return sendIndex(req, res, indexFile);
+    sendFile(req, res, pageFile, st, REVALIDATE);
+  });
 }
 
 function sendIndex(req: http.IncomingMessage, res: http.ServerResponse, indexFile: string): void {

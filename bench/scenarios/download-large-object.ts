@@ -1,18 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { CDPSession, Download, Page } from '@playwright/test';
 import { meets, type BenchContext, type Metric, type Scenario } from '../types';
+import { heapUsed, MiB, seedLargeObject, SEED_PART } from './large-object';
 
-const MiB = 1024 * 1024;
-const PART = 64 * MiB;
 const FOLDER = 'big/';
 const NAME = 'object.bin';
 /** How often the page's JS heap is read while a download runs. */
@@ -46,8 +38,8 @@ export const downloadLargeObject: Scenario = {
     const size = sizeMiB * MiB;
     const bucket = await context.tempBucket();
     const key = `${FOLDER}${NAME}`;
-    context.log(`seeding ${sizeMiB} MiB from Node (multipart, ${PART / MiB} MiB parts)`);
-    await seed(context, bucket, key, size);
+    context.log(`seeding ${sizeMiB} MiB from Node (multipart, ${SEED_PART / MiB} MiB parts)`);
+    await seedLargeObject(context, bucket, key, size);
     const notes: string[] = [];
     try {
       const page = await context.connectedPage();
@@ -138,34 +130,6 @@ export const downloadLargeObject: Scenario = {
   },
 };
 
-/** Streams `size` bytes into `key` as a multipart upload: one part buffer, reused, is all Node holds. */
-async function seed(context: BenchContext, bucket: string, key: string, size: number): Promise<void> {
-  const { UploadId } = await context.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
-  const part = Buffer.alloc(PART);
-  for (let i = 0; i < PART; i += 4) part.writeUInt32LE((i * 2654435761) >>> 0, i);
-  try {
-    const parts = [];
-    for (let start = 0, number = 1; start < size; start += PART, number++) {
-      const body = part.subarray(0, Math.min(PART, size - start));
-      const { ETag } = await context.s3.send(
-        new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: number, Body: body }),
-      );
-      parts.push({ ETag, PartNumber: number });
-    }
-    await context.s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: bucket,
-        Key: key,
-        UploadId,
-        MultipartUpload: { Parts: parts },
-      }),
-    );
-  } catch (error) {
-    await context.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId }));
-    throw error;
-  }
-}
-
 /** Clicks, waits for the download to finish on disk, and samples the page's heap all along. */
 async function measure(
   page: Page,
@@ -198,11 +162,6 @@ async function measure(
   inspect?.(file);
   await download.delete();
   return { ms, bytesSaved, heapStart, heapPeak, samples };
-}
-
-async function heapUsed(cdp: CDPSession): Promise<number> {
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
 }
 
 /** The archive holds the one object, whole, with a CRC that Python's zipfile (not the app) checks. */

@@ -1,6 +1,7 @@
 import type { Scenario } from '../types';
 import { deleteFolder } from './delete-folder';
 import { downloadLargeObject } from './download-large-object';
+import { dropPageUpload } from './drop-page-upload';
 import { initialJavascript } from './initial-javascript';
 import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
 import { relaySmallGets } from './relay-small-gets';
@@ -14,6 +15,7 @@ import { uploadManyFiles } from './upload-many-files';
 export const scenarios: Scenario[] = [
   uploadLargeFile,
   uploadManyFiles,
+  dropPageUpload,
   downloadLargeObject,
   initialJavascript,
   openLargeFolder,

@@ -11,6 +11,7 @@ import {
 } from '../types';
 import { FIRST_PAGE_SIZE } from '../../src/s3/objects';
 import { LISTING_FOLDER, listingDataset, openBucketTop } from './key-dataset';
+import { heapUsed, MiB } from './large-object';
 
 /**
  * The listing scenarios share one bucket per run (see key-dataset.ts): a folder of 100,000 empty objects (5,000
@@ -23,6 +24,8 @@ interface FolderTiming {
   firstRowsMs: number;
   /** Until the count in the toolbar is final ("N items", no "more to come"); only with `loadAll`. */
   finalCountMs?: number;
+  /** The page's JS heap once the count is final, after a garbage collection; only with `loadAll`. */
+  heapAfterMiB?: number;
 }
 
 /**
@@ -128,7 +131,12 @@ const describeRow = (row: Record<string, number>) =>
 async function appOpen(context: BenchContext, bucket: string, loadAll: boolean, count: number) {
   const page = await openBucketTop(context, bucket, LISTING_FOLDER);
   try {
-    return await openFolder(page, LISTING_FOLDER, loadAll, count);
+    const timing = await openFolder(page, LISTING_FOLDER, loadAll, count);
+    if (!loadAll) return timing;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    return { ...timing, heapAfterMiB: (await heapUsed(cdp)) / MiB };
   } finally {
     await page.context().close();
   }
@@ -217,7 +225,13 @@ export const listAllKeys: Scenario = {
           else timing = await appOpen(context, bucket, true, count);
         }
         const appMs = timing.finalCountMs!;
-        return { baselineMs, appMs, appFirstRowsMs: timing.firstRowsMs, appRatio: appMs / baselineMs };
+        return {
+          baselineMs,
+          appMs,
+          appFirstRowsMs: timing.firstRowsMs,
+          appRatio: appMs / baselineMs,
+          heapAfterMiB: timing.heapAfterMiB!,
+        };
       },
       describeRow,
     );
@@ -234,6 +248,13 @@ export const listAllKeys: Scenario = {
         ratio,
         target: '<= 1.2',
         pass: meets(ratio, '<= 1.2'),
+      },
+      {
+        name: `JS heap of the page after the complete listing of ${count} keys, after GC (median)`,
+        value: median(results.map((r) => r.heapAfterMiB)),
+        unit: 'MiB',
+        target: '<= 25',
+        pass: meets(median(results.map((r) => r.heapAfterMiB)), '<= 25'),
       },
     ];
     return {

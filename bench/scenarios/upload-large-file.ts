@@ -179,7 +179,7 @@ async function openBucket(context: BenchContext, bucket: string, tuning?: object
   return page;
 }
 
-async function makeFile(page: Page, size: number): Promise<string> {
+export async function makeFile(page: Page, size: number): Promise<string> {
   return page.evaluate(async (bytesWanted) => {
     const bytes = new Uint8Array(bytesWanted);
     for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
@@ -192,7 +192,12 @@ async function makeFile(page: Page, size: number): Promise<string> {
 }
 
 /** The baseline: the URL is signed in Node beforehand, so only the transfer is timed. */
-async function presignedPut(context: BenchContext, page: Page, bucket: string, key: string): Promise<number> {
+export async function presignedPut(
+  context: BenchContext,
+  page: Page,
+  bucket: string,
+  key: string,
+): Promise<number> {
   const url = await getSignedUrl(context.s3, new PutObjectCommand({ Bucket: bucket, Key: key }), {
     expiresIn: 600,
   });
@@ -272,7 +277,7 @@ async function appUpload(page: Page, name: string): Promise<AppRound> {
   }, name);
 }
 
-async function serverSha256(context: BenchContext, bucket: string, key: string) {
+export async function serverSha256(context: BenchContext, bucket: string, key: string) {
   const object = await context.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const hash = crypto.createHash('sha256');
   for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
@@ -291,7 +296,7 @@ function longestGap(round: AppRound): number {
  * the sandbox, hours by default). Writing GiBs a minute would fill it for everyone sharing it: at most
  * `perMinute` bytes go out in any 75 s.
  */
-class WriteBudget {
+export class WriteBudget {
   private readonly writes: Array<{ at: number; bytes: number }> = [];
   constructor(
     private readonly context: BenchContext,
@@ -314,4 +319,4 @@ class WriteBudget {
 }
 
 /** Lets the sandbox finish its bookkeeping between transfers, so one does not slow the next. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 300));

@@ -3,7 +3,6 @@ import { useBucketChangesFromOtherTabs } from '../hooks/bucket-changes';
 import { useRelayConfig } from '../hooks/use-relay-config';
 import { useRoute } from '../hooks/use-route';
 import { SessionProvider, useSession } from '../hooks/use-session';
-import { BucketList } from './bucket-list/BucketList';
 import { ConnectScreen } from './connect/ConnectScreen';
 import { TopBar } from './layout/TopBar';
 import { lazyNamed } from './ui/lazy';
@@ -12,6 +11,7 @@ import { lazyNamed } from './ui/lazy';
 // visit shows, does not need it. It is fetched as soon as a connection exists, so opening a bucket does not wait.
 const loadObjectBrowser = () => import('./object-table/ObjectBrowser');
 const ObjectBrowser = lazyNamed(loadObjectBrowser, 'ObjectBrowser');
+const BucketList = lazyNamed(() => import('./bucket-list/BucketList'), 'BucketList');
 
 export function App() {
   const relay = useRelayConfig();
@@ -37,7 +37,12 @@ function Screens() {
     if (session) void loadObjectBrowser().catch(() => {}); // retried by the lazy component if it failed
   }, [session]);
   if (!session) return <ConnectScreen />;
-  if (!place.bucket) return <BucketList navigate={navigate} />;
+  if (!place.bucket)
+    return (
+      <Suspense fallback={null}>
+        <BucketList navigate={navigate} />
+      </Suspense>
+    );
   // Keyed by place: a new folder starts with fresh filter and scroll state.
   return (
     <Suspense fallback={null}>

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { listBuckets } from '../s3/buckets';
 import { S3AppError } from '../s3/errors';
 import type { ConnectionProfile, Credentials } from '../s3/profile';
-import { connectionId, useSession } from './use-session';
+import { connectionId, loadConnectionRuntime, useSession } from './use-session';
 import { s3Keys } from './query-keys';
 
 /**
@@ -21,7 +20,8 @@ export function useConnect() {
       profile: ConnectionProfile;
       credentials: Credentials;
     }) => {
-      const session = open(profile, credentials);
+      const session = await open(profile, credentials);
+      const { listBuckets } = await loadConnectionRuntime();
       try {
         const buckets = await listBuckets(session);
         queryClient.setQueryData(s3Keys.buckets(connectionId(session)), buckets);
@@ -32,7 +32,7 @@ export function useConnect() {
           throw error;
         }
       }
-      activate(session, credentials);
+      await activate(session, credentials);
       return session;
     },
   });

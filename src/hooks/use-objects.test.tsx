@@ -10,13 +10,13 @@ afterEach(() => {
   sessionStorage.clear();
 });
 
-const asked = (send: ReturnType<typeof renderConnected>['send']) =>
+const asked = (send: Awaited<ReturnType<typeof renderConnected>>['send']) =>
   send.mock.calls.map(([command]) => (command as { input: ListObjectsV2CommandInput }).input);
 
 describe('useObjectListing', () => {
   it('asks for a short first page, then at once for the next full one, then only when the table asks', async () => {
     const bucket = listingOf(FIRST_PAGE_SIZE + 2000);
-    const { result, send } = renderConnected(
+    const { result, send } = await renderConnected(
       () => useObjectListing('b', ''),
       async (command) => bucket(command.input as ListObjectsV2CommandInput),
     );
@@ -36,7 +36,7 @@ describe('useObjectListing', () => {
   it('does not ask for more after a failure: the error waits for its Retry', async () => {
     const bucket = listingOf(2500);
     let calls = 0;
-    const { result, send } = renderConnected(
+    const { result, send } = await renderConnected(
       () => useObjectListing('b', ''),
       async (command) => {
         if (++calls === 2) throw new TypeError('Failed to fetch');
@@ -56,7 +56,7 @@ describe('useFolderOpener', () => {
     const bucket = listingOf(10);
     const release = new Map<string, () => void>();
     const navigate = vi.fn();
-    const { result } = renderConnected(
+    const { result } = await renderConnected(
       () => useFolderOpener(navigate),
       async (command) => {
         const input = command.input as ListObjectsV2CommandInput;

@@ -1,12 +1,21 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ConnectionServices } from '../s3/connection-services';
+import type { ConnectionServices } from '../s3/connection-services';
 import { loadSession, storeSession } from '../s3/profile-store';
 import type { ConnectionProfile, Credentials } from '../s3/profile';
 import type { RelayConfig } from '../s3/relay';
-import { S3Session } from '../s3/session';
+import type { S3Session } from '../s3/session';
 import { watchTransfers } from './watch-transfers';
 import { watchUploads } from './watch-uploads';
+
+let runtime: Promise<typeof import('./connection-runtime')> | undefined;
+
+/** The connection's code (see connection-runtime.ts), loaded once; a failed load (a network blip) is tried again. */
+export function loadConnectionRuntime() {
+  runtime ??= import('./connection-runtime');
+  runtime.catch(() => (runtime = undefined));
+  return runtime;
+}
 
 interface SessionContextValue {
   session: S3Session | null;
@@ -15,9 +24,9 @@ interface SessionContextValue {
   /** A one-line notice for the user, e.g. that auto mode switched to the relay. */
   notice: string | null;
   dismissNotice: () => void;
-  open: (profile: ConnectionProfile, credentials: Credentials) => S3Session;
+  open: (profile: ConnectionProfile, credentials: Credentials) => Promise<S3Session>;
   /** Makes `session` the live connection (after Connect has checked it). */
-  activate: (session: S3Session, credentials: Credentials) => void;
+  activate: (session: S3Session, credentials: Credentials) => Promise<void>;
   disconnect: () => void;
 }
 
@@ -32,7 +41,8 @@ export function SessionProvider({ relay, children }: { relay: RelayConfig | null
   const [notice, setNotice] = useState<string | null>(null);
 
   const open = useCallback(
-    (profile: ConnectionProfile, credentials: Credentials) => {
+    async (profile: ConnectionProfile, credentials: Credentials) => {
+      const { S3Session } = await loadConnectionRuntime();
       const session = new S3Session(profile, credentials, relay);
       session.onRelaySwitch = (scope) =>
         setNotice(
@@ -43,13 +53,32 @@ export function SessionProvider({ relay, children }: { relay: RelayConfig | null
     [relay],
   );
 
-  // Restore the tab's live connection after a reload: the secret is in sessionStorage only.
-  const [services, setServices] = useState<ConnectionServices | null>(() => {
-    const stored = loadSession();
-    return stored ? new ConnectionServices(open(stored.profile, stored.credentials)) : null;
-  });
+  const [services, setServices] = useState<ConnectionServices | null>(null);
+  // A reload restores the tab's live connection (the secret is in sessionStorage only); nothing is drawn until
+  // then, so the connect screen does not flash.
+  const [restoring, setRestoring] = useState(() => loadSession() !== null);
 
-  const activate = useCallback((next: S3Session, credentials: Credentials) => {
+  useEffect(() => {
+    const stored = loadSession();
+    if (!stored) {
+      void loadConnectionRuntime().catch(() => {}); // ready by the time Connect is pressed
+      return;
+    }
+    let cancelled = false;
+    void Promise.all([open(stored.profile, stored.credentials), loadConnectionRuntime()])
+      .then(([session, { ConnectionServices }]) => {
+        if (cancelled) session.destroy();
+        else setServices(new ConnectionServices(session));
+      })
+      .catch(() => {}) // the connect screen shows; connecting again loads the code again
+      .finally(() => cancelled || setRestoring(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [open]);
+
+  const activate = useCallback(async (next: S3Session, credentials: Credentials) => {
+    const { ConnectionServices } = await loadConnectionRuntime();
     storeSession({ profile: next.profile, credentials });
     setServices(new ConnectionServices(next));
   }, []);
@@ -85,7 +114,7 @@ export function SessionProvider({ relay, children }: { relay: RelayConfig | null
     }),
     [services, notice, open, activate, disconnect],
   );
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={value}>{!restoring && children}</SessionContext.Provider>;
 }
 
 export function useSession(): SessionContextValue {

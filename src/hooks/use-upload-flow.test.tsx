@@ -36,7 +36,7 @@ const queued = () => {
 describe('useUploadFlow', () => {
   it('queues a drop with no existing keys under the folder, without asking', async () => {
     const keys = queued();
-    const { result } = renderConnected(() => useUploadFlow('b', 'docs/'), bucketWith());
+    const { result } = await renderConnected(() => useUploadFlow('b', 'docs/'), bucketWith());
     act(() => result.current.start(drop(['a.txt', 'sub/b.txt'])));
     await waitFor(() => expect(keys()).toEqual(['b/docs/a.txt', 'b/docs/sub/b.txt']));
     expect(result.current.step.kind).toBe('idle');
@@ -44,7 +44,7 @@ describe('useUploadFlow', () => {
 
   it('asks about a key that exists: Skip leaves it out, the others go', async () => {
     const keys = queued();
-    const { result } = renderConnected(() => useUploadFlow('b', ''), bucketWith('old.txt'));
+    const { result } = await renderConnected(() => useUploadFlow('b', ''), bucketWith('old.txt'));
     act(() => result.current.start(drop(['old.txt', 'new.txt'])));
     await waitFor(() => expect(result.current.step.kind).toBe('conflicts'));
     const step = result.current.step;
@@ -56,7 +56,7 @@ describe('useUploadFlow', () => {
 
   it('names unreadable entries first, and uploads the rest when told to', async () => {
     const keys = queued();
-    const { result } = renderConnected(() => useUploadFlow('b', ''), bucketWith());
+    const { result } = await renderConnected(() => useUploadFlow('b', ''), bucketWith());
     act(() => result.current.start(drop(['ok.txt'], [{ path: 'locked.txt', message: 'Permission denied' }])));
     expect(result.current.step.kind).toBe('problems');
     act(() => result.current.skipProblems());
@@ -65,7 +65,7 @@ describe('useUploadFlow', () => {
 
   it('a failed check queues nothing and says why', async () => {
     const keys = queued();
-    const { result } = renderConnected(
+    const { result } = await renderConnected(
       () => useUploadFlow('b', ''),
       async () => {
         throw new S3AppError('unreachable', 'Could not reach the server.', '', { code: 'NetworkError' });

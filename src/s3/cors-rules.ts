@@ -193,3 +193,12 @@ export function corsRulesJson(rules: CorsRule[]): string {
     },
   );
 }
+
+/**
+ * Whether a page on `origin` may send a form POST with upload progress (the drop page): the rule RGW applies to
+ * that origin must allow POST; such a request asks for no extra headers.
+ */
+export function allowsFormPost(rules: CorsRule[], origin: string): boolean {
+  const rule = rules.find((r) => r.AllowedOrigins.some((o) => wildcardMatch(o, origin)));
+  return !!rule && rule.AllowedMethods.some((m) => m.toUpperCase() === 'POST');
+}

@@ -35,7 +35,7 @@ export function parseListObjectsV2(xml: string): ListingXml | undefined {
         size: Number(valueOf(xml, 'Size', start, end) ?? 0),
         lastModified: modified === undefined ? undefined : new Date(modified),
         etag: valueOf(xml, 'ETag', start, end),
-        storageClass: valueOf(xml, 'StorageClass', start, end),
+        storageClass: shared(valueOf(xml, 'StorageClass', start, end)),
       });
     }
     at = end;
@@ -52,6 +52,16 @@ export function parseListObjectsV2(xml: string): ListingXml | undefined {
   }
   const isTruncated = valueOf(xml, 'IsTruncated', 0, xml.length) === 'true';
   return { objects, folders, isTruncated, nextToken: nextTokenOf(xml) };
+}
+
+const storageClasses = new Map<string, string>();
+
+/** One string per storage class, not one per key. */
+function shared(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let known = storageClasses.get(value);
+  if (known === undefined) storageClasses.set(value, (known = value));
+  return known;
 }
 
 /** The continuation token of a ListObjectsV2 answer, without reading its entries; absent on the last page. */
@@ -94,7 +104,16 @@ function valueOf(xml: string, tag: string, from: number, to: number): string | u
   const start = open + tag.length + 2;
   const end = xml.indexOf(`</${tag}>`, start);
   if (end < 0 || end > to) return undefined;
-  return decodeEntities(xml.slice(start, end));
+  return ownCopy(decodeEntities(xml.slice(start, end)));
+}
+
+/**
+ * A value cut from the answer's text is a view of that text (and an ETag a join of three pieces): kept in a
+ * listing, each would keep its page's whole text alive. The browser holds those texts outside the JS heap,
+ * so a listing looked small while it held every page it had read. A copy of its own lets the page go.
+ */
+function ownCopy(text: string): string {
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }
 
 function decodeEntities(text: string): string {

@@ -1,6 +1,6 @@
 import type { ListObjectsV2CommandInput } from '@aws-sdk/client-s3';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { renderHook } from '@testing-library/react';
+import { renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { vi } from 'vitest';
 import { SessionProvider } from '../hooks/use-session';
@@ -11,8 +11,12 @@ import { S3Session } from '../s3/session';
  * Renders a hook the way the app does, inside a live connection (restored by the real SessionProvider from this
  * tab's storage), with the session's SDK door answered by `answer` instead of a server. The connection goes
  * through the relay, so every request takes that one door (the direct route's presigned fetches are not used).
+ * Resolves once the connection is restored and the hook has rendered.
  */
-export function renderConnected<T>(hook: () => T, answer: (command: { input: object }) => Promise<unknown>) {
+export async function renderConnected<T>(
+  hook: () => T,
+  answer: (command: { input: object }) => Promise<unknown>,
+) {
   const send = vi
     .spyOn(S3Session.prototype, 'send')
     .mockImplementation((command) => answer(command as { input: object }) as never);
@@ -33,7 +37,11 @@ export function renderConnected<T>(hook: () => T, answer: (command: { input: obj
       <SessionProvider relay={null}>{children}</SessionProvider>
     </QueryClientProvider>
   );
-  return { ...renderHook(hook, { wrapper }), send, queryClient };
+  const rendered = renderHook(hook, { wrapper });
+  await waitFor(() => {
+    if (rendered.result.current == null) throw new Error('the connection is not restored yet');
+  });
+  return { ...rendered, send, queryClient };
 }
 
 /** A bucket of `count` keys (k0000, k0001, ...) as ListObjectsV2 pages it, the token being the next index. */

@@ -7,6 +7,7 @@ import { BucketAccessControl } from '../access/BucketAccessControl';
 import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { UnorderedToggle } from '../listing-options/UnorderedToggle';
 import { SelectionAccess } from '../access/SelectionAccess';
+import { RequestFilesButton } from '../file-requests/RequestFilesButton';
 import { useFileOperations } from '../transfer/use-file-operations';
 import { DropZone } from '../upload/DropZone';
 import { UploadButtons } from '../upload/UploadButtons';
@@ -120,6 +121,7 @@ export function ObjectBrowser({
             </button>
           ))}
         <UploadButtons bucket={bucket} prefix={prefix} />
+        <RequestFilesButton bucket={bucket} prefix={prefix} />
         <button type="button" onClick={() => setDialog({ kind: 'new-folder' })}>
           New folder
         </button>

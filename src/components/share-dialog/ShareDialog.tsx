@@ -1,15 +1,15 @@
-import { lazy, Suspense, useId, useRef, useState, type RefObject } from 'react';
+import { useRef, useState } from 'react';
 import { useObjectAcl } from '../../hooks/use-acl';
 import { usePublicUrl, useShareLink, useSigningContext } from '../../hooks/use-share';
 import { fileNameOf, MAX_PRESIGN_SECONDS } from '../../s3/link-rules';
 import { AccessToggle } from '../access/AccessToggle';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { CopyButton } from './CopyButton';
+import { LinkField } from './LinkField';
+import { ExpirySlider } from './ExpirySlider';
 import { DEFAULT_EXPIRY, expiryStops, formatDuration, formatExpiry, nearestStop } from './expiry';
 import './share.css';
-
-// The QR code library is loaded only when someone asks for a code: it stays out of the initial bundle.
-const QrCode = lazy(() => import('./QrCode'));
 
 /** Clock differences smaller than this are not worth a sentence. */
 const SKEW_WORTH_SAYING_MS = 60_000;
@@ -28,11 +28,8 @@ export function ShareDialog({
   onClose: () => void;
 }) {
   const name = fileNameOf(objectKey);
-  const sliderId = useId();
   const [chosen, setChosen] = useState(DEFAULT_EXPIRY);
   const [download, setDownload] = useState(false);
-  const [showQr, setShowQr] = useState(false);
-  const linkField = useRef<HTMLInputElement>(null);
 
   const context = useSigningContext(bucket, objectKey);
   const clock = context.data?.clock;
@@ -72,23 +69,7 @@ export function ShareDialog({
         <section className="share-section" aria-label="Signed link">
           <h3>Link that expires</h3>
           <p className="muted share-lead">Anyone who has this link can read the object until it expires.</p>
-          <div className="expiry-row">
-            <label htmlFor={sliderId}>Expires in</label>
-            <input
-              id={sliderId}
-              type="range"
-              min={0}
-              max={stops.length - 1}
-              step={1}
-              value={index}
-              aria-valuetext={formatDuration(expiresIn)}
-              onChange={(e) => setChosen(stops[Number(e.target.value)])}
-            />
-            {/* Screen readers hear the value through aria-valuetext. */}
-            <span className="expiry-value" aria-hidden="true">
-              {formatDuration(expiresIn)}
-            </span>
-          </div>
+          <ExpirySlider stops={stops} index={index} onChange={setChosen} />
           <p className="expiry-at">
             {link.data ? (
               <>
@@ -124,29 +105,8 @@ export function ShareDialog({
               Download as “{name}”
             </label>
           </fieldset>
-          <label className="field">
-            Link
-            <input
-              ref={linkField}
-              className="link-field"
-              readOnly
-              value={url}
-              onFocus={(e) => e.target.select()}
-              placeholder="Signing…"
-            />
-          </label>
-          <div className="share-actions">
-            <CopyButton label="Copy link" what="Link" text={url} field={linkField} primary />
-            <button type="button" onClick={() => setShowQr((v) => !v)} aria-expanded={showQr} disabled={!url}>
-              {showQr ? 'Hide QR code' : 'Show QR code'}
-            </button>
-          </div>
+          <LinkField url={url} placeholder="Signing…" />
           {link.error && <ErrorNotice title="Could not sign a link" error={link.error} />}
-          {showQr && url && (
-            <Suspense fallback={<p className="muted">Drawing the QR code…</p>}>
-              <QrCode value={url} />
-            </Suspense>
-          )}
         </section>
       </div>
       <div className="dialog-actions">
@@ -206,49 +166,5 @@ function PublicUrlSection({
         )}
       </p>
     </section>
-  );
-}
-
-/**
- * Copies to the clipboard and says so next to the button. Without a clipboard (a page on plain http, or permission
- * refused) the text is selected in its field for Ctrl+C instead.
- */
-function CopyButton({
-  label,
-  what,
-  text,
-  field,
-  primary,
-}: {
-  label: string;
-  what: string;
-  text: string;
-  field: RefObject<HTMLInputElement | null>;
-  primary?: boolean;
-}) {
-  const [status, setStatus] = useState('');
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setStatus(`${what} copied to the clipboard.`);
-    } catch {
-      field.current?.select();
-      setStatus(`Could not reach the clipboard: the ${what.toLowerCase()} is selected, press Ctrl+C (⌘C).`);
-    }
-  };
-  return (
-    <>
-      <button
-        type="button"
-        className={primary ? 'primary' : undefined}
-        disabled={!text}
-        onClick={() => void copy()}
-      >
-        {label}
-      </button>
-      <span role="status" className="copy-status">
-        {status}
-      </span>
-    </>
   );
 }

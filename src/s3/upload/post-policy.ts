@@ -40,13 +40,26 @@ export function commonFolder(keys: readonly string[]): string {
   return folder;
 }
 
-/** A policy for keys that start with `folder` ('' for the whole bucket). */
+/** What a form's `Content-Type` field may be: any value that starts with a text, or exactly one value. */
+export type ContentTypeRule = { startsWith: string } | { equals: string };
+
+export interface PolicyLimits {
+  /** How long the policy is valid (default POLICY_SECONDS). */
+  seconds?: number;
+  /** The largest file in bytes (default FORM_POST_LIMIT). */
+  maxBytes?: number;
+  /** Default: any type. */
+  contentType?: ContentTypeRule;
+}
+
+/** A policy for keys that start with `folder` ('' for the whole bucket), within `limits`. */
 export async function signPostPolicy(
   session: S3Session,
   bucket: string,
   folder: string,
-  seconds = POLICY_SECONDS,
+  limits: PolicyLimits = {},
 ): Promise<PostTarget> {
+  const { seconds = POLICY_SECONDS, maxBytes = FORM_POST_LIMIT, contentType = { startsWith: '' } } = limits;
   const client = session.directClient;
   const credentials = await client.config.credentials();
   const region = await client.config.region();
@@ -65,8 +78,10 @@ export async function signPostPolicy(
   const conditions: unknown[] = [
     { bucket },
     ['starts-with', '$key', folder],
-    ['starts-with', '$Content-Type', ''],
-    ['content-length-range', 0, FORM_POST_LIMIT],
+    'equals' in contentType
+      ? ['eq', '$Content-Type', contentType.equals]
+      : ['starts-with', '$Content-Type', contentType.startsWith],
+    ['content-length-range', 0, maxBytes],
     ...Object.entries(fields).map(([name, value]) => ({ [name.toLowerCase()]: value })),
   ];
   const policy = base64(

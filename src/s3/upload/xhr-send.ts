@@ -11,6 +11,8 @@ export interface BlobRequest extends SignedRequest {
    * `onProgress` then hears only the end.
    */
   form?: Record<string, string>;
+  /** Report progress on a form POST too, at the cost of a preflight (the drop page: big files, one each). */
+  formProgress?: boolean;
   signal?: AbortSignal;
   /** Bytes of `body` sent so far; called often (XHR fires about every 50 ms while bytes move). */
   onProgress?: (loaded: number) => void;
@@ -49,7 +51,7 @@ export const xhrSend: BlobSender = (request) =>
     xhr.open(form ? 'POST' : 'PUT', request.url);
     for (const [name, value] of Object.entries(request.headers ?? {})) xhr.setRequestHeader(name, value);
     xhr.responseType = 'text';
-    if (!form) {
+    if (!form || request.formProgress) {
       xhr.upload.onprogress = (event) => {
         armStallTimer();
         request.onProgress?.(event.loaded);
