@@ -56,7 +56,7 @@ const useJobs = () => ({ snapshot: useTransferJobs(), store: useTransferStore() 
 describe('useTransferJobs', () => {
   it('routes a conflict to the open question; Keep both copies beside it; both buckets refresh at the end', async () => {
     const bucket = fakeBucket({ 'a.txt': 'new', 'dst/a.txt': 'old' });
-    const { result, queryClient } = renderConnected(useJobs, bucket.answer);
+    const { result, queryClient } = await renderConnected(useJobs, bucket.answer);
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     act(() => {
       result.current.store.start({
@@ -85,7 +85,7 @@ describe('useTransferJobs', () => {
 
   it('Cancel while a question is open ends the job with nothing copied and drops the question', async () => {
     const bucket = fakeBucket({ 'a.txt': 'new', 'dst/a.txt': 'old' });
-    const { result } = renderConnected(useJobs, bucket.answer);
+    const { result } = await renderConnected(useJobs, bucket.answer);
     let id = 0;
     act(() => {
       id = result.current.store.start({
@@ -105,7 +105,7 @@ describe('useTransferJobs', () => {
 
   it('a folder move takes every key under it and deletes the sources after their copies', async () => {
     const bucket = fakeBucket({ 'docs/x.txt': 'x', 'docs/sub/y.txt': 'y', 'keep.txt': 'k' });
-    const { result } = renderConnected(useJobs, bucket.answer);
+    const { result } = await renderConnected(useJobs, bucket.answer);
     act(() => {
       result.current.store.start({
         mode: 'move',
@@ -121,8 +121,8 @@ describe('useTransferJobs', () => {
     expect(result.current.snapshot.jobs[0].snapshot.keys).toMatchObject({ done: 2, total: 2 });
   });
 
-  it('keeps what was cut or copied until it is cleared', () => {
-    const { result } = renderConnected(useJobs, fakeBucket({}).answer);
+  it('keeps what was cut or copied until it is cleared', async () => {
+    const { result } = await renderConnected(useJobs, fakeBucket({}).answer);
     act(() => result.current.store.setClipboard({ mode: 'move', bucket: 'b', sources: ['a.txt'] }));
     expect(result.current.snapshot.clipboard).toEqual({ mode: 'move', bucket: 'b', sources: ['a.txt'] });
     act(() => result.current.store.setClipboard(undefined));
