@@ -46,6 +46,27 @@ export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) =>
   );
 }
 
+/** A new bucket with a CORS rule for the app's origin, from Node. */
+export async function createBucketWithCors(s3: S3Client, name: string, origin: string) {
+  await s3.send(new CreateBucketCommand({ Bucket: name }));
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: name,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: [origin],
+            AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
+            AllowedHeaders: ['*'],
+            // The browser only shows the page the response headers a rule exposes: user metadata included.
+            ExposeHeaders: ['ETag', 'x-amz-meta-owner'],
+          },
+        ],
+      },
+    }),
+  );
+}
+
 interface Fixtures {
   /** A fresh bucket with a CORS rule for the app's origin, deleted after the test. */
   bucket: string;
@@ -67,23 +88,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   s3: [async ({ sandbox }, use) => use(nodeClient(sandbox)), { scope: 'worker' }],
   bucket: async ({ s3, baseURL }, use, testInfo) => {
     const name = `e2e-${testInfo.workerIndex}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
-    await s3.send(
-      new PutBucketCorsCommand({
-        Bucket: name,
-        CORSConfiguration: {
-          CORSRules: [
-            {
-              AllowedOrigins: [baseURL!],
-              AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
-              AllowedHeaders: ['*'],
-              // The browser only shows the page the response headers a rule exposes: user metadata included.
-              ExposeHeaders: ['ETag', 'x-amz-meta-owner'],
-            },
-          ],
-        },
-      }),
-    );
+    await createBucketWithCors(s3, name, baseURL!);
     await use(name);
     await purgeBucket(s3, name);
   },

@@ -11,6 +11,9 @@ export const s3Keys = {
   /** The same folder listed with RGW's allow-unordered (flat, hash order): its own pages, under the listing's key. */
   objectsUnordered: (connectionId: string, bucket: string, prefix: string) =>
     [...s3Keys.objects(connectionId, bucket, prefix), 'unordered'] as const,
+  /** The subfolders of a folder, for the move and copy destination picker. */
+  folders: (connectionId: string, bucket: string, prefix: string) =>
+    [...s3Keys.objects(connectionId, bucket, prefix), 'folders'] as const,
   /** Region, versioning and CORS rules of a bucket. */
   bucketDetails: (connectionId: string, bucket: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'details'] as const,

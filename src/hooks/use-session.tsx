@@ -5,6 +5,7 @@ import { loadSession, storeSession } from '../s3/profile-store';
 import type { ConnectionProfile, Credentials } from '../s3/profile';
 import type { RelayConfig } from '../s3/relay';
 import type { S3Session } from '../s3/session';
+import { watchTransfers } from './watch-transfers';
 import { watchUploads } from './watch-uploads';
 
 let runtime: Promise<typeof import('./connection-runtime')> | undefined;
@@ -91,9 +92,12 @@ export function SessionProvider({ relay, children }: { relay: RelayConfig | null
 
   useEffect(() => {
     if (!services) return;
-    const stopWatching = watchUploads(services.uploads, connectionId(services.session), queryClient);
+    const id = connectionId(services.session);
+    const stopWatching = watchUploads(services.uploads, id, queryClient);
+    const stopTransfers = watchTransfers(services.transfers, id, queryClient);
     return () => {
       stopWatching();
+      stopTransfers();
       services.dispose();
     };
   }, [services, queryClient]);

@@ -1,3 +1,4 @@
+import type { HTMLAttributes } from 'react';
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
 
@@ -16,10 +17,13 @@ export function Breadcrumbs({
   bucket,
   prefix,
   navigate,
+  crumbProps,
 }: {
   bucket: string;
   prefix: string;
   navigate: (place: Place) => void;
+  /** More attributes of each folder's crumb: drop handlers (drag a row onto a crumb to move it there). */
+  crumbProps?: (place: Place) => HTMLAttributes<HTMLElement>;
 }) {
   const crumbs: { label: string; place: Place }[] = [
     { label: 'Buckets', place: { prefix: '' } },
@@ -37,7 +41,7 @@ export function Breadcrumbs({
         {crumbs.map((crumb, i) => {
           const current = i === crumbs.length - 1;
           return (
-            <li key={`${i}:${crumb.place.prefix}`}>
+            <li key={`${i}:${crumb.place.prefix}`} {...crumbProps?.(crumb.place)}>
               {current ? (
                 <span aria-current="page">{crumb.label}</span>
               ) : (

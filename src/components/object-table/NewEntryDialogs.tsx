@@ -13,6 +13,19 @@ export function keyProblem(key: string, name: string): string | null {
   return null;
 }
 
+/** A new folder's name as typed, what is wrong with it, and the submit that writes its `prefix/name/` marker. */
+export function useNewFolder(bucket: string, prefix: string, onCreated: (folder: string) => void) {
+  const create = useCreateFolder(bucket);
+  const [name, setName] = useState('');
+  const folder = `${prefix}${name.replace(/\/+$/, '')}/`;
+  const problem = keyProblem(folder, name.trim());
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!problem) create.mutate(folder, { onSuccess: () => onCreated(folder) });
+  };
+  return { create, name, setName, problem, submit };
+}
+
 /** "New folder": writes the `prefix/name/` marker and opens the folder. */
 export function NewFolderDialog({
   bucket,
@@ -25,14 +38,7 @@ export function NewFolderDialog({
   onClose: () => void;
   onCreated: (prefix: string) => void;
 }) {
-  const create = useCreateFolder(bucket);
-  const [name, setName] = useState('');
-  const folder = `${prefix}${name.replace(/\/+$/, '')}/`;
-  const problem = keyProblem(folder, name.trim());
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!problem) create.mutate(folder, { onSuccess: () => onCreated(folder) });
-  };
+  const { create, name, setName, problem, submit } = useNewFolder(bucket, prefix, onCreated);
   return (
     <Dialog title="New folder" onClose={onClose}>
       <form className="dialog-body" onSubmit={submit}>

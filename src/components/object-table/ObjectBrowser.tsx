@@ -8,6 +8,7 @@ import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { UnorderedToggle } from '../listing-options/UnorderedToggle';
 import { SelectionAccess } from '../access/SelectionAccess';
 import { RequestFilesButton } from '../file-requests/RequestFilesButton';
+import { useFileOperations } from '../transfer/use-file-operations';
 import { DropZone } from '../upload/DropZone';
 import { UploadButtons } from '../upload/UploadButtons';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -19,6 +20,7 @@ import { RowActions } from './RowActions';
 import { buildRows, countEntries, type Column, type Row } from './rows';
 import { useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
+import { TransferRowActions } from '../transfer/TransferRowActions';
 
 // Opened on demand: each loads from its own chunk (see ui/lazy.ts).
 const ObjectDetailsPanel = lazyNamed(
@@ -69,6 +71,12 @@ export function ObjectBrowser({
   const complete = !!pages && pages === latestPages && !listing.hasNextPage;
   const selectedCount = selection.selectedRows.length;
   const zip = useZipDownload(bucket, prefix);
+  const operations = useFileOperations({
+    bucket,
+    prefix,
+    selectedRows: selection.selectedRows,
+    onStarted: selection.clear,
+  });
   const startDownload = (key: string) => void download(key);
   /** Objects download as themselves; several entries or a folder as one streamed zip. */
   const downloadRows = (targets: Row[]) => {
@@ -88,7 +96,7 @@ export function ObjectBrowser({
 
   return (
     <main className="page browser">
-      <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} />
+      <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} crumbProps={operations.crumbProps} />
       <div className="page-head toolbar">
         <input
           type="search"
@@ -132,6 +140,12 @@ export function ObjectBrowser({
           <button type="button" onClick={() => downloadRows(selection.selectedRows)}>
             Download as zip
           </button>
+          <button type="button" onClick={() => operations.openMoveCopy('move', selection.selectedRows)}>
+            Move to…
+          </button>
+          <button type="button" onClick={() => operations.openMoveCopy('copy', selection.selectedRows)}>
+            Copy to…
+          </button>
           <SelectionAccess bucket={bucket} rows={selection.selectedRows} />
           <button
             type="button"
@@ -149,6 +163,7 @@ export function ObjectBrowser({
         </div>
       )}
       <ZipStatus state={zip.state} onCancel={zip.cancel} onDismiss={zip.dismiss} />
+      {operations.view}
       {listing.isPending && (
         <p role="status" className="muted">
           Loading…
@@ -192,13 +207,18 @@ export function ObjectBrowser({
               onClearSelection={selection.clear}
               onOpenObject={(row) => setDetailsKey(row.entry.key)}
               onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
+              renderNameEditor={operations.renameEditor}
+              onShortcut={operations.onShortcut}
+              rowProps={operations.rowProps}
               renderActions={(row) => (
                 <RowActions
                   row={row}
                   onDownload={(target) => downloadRows([target])}
                   onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
                   onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
-                />
+                >
+                  <TransferRowActions row={row} onRename={operations.startRename} />
+                </RowActions>
               )}
             />
           )}

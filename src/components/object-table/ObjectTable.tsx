@@ -1,5 +1,13 @@
 import { elementScroll, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useDeferredValue,
+  useEffect,
+  useRef,
+  useState,
+  type HTMLAttributes,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
 import { Icon } from '../ui/Icon';
@@ -69,6 +77,12 @@ export interface ObjectTableProps {
   onDeleteRows: (rows: Row[]) => void;
   /** Buttons at the end of each row (download, share, delete, ...). */
   renderActions: (row: Row) => ReactNode;
+  /** Replaces the name cell's link while the row is being renamed. */
+  renderNameEditor?: (row: Row) => ReactNode | undefined;
+  /** More keys (rename, cut, copy, paste): true when handled. `targets` is the selection, or the focused row. */
+  onShortcut?: (event: KeyboardEvent, targets: Row[], focused: Row | undefined) => boolean;
+  /** More attributes of a row: drag and drop handlers, a class. */
+  rowProps?: (row: Row) => HTMLAttributes<HTMLTableRowElement> & { draggable?: boolean };
 }
 
 /**
@@ -119,6 +133,12 @@ export function ObjectTable(props: ObjectTableProps) {
     if ((event.target as HTMLElement).closest('input, button, a') && event.key !== 'Escape') {
       if (!['ArrowDown', 'ArrowUp'].includes(event.key)) return;
     }
+    const selectedRows = rows.filter((row) => selected.has(rowId(row)));
+    const targets = selectedRows.length ? selectedRows : rows[active] ? [rows[active]] : [];
+    if (props.onShortcut?.(event, targets, rows[active])) {
+      event.preventDefault();
+      return;
+    }
     const move = (to: number) => {
       const index = Math.max(0, Math.min(rows.length - 1, to));
       setActive(index);
@@ -141,12 +161,9 @@ export function ObjectTable(props: ObjectTableProps) {
       case 'Enter':
         if (rows[active]) open(rows[active]);
         return;
-      case 'Delete': {
-        const targets = rows.filter((row) => selected.has(rowId(row)));
+      case 'Delete':
         if (targets.length) props.onDeleteRows(targets);
-        else if (rows[active]) props.onDeleteRows([rows[active]]);
         return;
-      }
       case 'Escape':
         props.onClearSelection();
         return;
@@ -159,7 +176,7 @@ export function ObjectTable(props: ObjectTableProps) {
       ref={scrollRef}
       tabIndex={0}
       role="group"
-      aria-label="Objects (arrow keys move, Space selects, Enter opens, Delete deletes)"
+      aria-label="Objects (arrow keys move, Space selects, Enter opens, Delete deletes, F2 renames)"
       onKeyDown={onKeyDown}
     >
       <table className="table object-table" aria-rowcount={rows.length + 1}>
@@ -195,12 +212,18 @@ export function ObjectTable(props: ObjectTableProps) {
           {items.map((item) => {
             const row = rows[item.index];
             const isSelected = selected.has(rowId(row));
+            const extra = props.rowProps?.(row);
+            const className = [item.index === active ? 'active' : '', extra?.className ?? '']
+              .join(' ')
+              .trim();
+            const nameEditor = props.renderNameEditor?.(row);
             return (
               <tr
+                {...extra}
                 key={rowId(row)}
                 aria-rowindex={item.index + 2}
                 aria-selected={isSelected}
-                className={item.index === active ? 'active' : undefined}
+                className={className || undefined}
                 style={{ height: ROW_HEIGHT }}
                 onClick={() => setActive(item.index)}
               >
@@ -216,22 +239,24 @@ export function ObjectTable(props: ObjectTableProps) {
                 {row.kind === 'folder' ? (
                   <>
                     <td className="col-name">
-                      <a
-                        className="entry-link"
-                        href={placeToSearch({ bucket, prefix: row.prefix })}
-                        title={row.prefix}
-                        onPointerDown={(e) => {
-                          const plain = !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey;
-                          if (e.button === 0 && plain) props.warmFolder?.({ bucket, prefix: row.prefix });
-                        }}
-                        onClick={(e) => {
-                          e.preventDefault();
-                          open(row);
-                        }}
-                      >
-                        <Icon name="folder" />
-                        <span className="name-text">{row.name}</span>
-                      </a>
+                      {nameEditor ?? (
+                        <a
+                          className="entry-link"
+                          href={placeToSearch({ bucket, prefix: row.prefix })}
+                          title={row.prefix}
+                          onPointerDown={(e) => {
+                            const plain = !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey;
+                            if (e.button === 0 && plain) props.warmFolder?.({ bucket, prefix: row.prefix });
+                          }}
+                          onClick={(e) => {
+                            e.preventDefault();
+                            open(row);
+                          }}
+                        >
+                          <Icon name="folder" />
+                          <span className="name-text">{row.name}</span>
+                        </a>
+                      )}
                     </td>
                     <td className="col-size muted">—</td>
                     <td className="col-date muted">—</td>
@@ -239,10 +264,12 @@ export function ObjectTable(props: ObjectTableProps) {
                 ) : (
                   <>
                     <td className="col-name" title={row.entry.key}>
-                      <button type="button" className="entry-button" onClick={() => open(row)}>
-                        <Icon name="file" />
-                        <span className="name-text">{row.name}</span>
-                      </button>
+                      {nameEditor ?? (
+                        <button type="button" className="entry-button" onClick={() => open(row)}>
+                          <Icon name="file" />
+                          <span className="name-text">{row.name}</span>
+                        </button>
+                      )}
                     </td>
                     <td className="col-size" title={formatExactBytes(row.entry.size)}>
                       {formatBytes(row.entry.size)}

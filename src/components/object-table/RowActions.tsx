@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Row } from './rows';
 
 /**
@@ -9,6 +10,7 @@ export function RowActions({
   onDownload,
   onDelete,
   onShare,
+  children,
 }: {
   row: Row;
   /** An object downloads as itself; a folder as a zip of everything in it. */
@@ -16,6 +18,8 @@ export function RowActions({
   onDelete: (row: Row) => void;
   /** Opens the share dialog for an object (a signed link, its expiry, public access). */
   onShare?: (row: Row) => void;
+  /** More buttons, before Delete (rename, move, copy). */
+  children?: ReactNode;
 }) {
   return (
     <span className="row-actions">
@@ -32,6 +36,7 @@ export function RowActions({
           Share
         </button>
       )}
+      {children}
       <button type="button" className="quiet" aria-label={`Delete ${row.name}`} onClick={() => onDelete(row)}>
         Delete
       </button>

@@ -1,0 +1,356 @@
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutBucketVersioningCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { createBucketWithCors, expect, test } from './fixtures';
+import { purgeBucket } from './purge';
+
+const SHOTS = process.env.S3FM_SHOTS;
+if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+/** Screenshots for a person to look at, when S3FM_SHOTS names a folder. */
+const shot = async (page: Page, name: string) => {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
+};
+
+async function keysOf(s3: S3Client, bucket: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+    token = page.NextContinuationToken;
+  } while (token);
+  return keys.sort();
+}
+
+async function bodyOf(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return out.Body!.transformToString();
+}
+
+/** The table row of an entry, found by its name button (objects) or link (folders). */
+const rowOf = (page: Page, name: string) =>
+  page
+    .getByRole('row')
+    .filter({ has: page.getByRole(name.endsWith('/') ? 'link' : 'button', { name, exact: true }) });
+
+/** Makes a row the table's focus row (a click outside its buttons), for the keyboard. */
+const focusRow = (page: Page, name: string) => rowOf(page, name).locator('td.col-size').click();
+
+/** Selects the rows and presses the selection bar's Move to… or Copy to…. */
+async function openMoveCopy(page: Page, button: 'Move to…' | 'Copy to…', names: string[]) {
+  for (const name of names) await page.getByRole('checkbox', { name: `Select ${name}` }).click();
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: button }).click();
+}
+
+const jobs = (page: Page) => page.getByRole('region', { name: 'Jobs' });
+
+/** Waits until the jobs panel says the only job is done, then closes it. */
+async function finishJob(page: Page, title: string) {
+  const panel = jobs(page);
+  await expect(panel).toContainText(title, { timeout: 30_000 });
+  await expect(panel).toContainText('Done');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(panel).toBeHidden();
+}
+
+test('rename a file with F2 and with the row action, and a folder with every key under it', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  const hard = 'sp ace+%#?&ü 😀.txt';
+  await seed({
+    'a.txt': 'A',
+    [hard]: 'H',
+    'dír #1/x+y.txt': 'X',
+    'dír #1/sub/ü ?.bin': 'Y',
+    'dír #1/': '',
+  });
+  await page.goto(`/?bucket=${bucket}`);
+
+  // F2: the field selects the name up to its extension, so typing replaces the stem only.
+  await focusRow(page, 'a.txt');
+  await page.keyboard.press('F2');
+  const field = page.getByRole('textbox', { name: 'New name for a.txt' });
+  await expect(field).toBeFocused();
+  await shot(page, 'rename-inline');
+  await page.keyboard.type('renamed');
+  await page.keyboard.press('Enter');
+  await finishJob(page, 'Renamed a.txt to renamed.txt');
+  await expect(page.getByRole('button', { name: 'renamed.txt', exact: true })).toBeVisible();
+
+  // Escape cancels.
+  await page.getByRole('button', { name: `Rename ${hard}` }).click();
+  await page.getByRole('textbox', { name: `New name for ${hard}` }).press('Escape');
+  await expect(page.getByRole('textbox', { name: `New name for ${hard}` })).toBeHidden();
+
+  await page.getByRole('button', { name: `Rename ${hard}` }).click();
+  await page.getByRole('textbox', { name: `New name for ${hard}` }).fill('new name+%#?&é.txt');
+  await page.keyboard.press('Enter');
+  await finishJob(page, `Renamed ${hard} to new name+%#?&é.txt`);
+
+  await page.getByRole('button', { name: 'Rename dír #1/' }).click();
+  await page.getByRole('textbox', { name: 'New name for dír #1/' }).fill('dir ü 2');
+  await page.keyboard.press('Enter');
+  await finishJob(page, 'Renamed dír #1/ to dir ü 2/');
+  await expect(page.getByRole('link', { name: 'dir ü 2/', exact: true })).toBeVisible();
+
+  // Onto an existing name: the conflict question, never a silent overwrite.
+  await page.getByRole('button', { name: 'Rename renamed.txt' }).click();
+  await page.getByRole('textbox', { name: 'New name for renamed.txt' }).fill('new name+%#?&é.txt');
+  await page.keyboard.press('Enter');
+  const conflict = page.getByRole('dialog', { name: '“new name+%#?&é.txt” already exists' });
+  await conflict.getByRole('button', { name: 'Skip' }).click();
+  await expect(jobs(page)).toContainText('Done, 1 skipped');
+  await jobs(page).getByRole('button', { name: 'Close' }).click();
+
+  expect(await keysOf(s3, bucket)).toEqual(
+    ['dir ü 2/', 'dir ü 2/sub/ü ?.bin', 'dir ü 2/x+y.txt', 'new name+%#?&é.txt', 'renamed.txt'].sort(),
+  );
+  expect(await bodyOf(s3, bucket, 'renamed.txt')).toBe('A');
+  expect(await bodyOf(s3, bucket, 'new name+%#?&é.txt')).toBe('H');
+  expect(await bodyOf(s3, bucket, 'dir ü 2/sub/ü ?.bin')).toBe('Y');
+});
+
+test('Move to… another folder and another bucket, Copy to…, and a folder into itself is refused', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+  baseURL,
+}) => {
+  const other = `${bucket}-b`;
+  await createBucketWithCors(s3, other, baseURL!);
+  try {
+    await seed({ 'one.txt': '1', 'two #.txt': '2', 'photos/2024/': '', 'docs/d.txt': 'd' });
+    await page.goto(`/?bucket=${bucket}`);
+
+    await openMoveCopy(page, 'Move to…', ['one.txt', 'two #.txt']);
+    const dialog = page.getByRole('dialog', { name: 'Move 2 items' });
+    await dialog.getByRole('button', { name: 'photos/', exact: true }).click();
+    await dialog.getByRole('button', { name: '2024/', exact: true }).click();
+    await expect(dialog).toContainText(`Destination: ${bucket}/photos/2024/`);
+    await shot(page, 'move-dialog');
+    await dialog.getByRole('button', { name: 'Move here' }).click();
+    await finishJob(page, 'Moved 2 items to photos/2024/');
+    expect(await keysOf(s3, bucket)).toEqual(
+      ['docs/d.txt', 'photos/2024/', 'photos/2024/one.txt', 'photos/2024/two #.txt'].sort(),
+    );
+
+    // A folder cannot go inside itself: the engine's message, before anything starts.
+    await openMoveCopy(page, 'Move to…', ['docs/']);
+    const folderDialog = page.getByRole('dialog', { name: 'Move “docs/”' });
+    await folderDialog.getByRole('button', { name: 'docs/', exact: true }).click();
+    await expect(folderDialog.getByRole('alert')).toContainText('cannot go inside itself');
+    await expect(folderDialog.getByRole('button', { name: 'Move here' })).toBeDisabled();
+
+    // Into the other bucket, through the picker's bucket list.
+    await folderDialog.getByRole('button', { name: 'All buckets' }).click();
+    await folderDialog.getByRole('button', { name: other, exact: true }).click();
+    await expect(folderDialog).toContainText(`Destination: ${other}/`);
+    await folderDialog.getByRole('button', { name: 'Move here' }).click();
+    await finishJob(page, `Moved docs/ to ${other}/`);
+    expect(await keysOf(s3, other)).toEqual(['docs/d.txt']);
+    expect(await keysOf(s3, bucket)).not.toContain('docs/d.txt');
+
+    // Copy to…: the source stays.
+    await page.getByRole('link', { name: 'photos/', exact: true }).click();
+    await page.getByRole('link', { name: '2024/', exact: true }).click();
+    await openMoveCopy(page, 'Copy to…', ['one.txt']);
+    const copyDialog = page.getByRole('dialog', { name: 'Copy “one.txt”' });
+    await copyDialog.getByRole('button', { name: bucket, exact: true }).click();
+    await copyDialog.getByRole('button', { name: 'Copy here' }).click();
+    await finishJob(page, 'Copied one.txt to the top of');
+    expect(await bodyOf(s3, bucket, 'one.txt')).toBe('1');
+    expect(await bodyOf(s3, bucket, 'photos/2024/one.txt')).toBe('1');
+
+    // Into a folder made in the picker.
+    await openMoveCopy(page, 'Copy to…', ['two #.txt']);
+    const newFolderDialog = page.getByRole('dialog', { name: 'Copy “two #.txt”' });
+    await newFolderDialog.getByRole('button', { name: 'New folder' }).click();
+    await newFolderDialog.getByRole('textbox', { name: 'New folder name' }).fill('fresh ü');
+    await newFolderDialog.getByRole('button', { name: 'Create folder' }).click();
+    await expect(newFolderDialog).toContainText(`Destination: ${bucket}/photos/2024/fresh ü/`);
+    await newFolderDialog.getByRole('button', { name: 'Copy here' }).click();
+    await finishJob(page, 'Copied two #.txt to photos/2024/fresh ü/');
+    expect(await bodyOf(s3, bucket, 'photos/2024/fresh ü/two #.txt')).toBe('2');
+  } finally {
+    await purgeBucket(s3, other);
+  }
+});
+
+test('a copy onto an existing name asks; Keep both writes “name (1).ext” and leaves the original', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await seed({ 'report.pdf': 'new', 'archive/report.pdf': 'old' });
+  await page.goto(`/?bucket=${bucket}`);
+  await openMoveCopy(page, 'Copy to…', ['report.pdf']);
+  const dialog = page.getByRole('dialog', { name: 'Copy “report.pdf”' });
+  await dialog.getByRole('button', { name: 'archive/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Copy here' }).click();
+  const conflict = page.getByRole('dialog', { name: '“report.pdf” already exists' });
+  await expect(conflict).toContainText(`${bucket}/archive/`);
+  await shot(page, 'conflict');
+  await conflict.getByRole('button', { name: 'Keep both' }).click();
+  await finishJob(page, 'Copied report.pdf to archive/');
+  expect(await keysOf(s3, bucket)).toEqual(['archive/report (1).pdf', 'archive/report.pdf', 'report.pdf']);
+  expect(await bodyOf(s3, bucket, 'archive/report.pdf')).toBe('old');
+  expect(await bodyOf(s3, bucket, 'archive/report (1).pdf')).toBe('new');
+});
+
+test('drag rows onto a folder moves them; with Ctrl held it copies; a breadcrumb takes drops', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await seed({ 'a.txt': 'a', 'b ü.txt': 'b', 'target/': '', 'up/inner/deep.txt': 'deep' });
+  await page.goto(`/?bucket=${bucket}`);
+  await rowOf(page, 'a.txt').dragTo(rowOf(page, 'target/'));
+  await finishJob(page, 'Moved a.txt to target/');
+  expect(await keysOf(s3, bucket)).toEqual(['b ü.txt', 'target/', 'target/a.txt', 'up/inner/deep.txt']);
+
+  await page.keyboard.down('Control');
+  await rowOf(page, 'b ü.txt').dragTo(rowOf(page, 'target/'));
+  await page.keyboard.up('Control');
+  await finishJob(page, 'Copied b ü.txt to target/');
+  expect(await keysOf(s3, bucket)).toContain('b ü.txt');
+  expect(await keysOf(s3, bucket)).toContain('target/b ü.txt');
+
+  // Up one level: onto the bucket's crumb.
+  await page.goto(`/?bucket=${bucket}&prefix=up%2Finner%2F`);
+  await rowOf(page, 'deep.txt').dragTo(
+    page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: bucket, exact: true }),
+  );
+  await finishJob(page, 'Moved deep.txt to the top of');
+  expect(await keysOf(s3, bucket)).toEqual(
+    ['b ü.txt', 'deep.txt', 'target/', 'target/a.txt', 'target/b ü.txt'].sort(),
+  );
+});
+
+test('cut and copy with the keyboard, paste in another folder', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await seed({ 'src/c&d.txt': 'cd', 'src/e.txt': 'e', 'dst/': '' });
+  await page.goto(`/?bucket=${bucket}&prefix=src%2F`);
+  await focusRow(page, 'c&d.txt');
+  await page.keyboard.press('ControlOrMeta+x');
+  await expect(page.getByRole('status', { name: 'Clipboard' })).toContainText('c&d.txt cut from');
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: bucket }).click();
+  await page.getByRole('link', { name: 'dst/', exact: true }).click();
+  // The folder is empty: no table to focus, so the clipboard line's button pastes.
+  await page.getByRole('button', { name: 'Paste here' }).click();
+  await finishJob(page, 'Moved c&d.txt to dst/');
+  await expect(page.getByRole('status', { name: 'Clipboard' })).toBeHidden();
+
+  await page.goto(`/?bucket=${bucket}&prefix=src%2F`);
+  await focusRow(page, 'e.txt');
+  await page.keyboard.press('ControlOrMeta+c');
+  await expect(page.getByRole('status', { name: 'Clipboard' })).toContainText('e.txt copied from');
+  // Within the app: the clipboard lives as long as the page (a reload empties it).
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: bucket }).click();
+  await page.getByRole('link', { name: 'dst/', exact: true }).click();
+  await focusRow(page, 'c&d.txt');
+  await page.keyboard.press('ControlOrMeta+v');
+  await finishJob(page, 'Copied e.txt to dst/');
+  expect(await keysOf(s3, bucket)).toEqual(['dst/', 'dst/c&d.txt', 'dst/e.txt', 'src/e.txt']);
+});
+
+test('the endpoint goes away mid-folder-move: failures are listed, no key is lost, Retry failed finishes', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+  sandbox,
+}) => {
+  const names = Array.from({ length: 40 }, (_, i) => `f ${i} +%#?&ü.txt`);
+  await seed({
+    ...Object.fromEntries(names.map((name, i) => [`big/${name}`, `bytes of ${i} `.repeat(i + 1)])),
+    'dest/': '',
+  });
+  await page.goto(`/?bucket=${bucket}`);
+
+  // Copies pass slowly at first (so the panel can be seen mid-job), then the server vanishes.
+  const endpoint = new URL(sandbox.endpoint);
+  let copies = 0;
+  let down = false;
+  await page.route(
+    (url) => url.host === endpoint.host || url.pathname.startsWith('/_relay/s3'),
+    async (route) => {
+      if (down) return route.abort('connectionrefused');
+      const headers = await route.request().allHeaders();
+      if (!('x-amz-copy-source' in headers)) return route.continue();
+      if (++copies > 12) {
+        down = true;
+        return route.abort('connectionrefused');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return route.continue();
+    },
+  );
+  await openMoveCopy(page, 'Move to…', ['big/']);
+  const dialog = page.getByRole('dialog', { name: 'Move “big/”' });
+  await dialog.getByRole('button', { name: 'dest/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Move here' }).click();
+  const panel = jobs(page);
+  await expect(panel).toContainText('Moving big/ to dest/');
+  await expect(panel).toContainText('Running');
+  await shot(page, 'jobs-running');
+
+  await expect(panel.getByRole('button', { name: 'Retry failed' })).toBeVisible({ timeout: 60_000 });
+  const failures = panel.getByRole('list', { name: 'Failures' });
+  await expect(failures).toContainText('Could not reach');
+  await shot(page, 'jobs-failed');
+
+  // After the fault, before the retry: every key is at its source or its destination (or both), never lost.
+  const afterFault = new Set([...(await keysOf(s3, bucket))]);
+  for (const name of names) {
+    expect(afterFault.has(`big/${name}`) || afterFault.has(`dest/big/${name}`), name).toBe(true);
+  }
+  expect(afterFault.has('dest/big/f 39 +%#?&ü.txt')).toBe(false);
+
+  await page.unrouteAll();
+  await panel.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(panel).toContainText('Moved big/ to dest/', { timeout: 60_000 });
+  await expect(panel).toContainText('Done');
+  await expect(panel).toContainText('40 of 40 items');
+
+  const keys = await keysOf(s3, bucket);
+  expect(keys.filter((key) => key.startsWith('big/'))).toEqual([]);
+  expect(keys.filter((key) => key.startsWith('dest/big/'))).toEqual(names.map((n) => `dest/big/${n}`).sort());
+  for (const [i, name] of names.entries()) {
+    expect(await bodyOf(s3, bucket, `dest/big/${name}`)).toBe(`bytes of ${i} `.repeat(i + 1));
+  }
+});
+
+test('a move in a versioned bucket says it leaves delete markers', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  await seed({ 'v.txt': 'v', 'to/': '' });
+  await page.goto(`/?bucket=${bucket}`);
+  await openMoveCopy(page, 'Move to…', ['v.txt']);
+  const dialog = page.getByRole('dialog', { name: 'Move “v.txt”' });
+  await expect(dialog.getByRole('note')).toContainText('leaves a delete marker');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  // Still selected after Cancel.
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Copy to…' }).click();
+  await expect(page.getByRole('dialog', { name: 'Copy “v.txt”' }).getByRole('note')).toBeHidden();
+});

@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { useBucketDetails } from '../../hooks/use-bucket-admin';
+import { planInto, useTransferStore } from '../../hooks/use-transfer-jobs';
+import type { TransferRoot } from '../../s3/copy/plan';
+import type { TransferMode } from '../../s3/copy/transfer-job';
+import { Dialog } from '../ui/Dialog';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { FolderPicker, type PickerPlace } from './FolderPicker';
+import { displayName } from './job-text';
+
+/**
+ * "Move to…" / "Copy to…": pick a bucket and folder of the connection; the job starts on "Move here" / "Copy
+ * here" and shows in the jobs panel. A destination the engine refuses says why before anything starts.
+ */
+export function MoveCopyDialog({
+  mode,
+  bucket,
+  prefix,
+  sources,
+  onStarted,
+  onClose,
+}: {
+  mode: TransferMode;
+  bucket: string;
+  /** The folder the items are in: where the picker opens. */
+  prefix: string;
+  /** Keys and folder prefixes (ending with "/"). */
+  sources: string[];
+  onStarted?: () => void;
+  onClose: () => void;
+}) {
+  const store = useTransferStore();
+  const [place, setPlace] = useState<PickerPlace>({ bucket, prefix });
+  const verb = mode === 'move' ? 'Move' : 'Copy';
+  const title =
+    sources.length === 1 ? `${verb} “${displayName(sources[0])}”` : `${verb} ${sources.length} items`;
+  const plan = ((): { roots?: TransferRoot[]; error?: unknown } | null => {
+    if (place.bucket === undefined) return null;
+    try {
+      return { roots: planInto(sources, { bucket }, { bucket: place.bucket, prefix: place.prefix }) };
+    } catch (error) {
+      return { error };
+    }
+  })();
+  const start = () => {
+    if (!plan?.roots || place.bucket === undefined) return;
+    store.start({
+      mode,
+      fromBucket: bucket,
+      toBucket: place.bucket,
+      toPrefix: place.prefix,
+      roots: plan.roots,
+    });
+    onStarted?.();
+    onClose();
+  };
+  return (
+    <Dialog title={title} onClose={onClose} className="move-dialog">
+      <div className="dialog-body">
+        <FolderPicker place={place} onChange={setPlace} />
+        <p className="picker-target">
+          {place.bucket === undefined ? (
+            'Open a bucket, then a folder.'
+          ) : (
+            <>
+              Destination: <strong className="break">{`${place.bucket}/${place.prefix}`}</strong>
+            </>
+          )}
+        </p>
+        {plan?.error !== undefined && <ErrorNotice error={plan.error} />}
+        {mode === 'move' && <VersioningNote bucket={bucket} />}
+      </div>
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={!plan?.roots} onClick={start}>
+          {verb} here
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** A move deletes its sources: in a versioned bucket that leaves delete markers, and the old versions stay. */
+function VersioningNote({ bucket }: { bucket: string }) {
+  const details = useBucketDetails(bucket);
+  const versioning = details.data?.versioning;
+  if (!versioning?.ok || versioning.value === 'Never enabled') return null;
+  return (
+    <p className="notice" role="note">
+      Versioning is {versioning.value.toLowerCase()} in {bucket}: moving leaves a delete marker at each old
+      key. The old versions stay there and keep using space until they are deleted.
+    </p>
+  );
+}

@@ -1,0 +1,238 @@
+import { Suspense, useState, useSyncExternalStore, type DragEvent, type KeyboardEvent } from 'react';
+import type { Place } from '../../hooks/use-route';
+import { planInto, planRename, useTransferClipboard, useTransferStore } from '../../hooks/use-transfer-jobs';
+import type { TransferMode } from '../../s3/copy/transfer-job';
+import type { Row } from '../object-table/rows';
+import { rowId } from '../object-table/use-selection';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { lazyNamed } from '../ui/lazy';
+import { itemsText } from './job-text';
+import { RenameField } from './RenameField';
+import './transfer.css';
+
+// Chunks of their own: most visits never move anything.
+const MoveCopyDialog = lazyNamed(() => import('./MoveCopyDialog'), 'MoveCopyDialog');
+const TransferHost = lazyNamed(() => import('./TransferHost'), 'TransferHost');
+
+/**
+ * The drag data of rows dragged inside the app. A type of its own: the upload drop zone takes only drags that
+ * carry files from the computer, and these targets take only this.
+ */
+export const ITEMS_DRAG_TYPE = 'application/x-s3fm-items';
+
+interface DraggedItems {
+  bucket: string;
+  sources: string[];
+}
+
+/** What a row stands for in a job: its key, or its folder prefix (ending with "/"). */
+export const rowSource = (row: Row) => (row.kind === 'folder' ? row.prefix : row.entry.key);
+
+/** Ctrl on Linux and Windows, ⌘ on a Mac. */
+const commandKey = (event: { ctrlKey: boolean; metaKey: boolean }) => event.ctrlKey || event.metaKey;
+
+/**
+ * Rename, Move to…, Copy to…, drag to move (Ctrl or Alt/⌥: copy) and cut/copy/paste for one folder of the object
+ * browser. The jobs themselves live in the connection's store (useTransferStore), so they outlive the folder.
+ */
+export function useFileOperations({
+  bucket,
+  prefix,
+  selectedRows,
+  onStarted,
+}: {
+  bucket: string;
+  prefix: string;
+  selectedRows: Row[];
+  /** A job started: the selection it was made from has done its work. */
+  onStarted?: () => void;
+}) {
+  const store = useTransferStore();
+  const clipboard = useTransferClipboard();
+  const hasJobs = useSyncExternalStore(store.subscribe, () => store.getSnapshot().jobs.length > 0);
+  const [dialog, setDialog] = useState<{ mode: TransferMode; sources: string[] } | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+
+  /** Starts a job into `to`, or says why it cannot go there. */
+  const transfer = (mode: TransferMode, from: DraggedItems, to: { bucket: string; prefix: string }) => {
+    try {
+      const roots = planInto(from.sources, { bucket: from.bucket }, to);
+      store.start({ mode, fromBucket: from.bucket, toBucket: to.bucket, toPrefix: to.prefix, roots });
+      setProblem(null);
+      onStarted?.();
+      return true;
+    } catch (error) {
+      setProblem(error);
+      return false;
+    }
+  };
+
+  const rename = (row: Row, name: string) => {
+    setRenaming(null);
+    try {
+      const root = planRename(rowSource(row), name);
+      store.start({
+        mode: 'move',
+        fromBucket: bucket,
+        toBucket: bucket,
+        toPrefix: prefix,
+        roots: [root],
+        rename: true,
+      });
+      setProblem(null);
+    } catch (error) {
+      setProblem(error);
+    }
+  };
+
+  /** The selection when the row is part of it, else the row alone. */
+  const targetsOf = (row: Row) =>
+    selectedRows.some((selected) => rowId(selected) === rowId(row)) ? selectedRows : [row];
+
+  const paste = () => {
+    if (!clipboard) return;
+    const done = transfer(clipboard.mode, clipboard, { bucket, prefix });
+    // A cut is used once (its items are moving); a copy can be pasted again elsewhere.
+    if (done && clipboard.mode === 'move') store.setClipboard(undefined);
+  };
+
+  /** Drop handlers for a folder (a folder row or a breadcrumb): internal drags only, highlighted while over. */
+  const dropProps = (place: Place, id: string) => ({
+    className: dropTarget === id ? 'drop-target' : undefined,
+    onDragOver: (event: DragEvent) => {
+      if (!event.dataTransfer.types.includes(ITEMS_DRAG_TYPE)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = commandKey(event) || event.altKey ? 'copy' : 'move';
+      if (dropTarget !== id) setDropTarget(id);
+    },
+    onDragLeave: (event: DragEvent) => {
+      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropTarget(null);
+    },
+    onDrop: (event: DragEvent) => {
+      if (!event.dataTransfer.types.includes(ITEMS_DRAG_TYPE)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      setDropTarget(null);
+      const items = parseDragged(event.dataTransfer.getData(ITEMS_DRAG_TYPE));
+      if (!items || place.bucket === undefined) return;
+      // A folder let go over itself: the drag went nowhere, nothing to say.
+      if (items.bucket === place.bucket && items.sources.includes(place.prefix)) return;
+      transfer(commandKey(event) || event.altKey ? 'copy' : 'move', items, {
+        bucket: place.bucket,
+        prefix: place.prefix,
+      });
+    },
+  });
+
+  return {
+    openMoveCopy: (mode: TransferMode, rows: Row[]) => setDialog({ mode, sources: rows.map(rowSource) }),
+    startRename: (row: Row) => setRenaming(rowId(row)),
+
+    /** The name cell's editor while the row is being renamed. */
+    renameEditor: (row: Row) =>
+      renaming === rowId(row) ? (
+        <RenameField
+          name={row.kind === 'folder' ? row.name.replace(/\/$/, '') : row.name}
+          folder={row.kind === 'folder'}
+          onSave={(name) => rename(row, name)}
+          onCancel={() => setRenaming(null)}
+        />
+      ) : undefined,
+
+    /** F2 renames the focused row; Ctrl/⌘+X, C and V cut, copy and paste. True when the key was one of these. */
+    onShortcut: (event: KeyboardEvent, targets: Row[], focused: Row | undefined) => {
+      if (event.key === 'F2' && focused) {
+        setRenaming(rowId(focused));
+        return true;
+      }
+      if (!commandKey(event) || event.altKey || event.shiftKey) return false;
+      const key = event.key.toLowerCase();
+      if ((key === 'x' || key === 'c') && targets.length) {
+        store.setClipboard({ mode: key === 'x' ? 'move' : 'copy', bucket, sources: targets.map(rowSource) });
+        return true;
+      }
+      if (key === 'v' && clipboard) {
+        paste();
+        return true;
+      }
+      return false;
+    },
+
+    /** Drag a row (or the selection it belongs to); a folder row also takes drops. */
+    rowProps: (row: Row) => {
+      const id = rowId(row);
+      return {
+        draggable: renaming !== id,
+        onDragStart: (event: DragEvent) => {
+          const items: DraggedItems = { bucket, sources: targetsOf(row).map(rowSource) };
+          event.dataTransfer.setData(ITEMS_DRAG_TYPE, JSON.stringify(items));
+          event.dataTransfer.setData('text/plain', items.sources.join('\n'));
+          event.dataTransfer.effectAllowed = 'copyMove';
+        },
+        onDragEnd: () => setDropTarget(null),
+        ...(row.kind === 'folder' ? dropProps({ bucket, prefix: row.prefix }, id) : {}),
+      };
+    },
+
+    /** A breadcrumb takes drops too: the way to move something up. */
+    crumbProps: (place: Place) =>
+      place.bucket === undefined ? {} : dropProps(place, `crumb:${place.bucket}/${place.prefix}`),
+
+    /** The dialogs, the clipboard line, the jobs panel and the last refusal. */
+    view: (
+      <>
+        {clipboard && (
+          <p className="clipboard-line" role="status" aria-label="Clipboard">
+            <span>
+              {itemsText(clipboard.sources)} {clipboard.mode === 'move' ? 'cut' : 'copied'} from{' '}
+              <span className="break">{clipboard.bucket}</span>: paste with Ctrl+V in a folder.
+            </span>
+            <button type="button" onClick={paste}>
+              Paste here
+            </button>
+            <button type="button" className="quiet" onClick={() => store.setClipboard(undefined)}>
+              Clear clipboard
+            </button>
+          </p>
+        )}
+        {problem !== null && (
+          <div className="operation-problem">
+            <ErrorNotice title="Nothing was moved or copied" error={problem} />
+            <button type="button" className="quiet" onClick={() => setProblem(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        {dialog && (
+          <Suspense fallback={null}>
+            <MoveCopyDialog
+              mode={dialog.mode}
+              bucket={bucket}
+              prefix={prefix}
+              sources={dialog.sources}
+              onStarted={onStarted}
+              onClose={() => setDialog(null)}
+            />
+          </Suspense>
+        )}
+        {hasJobs && (
+          <Suspense fallback={null}>
+            <TransferHost />
+          </Suspense>
+        )}
+      </>
+    ),
+  };
+}
+
+function parseDragged(data: string): DraggedItems | null {
+  try {
+    const parsed = JSON.parse(data) as DraggedItems;
+    if (typeof parsed.bucket !== 'string' || !Array.isArray(parsed.sources)) return null;
+    return { bucket: parsed.bucket, sources: parsed.sources.filter((s) => typeof s === 'string') };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,229 @@
+import type { S3Session } from '../session';
+import type { ConflictAnswer, ConflictQuestion } from './conflicts';
+import type { TransferRoot } from './plan';
+import type { TransferJob, TransferMode, TransferSnapshot } from './transfer-job';
+
+/** A copy or move the person asked for, within one connection. */
+export interface JobRequest {
+  mode: TransferMode;
+  fromBucket: string;
+  toBucket: string;
+  /** Where the items go (the folder picked, or the renamed item's own folder), for the job's title. */
+  toPrefix: string;
+  roots: TransferRoot[];
+  /** A rename: one item, same folder, new name. */
+  rename?: boolean;
+}
+
+export interface JobView {
+  id: number;
+  request: JobRequest;
+  snapshot: TransferSnapshot;
+}
+
+/** A job waits for a person: the destination of one of its keys exists. */
+export interface PendingConflict {
+  jobId: number;
+  request: JobRequest;
+  question: ConflictQuestion;
+}
+
+/** What Ctrl+X / Ctrl+C put aside, for Ctrl+V in another folder. */
+export interface TransferClipboard {
+  mode: TransferMode;
+  bucket: string;
+  /** Keys and folder prefixes (ending with "/"). */
+  sources: string[];
+}
+
+export interface TransferJobsSnapshot {
+  jobs: JobView[];
+  /** The first question still open; the others wait their turn. */
+  conflict?: PendingConflict;
+  clipboard?: TransferClipboard;
+}
+
+interface Entry {
+  id: number;
+  request: JobRequest;
+  job?: TransferJob;
+  snapshot: TransferSnapshot;
+  /** Cancel pressed before the engine's chunk loaded. */
+  cancelled?: boolean;
+  stop?: () => void;
+}
+
+interface Question extends PendingConflict {
+  resolve: (answer: ConflictAnswer) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** The engine is a chunk of its own: most visits never copy anything. */
+const loadEngine = () => import('./transfer-job');
+
+const waiting = (mode: TransferMode): TransferSnapshot => ({
+  status: 'idle',
+  mode,
+  keys: { done: 0, total: 0, skipped: 0, failed: 0 },
+  bytes: { done: 0, total: 0 },
+  bytesPerSecond: 0,
+  failures: [],
+});
+
+const finished = (snapshot: TransferSnapshot) =>
+  snapshot.status === 'done' || snapshot.status === 'failed' || snapshot.status === 'cancelled';
+
+/**
+ * The connection's copy and move jobs (no React): starts TransferJobs, keeps their snapshots for the jobs panel
+ * (subscribe/getSnapshot, for useSyncExternalStore), queues their conflict questions for one dialog, tells who
+ * listens when a job ends (listings to refresh), and holds the cut/copy clipboard.
+ */
+export class TransferJobs {
+  private entries: Entry[] = [];
+  private questions: Question[] = [];
+  private clipboard: TransferClipboard | undefined;
+  private nextId = 1;
+  private snapshot: TransferJobsSnapshot = { jobs: [] };
+  private readonly listeners = new Set<() => void>();
+  private readonly endListeners = new Set<(job: JobView) => void>();
+
+  constructor(private readonly session: S3Session) {}
+
+  getSnapshot = (): TransferJobsSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Called each time a run of a job ends (done, failed or cancelled), a retry's run included. */
+  onEnded(listener: (job: JobView) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  get isActive(): boolean {
+    return this.entries.some((entry) => !finished(entry.snapshot));
+  }
+
+  /** Starts a job at once; its progress, questions and end show in the snapshot. Returns its id. */
+  start(request: JobRequest): number {
+    const entry: Entry = { id: this.nextId++, request, snapshot: waiting(request.mode) };
+    this.entries.push(entry);
+    this.changed();
+    void this.run(entry);
+    return entry.id;
+  }
+
+  cancel(id: number): void {
+    const entry = this.find(id);
+    if (!entry) return;
+    entry.cancelled = true;
+    entry.job?.cancel();
+    // A question nobody needs to answer any more: the job stops waiting for it as it aborts.
+    for (const question of this.questions.filter((q) => q.jobId === id)) {
+      question.reject(new DOMException('Cancelled', 'AbortError'));
+    }
+    this.questions = this.questions.filter((q) => q.jobId !== id);
+    if (!entry.job) entry.snapshot = { ...entry.snapshot, status: 'cancelled' };
+    this.changed();
+  }
+
+  retryFailed(id: number): void {
+    const entry = this.find(id);
+    if (!entry?.job) return;
+    entry.cancelled = false;
+    void entry.job.retryFailed().then(() => this.ended(entry));
+  }
+
+  /** Removes a finished job from the panel. */
+  close(id: number): void {
+    const entry = this.find(id);
+    if (!entry || !finished(entry.snapshot)) return;
+    entry.stop?.();
+    this.entries = this.entries.filter((e) => e !== entry);
+    this.changed();
+  }
+
+  /** The person's answer to the open conflict question. */
+  answer(answer: ConflictAnswer): void {
+    const question = this.questions.shift();
+    question?.resolve(answer);
+    this.changed();
+  }
+
+  setClipboard(clipboard: TransferClipboard | undefined): void {
+    this.clipboard = clipboard;
+    this.changed();
+  }
+
+  /** Stops every job (the connection ends): each key is at its source, its destination, or both. */
+  destroy(): void {
+    for (const entry of this.entries) this.cancel(entry.id);
+    for (const entry of this.entries) entry.stop?.();
+    this.listeners.clear();
+    this.endListeners.clear();
+  }
+
+  private async run(entry: Entry): Promise<void> {
+    const { request } = entry;
+    try {
+      const { TransferJob } = await loadEngine();
+      if (entry.cancelled) return this.ended(entry);
+      const job = new TransferJob({
+        mode: request.mode,
+        from: { session: this.session, bucket: request.fromBucket },
+        to: { session: this.session, bucket: request.toBucket },
+        roots: request.roots,
+        onConflict: (question) => this.ask(entry, question),
+      });
+      entry.job = job;
+      entry.stop = job.subscribe(() => {
+        entry.snapshot = job.getSnapshot();
+        this.changed();
+      });
+      await job.start();
+      this.ended(entry);
+    } catch (error) {
+      // Only the chunk's loading can fail here (a job's start never rejects): say so, as the job's error.
+      entry.snapshot = {
+        ...entry.snapshot,
+        status: 'failed',
+        error: this.session.toAppError(error, { bucket: request.fromBucket }),
+      };
+      this.ended(entry);
+    }
+  }
+
+  private ask(entry: Entry, question: ConflictQuestion): Promise<ConflictAnswer> {
+    return new Promise((resolve, reject) => {
+      this.questions.push({ jobId: entry.id, request: entry.request, question, resolve, reject });
+      this.changed();
+    });
+  }
+
+  private ended(entry: Entry): void {
+    if (entry.job) entry.snapshot = entry.job.getSnapshot();
+    this.changed();
+    const view = this.view(entry);
+    for (const listener of this.endListeners) listener(view);
+  }
+
+  private find(id: number): Entry | undefined {
+    return this.entries.find((entry) => entry.id === id);
+  }
+
+  private view(entry: Entry): JobView {
+    return { id: entry.id, request: entry.request, snapshot: entry.snapshot };
+  }
+
+  private changed(): void {
+    const [question] = this.questions;
+    this.snapshot = {
+      jobs: this.entries.map((entry) => this.view(entry)),
+      conflict: question && { jobId: question.jobId, request: question.request, question: question.question },
+      clipboard: this.clipboard,
+    };
+    for (const listener of this.listeners) listener();
+  }
+}
