@@ -4,6 +4,7 @@ import { downloadLargeObject } from './download-large-object';
 import { dropPageUpload } from './drop-page-upload';
 import { initialJavascript } from './initial-javascript';
 import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
+import { copyLargeObject, moveFolder } from './move-copy';
 import { relaySmallGets } from './relay-small-gets';
 import { uploadLargeFile } from './upload-large-file';
 import { uploadManyFiles } from './upload-many-files';
@@ -22,5 +23,7 @@ export const scenarios: Scenario[] = [
   listAllKeys,
   scrollAllRows,
   deleteFolder,
+  moveFolder,
+  copyLargeObject,
   relaySmallGets,
 ];

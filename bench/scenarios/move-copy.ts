@@ -1,0 +1,308 @@
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import type { CDPSession, Page } from '@playwright/test';
+import {
+  median,
+  meets,
+  rotated,
+  warmedRounds,
+  type BenchContext,
+  type Metric,
+  type Scenario,
+} from '../types';
+import { countKeys, deleteUnder, keysUnder, seedKeys } from './key-dataset';
+import { heapUsed, MiB, seedLargeObject } from './large-object';
+
+/** CopyObjects the Node baseline keeps in flight, as the issue sets it. */
+const NODE_IN_FLIGHT = 8;
+const HEAP_SAMPLE_MS = 100;
+
+/**
+ * Moving a folder through the app (tick its row, "Move to…", pick the folder, "Move here") against the same work
+ * from Node: list the folder, CopyObject every key with 8 in flight, then DeleteObjects the sources 1000 at a
+ * time. Each round seeds two equal folders, one per side; the warm-up round uses small ones.
+ */
+export const moveFolder: Scenario = {
+  name: 'move-folder',
+  title: 'Move a folder of 10,000 keys within a bucket',
+  async run(context) {
+    const size = context.small ? 1_000 : 10_000;
+    const rounds = context.rounds ?? (context.small ? 1 : 3);
+    const bucket = await context.tempBucket();
+    await context.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dest/', Body: new Uint8Array(0) }));
+    const page = await context.connectedPage();
+    const results = await warmedRounds(
+      context,
+      rounds,
+      async (round) => {
+        const keys = round === 0 ? Math.min(size, 500) : size;
+        const appFolder = `app-${round}/`;
+        const nodeFolder = `node-${round}/`;
+        await seedKeys(context, bucket, [...keysUnder(appFolder, keys), ...keysUnder(nodeFolder, keys)]);
+        let baselineMs = 0;
+        let appMs = 0;
+        for (const side of rotated(['baseline', 'app'], round)) {
+          if (side === 'baseline')
+            baselineMs = await nodeMoveFolder(context, bucket, nodeFolder, `dest/${nodeFolder}`);
+          else appMs = await appMoveFolder(context, page, bucket, appFolder);
+        }
+        for (const folder of [appFolder, nodeFolder]) {
+          const left = await countKeys(context.s3, bucket, folder);
+          const moved = await countKeys(context.s3, bucket, `dest/${folder}`);
+          if (left || moved !== keys)
+            throw new Error(`${folder}: ${left} keys left, ${moved} of ${keys} moved`);
+        }
+        await deleteUnder(context.s3, bucket, `dest/${appFolder}`);
+        await deleteUnder(context.s3, bucket, `dest/${nodeFolder}`);
+        return { keys, baselineMs, appMs, appRatio: appMs / baselineMs };
+      },
+      (row) =>
+        `${row.keys} keys, Node ${row.baselineMs.toFixed(0)} ms, app ${row.appMs.toFixed(0)} ms (${row.appRatio.toFixed(2)})`,
+    );
+    const ratio = median(results.map((r) => r.appRatio));
+    const metrics: Metric[] = [
+      {
+        name: `move a folder of ${size} keys (median)`,
+        value: median(results.map((r) => r.appMs)),
+        unit: 'ms',
+        baseline: {
+          name: `Node: list, CopyObject ${NODE_IN_FLIGHT} in flight, DeleteObjects of 1000 (median)`,
+          value: median(results.map((r) => r.baselineMs)),
+        },
+        ratio,
+        target: '<= 1.2',
+        pass: meets(ratio, '<= 1.2'),
+      },
+    ];
+    return {
+      parameters: { keys: size, rounds, warmUpRounds: 1, nodeInFlight: NODE_IN_FLIGHT },
+      metrics,
+      rounds: results,
+      notes: [
+        'The app is timed inside the page from the click on "Move here" until the jobs panel shows the job done. After every round the server is asked from Node: no key is left at either source, and every key is at its destination.',
+      ],
+    };
+  },
+};
+
+/**
+ * Copying one large object to another bucket through the app ("Copy to…", pick the bucket, "Copy here") against
+ * one CopyObject from Node, while the page's JS heap is sampled: a server-side copy moves no byte through the page.
+ */
+export const copyLargeObject: Scenario = {
+  name: 'copy-large-object',
+  title: 'Copy a 1 GiB object to another bucket',
+  async run(context) {
+    const sizeMiB = context.small ? 64 : 1024;
+    const rounds = context.rounds ?? (context.small ? 1 : 3);
+    const source = await context.tempBucket();
+    const target = await context.tempBucket();
+    const key = 'big/object.bin';
+    context.log(`seeding ${sizeMiB} MiB from Node`);
+    await seedLargeObject(context, source, key, sizeMiB * MiB);
+    const page = await context.connectedPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const results = await warmedRounds(
+      context,
+      rounds,
+      async (round) => {
+        let baselineMs = 0;
+        let app = { ms: 0, heapGrowth: 0 };
+        for (const side of rotated(['baseline', 'app'], round)) {
+          if (side === 'baseline') {
+            const started = performance.now();
+            await context.s3.send(
+              new CopyObjectCommand({ Bucket: target, Key: 'node-copy.bin', CopySource: `${source}/${key}` }),
+            );
+            baselineMs = performance.now() - started;
+          } else {
+            app = await appCopyObject(context, page, cdp, source, target, key);
+          }
+        }
+        const copied = await context.s3.send(new HeadObjectCommand({ Bucket: target, Key: 'object.bin' }));
+        if (copied.ContentLength !== sizeMiB * MiB)
+          throw new Error(`the app's copy has ${copied.ContentLength} bytes`);
+        for (const name of ['object.bin', 'node-copy.bin'])
+          await context.s3.send(new DeleteObjectCommand({ Bucket: target, Key: name }));
+        return {
+          baselineMs,
+          appMs: app.ms,
+          appRatio: app.ms / baselineMs,
+          heapGrowthMiB: app.heapGrowth / MiB,
+        };
+      },
+      (row) =>
+        `Node ${row.baselineMs.toFixed(0)} ms, app ${row.appMs.toFixed(0)} ms (${row.appRatio.toFixed(2)}), heap +${row.heapGrowthMiB.toFixed(2)} MiB`,
+    );
+    await context.s3.send(new DeleteObjectCommand({ Bucket: source, Key: key }));
+    const ratio = median(results.map((r) => r.appRatio));
+    const heapGrowth = Math.max(...results.map((r) => r.heapGrowthMiB));
+    const metrics: Metric[] = [
+      {
+        name: `copy a ${sizeMiB} MiB object to another bucket (median)`,
+        value: median(results.map((r) => r.appMs)),
+        unit: 'ms',
+        baseline: {
+          name: 'one CopyObject from Node (median)',
+          value: median(results.map((r) => r.baselineMs)),
+        },
+        ratio,
+        target: '<= 1.1',
+        pass: meets(ratio, '<= 1.1'),
+      },
+      {
+        name: 'JS heap growth of the page during the copy (worst round)',
+        value: heapGrowth,
+        unit: 'MiB',
+        target: '<= 8',
+        pass: meets(heapGrowth, '<= 8'),
+      },
+    ];
+    return {
+      parameters: { sizeMiB, rounds, warmUpRounds: 1, heapSampleMs: HEAP_SAMPLE_MS },
+      metrics,
+      rounds: results,
+      notes: [
+        'The app is timed inside the page from the click on "Copy here" until the jobs panel shows the job done; the heap (CDP JSHeapUsedSize) is sampled every 100 ms from just before the click, after a garbage collection. After each round Node checks the copy’s size, then deletes both copies.',
+      ],
+    };
+  },
+};
+
+async function nodeMoveFolder(
+  context: BenchContext,
+  bucket: string,
+  from: string,
+  to: string,
+): Promise<number> {
+  const started = performance.now();
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await context.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: from, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) keys.push(object.Key!);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: NODE_IN_FLIGHT }, async () => {
+      while (next < keys.length) {
+        const key = keys[next++];
+        await context.s3.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: `${to}${key.slice(from.length)}`,
+            CopySource: `${bucket}/${key}`,
+          }),
+        );
+      }
+    }),
+  );
+  for (let i = 0; i < keys.length; i += 1000) {
+    const objects = keys.slice(i, i + 1000).map((Key) => ({ Key }));
+    await context.s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
+    );
+  }
+  return performance.now() - started;
+}
+
+/** Ticks the folder's row, opens "Move to…", picks `dest/` and times "Move here" until the job is done. */
+async function appMoveFolder(
+  context: BenchContext,
+  page: Page,
+  bucket: string,
+  folder: string,
+): Promise<number> {
+  await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(bucket)}`);
+  await page.getByRole('checkbox', { name: `Select ${folder}` }).click();
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Move to…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Move “${folder}”` });
+  await dialog
+    .getByRole('list', { name: 'Folders' })
+    .getByRole('button', { name: 'dest/', exact: true })
+    .click();
+  await dialog.getByText(`${bucket}/dest/`, { exact: true }).waitFor();
+  const job = await runJob(page, 'Move here');
+  if (job.status !== 'done') throw new Error(`the app's move ended ${job.status}: ${job.text}`);
+  return job.ms;
+}
+
+async function appCopyObject(
+  context: BenchContext,
+  page: Page,
+  cdp: CDPSession,
+  source: string,
+  target: string,
+  key: string,
+): Promise<{ ms: number; heapGrowth: number }> {
+  const [folder, name] = key.split('/');
+  await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(source)}&prefix=${folder}/`);
+  await page.getByRole('checkbox', { name: `Select ${name}` }).click();
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Copy to…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Copy “${name}”` });
+  await dialog
+    .getByRole('navigation', { name: 'Destination folder' })
+    .getByRole('button', { name: 'All buckets' })
+    .click();
+  await dialog
+    .getByRole('list', { name: 'Buckets' })
+    .getByRole('button', { name: target, exact: true })
+    .click();
+  await dialog.getByText(`${target}/`, { exact: true }).waitFor();
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heapStart = await heapUsed(cdp);
+  let heapPeak = heapStart;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      heapPeak = Math.max(heapPeak, await heapUsed(cdp));
+      await new Promise((resolve) => setTimeout(resolve, HEAP_SAMPLE_MS));
+    }
+  })();
+  const job = await runJob(page, 'Copy here').finally(() => (sampling = false));
+  await sampler;
+  if (job.status !== 'done') throw new Error(`the app's copy ended ${job.status}: ${job.text}`);
+  return { ms: job.ms, heapGrowth: heapPeak - heapStart };
+}
+
+/**
+ * Clicks the dialog's confirm button inside the page and resolves when the newest job of the jobs panel has
+ * ended: timed in the page, so Playwright's round trips are not part of it.
+ */
+async function runJob(page: Page, confirm: string): Promise<{ ms: number; status: string; text: string }> {
+  await page.getByRole('dialog').getByRole('button', { name: confirm }).waitFor();
+  return page.evaluate(
+    (label) =>
+      new Promise<{ ms: number; status: string; text: string }>((resolve) => {
+        const button = Array.from(document.querySelectorAll('dialog[open] button')).find(
+          (b) => b.textContent === label,
+        ) as HTMLButtonElement;
+        const observer = new MutationObserver(() => {
+          const job = document.querySelector('.jobs-panel li.job');
+          const status = /status-(done|failed|cancelled)/.exec(job?.className ?? '')?.[1];
+          if (!status) return;
+          observer.disconnect();
+          resolve({ ms: performance.now() - started, status, text: job?.textContent ?? '' });
+        });
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeFilter: ['class'],
+        });
+        const started = performance.now();
+        button.click();
+      }),
+    confirm,
+  );
+}
