@@ -69,7 +69,10 @@ describe('useSaveText', () => {
   });
 
   it('saves over the opened version only (If-Match), and over anything when told to overwrite', async () => {
-    const { result, send } = await renderConnected(() => useSaveText('b', 'n.md'), bucketWith({ 'n.md': 'e1' }));
+    const { result, send } = await renderConnected(
+      () => useSaveText('b', 'n.md'),
+      bucketWith({ 'n.md': 'e1' }),
+    );
     await act(() => result.current.mutateAsync({ text: 'a', choice: { mode: 'save', openedEtag: 'e1' } }));
     await act(() => result.current.mutateAsync({ text: 'b', choice: { mode: 'overwrite' } }));
     expect(sentOf(send, PutObjectCommand).map((put) => put.input.IfMatch)).toEqual(['e1', undefined]);
@@ -103,7 +106,10 @@ describe('useOpenedText without a readable ETag', () => {
 
 describe('useSaveHeaders', () => {
   it('says the details are out of date when the object changed since they were shown, and sends no copy', async () => {
-    const { result, send } = await renderConnected(() => useSaveHeaders('b', 'n.md'), bucketWith({ 'n.md': 'e2' }));
+    const { result, send } = await renderConnected(
+      () => useSaveHeaders('b', 'n.md'),
+      bucketWith({ 'n.md': 'e2' }),
+    );
     await act(async () => {
       await result.current
         .mutateAsync({ headers: { contentType: 'text/plain', metadata: {} }, expectedEtag: '"e1"' })
