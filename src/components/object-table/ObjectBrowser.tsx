@@ -3,10 +3,12 @@ import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useFolderOpener, useLoadAll, useObjectListing } from '../../hooks/use-objects';
 import type { Place } from '../../hooks/use-route';
+import { useSearchRoute } from '../../hooks/use-search';
 import { BucketAccessControl } from '../access/BucketAccessControl';
 import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { UnorderedToggle } from '../listing-options/UnorderedToggle';
 import { SelectionAccess } from '../access/SelectionAccess';
+import { SearchBar } from '../search/SearchBar';
 import { DropZone } from '../upload/DropZone';
 import { UploadButtons } from '../upload/UploadButtons';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -47,6 +49,7 @@ export function ObjectBrowser({
   navigate: (place: Place) => void;
 }) {
   const listing = useObjectListing(bucket, prefix);
+  const [, setSearch] = useSearchRoute();
   const folders = useFolderOpener(navigate);
   const download = useDownload(bucket);
   const [filter, setFilter] = useState('');
@@ -88,6 +91,7 @@ export function ObjectBrowser({
   return (
     <main className="page browser">
       <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} />
+      <SearchBar prefix={prefix} query={null} onSearch={setSearch} />
       <div className="page-head toolbar">
         <input
           type="search"

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareKeys, foldersPerRange, inSubfolder, planRanges, type ScanRange } from './plan';
+import { compareKeys } from './key-order';
+import { foldersPerRange, inSubfolder, planRanges, type ScanRange } from './plan';
 
 const utf8 = new TextEncoder();
 /** S3's order, the slow and obvious way: the keys' UTF-8 bytes. */

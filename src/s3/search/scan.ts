@@ -2,7 +2,8 @@ import { fetchObjectsPage, type ObjectEntry } from '../objects';
 import { pagesAhead } from '../paging';
 import type { S3Session } from '../session';
 import type { SearchMatcher } from './matcher';
-import { compareKeys, foldersPerRange, inSubfolder, planRanges, type ScanRange } from './plan';
+import { compareKeys } from './key-order';
+import { foldersPerRange, inSubfolder, planRanges, type ScanRange } from './plan';
 
 /** Ranges listed at once; RGW answers several listings in parallel faster than one after another. */
 export const SCAN_IN_FLIGHT = 4;
