@@ -4,6 +4,7 @@ import { downloadLargeObject } from './download-large-object';
 import { initialJavascript } from './initial-javascript';
 import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
 import { relaySmallGets } from './relay-small-gets';
+import { searchBucket } from './search';
 import { uploadLargeFile } from './upload-large-file';
 import { uploadManyFiles } from './upload-many-files';
 
@@ -21,4 +22,5 @@ export const scenarios: Scenario[] = [
   scrollAllRows,
   deleteFolder,
   relaySmallGets,
+  searchBucket,
 ];
