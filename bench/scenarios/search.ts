@@ -1,4 +1,5 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import os from 'node:os';
 import type { CDPSession, Page } from '@playwright/test';
 import {
   median,
@@ -139,6 +140,8 @@ export const searchBucket: Scenario = {
   title: 'Search 100,000 keys for a pattern matching 1 %',
   async run(context) {
     const { bucket, count } = await searchDataset(context);
+    // The machine is shared: its load is part of the result.
+    const loadBefore = os.loadavg()[0];
     const rounds = context.rounds ?? (context.small ? 2 : 3);
     const results = await warmedRounds(
       context,
@@ -248,7 +251,15 @@ export const searchBucket: Scenario = {
       },
     ];
     return {
-      parameters: { keys: count, matches: count / 100, rounds, warmUpRounds: 1, subfolders: count / 1000 },
+      parameters: {
+        keys: count,
+        matches: count / 100,
+        rounds,
+        warmUpRounds: 1,
+        subfolders: count / 1000,
+        loadAverageBefore: Number(loadBefore.toFixed(1)),
+        loadAverageAfter: Number(os.loadavg()[0].toFixed(1)),
+      },
       metrics,
       rounds: results,
       notes: [
