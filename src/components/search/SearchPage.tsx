@@ -121,7 +121,7 @@ export function SearchPage({
           <p>No matches in {where} and below.</p>
         </div>
       )}
-      <div className="browser-body">
+      <div className="browser-body search-results">
         {rows.length > 0 && (
           <ObjectTable
             bucket={bucket}
