@@ -104,7 +104,7 @@ describe('planRanges', () => {
           }
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 500 },
     );
   });
 });
