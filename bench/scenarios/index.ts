@@ -6,6 +6,7 @@ import { initialJavascript } from './initial-javascript';
 import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
 import { copyLargeObject, moveFolder } from './move-copy';
 import { relaySmallGets } from './relay-small-gets';
+import { searchBucket } from './search';
 import { uploadLargeFile } from './upload-large-file';
 import { uploadManyFiles } from './upload-many-files';
 
@@ -26,4 +27,5 @@ export const scenarios: Scenario[] = [
   moveFolder,
   copyLargeObject,
   relaySmallGets,
+  searchBucket,
 ];

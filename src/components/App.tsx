@@ -2,6 +2,7 @@ import { Suspense, useEffect } from 'react';
 import { useBucketChangesFromOtherTabs } from '../hooks/bucket-changes';
 import { useRelayConfig } from '../hooks/use-relay-config';
 import { useRoute } from '../hooks/use-route';
+import { useSearchRoute } from '../hooks/use-search';
 import { SessionProvider, useSession } from '../hooks/use-session';
 import { ConnectScreen } from './connect/ConnectScreen';
 import { TopBar } from './layout/TopBar';
@@ -12,6 +13,7 @@ import { lazyNamed } from './ui/lazy';
 const loadObjectBrowser = () => import('./object-table/ObjectBrowser');
 const ObjectBrowser = lazyNamed(loadObjectBrowser, 'ObjectBrowser');
 const BucketList = lazyNamed(() => import('./bucket-list/BucketList'), 'BucketList');
+const SearchPage = lazyNamed(() => import('./search/SearchPage'), 'SearchPage');
 
 export function App() {
   const relay = useRelayConfig();
@@ -33,6 +35,7 @@ export function App() {
 function Screens() {
   const { session } = useSession();
   const [place, navigate] = useRoute();
+  const [search] = useSearchRoute();
   useEffect(() => {
     if (session) void loadObjectBrowser().catch(() => {}); // retried by the lazy component if it failed
   }, [session]);
@@ -41,6 +44,18 @@ function Screens() {
     return (
       <Suspense fallback={null}>
         <BucketList navigate={navigate} />
+      </Suspense>
+    );
+  if (search)
+    return (
+      <Suspense fallback={null}>
+        <SearchPage
+          key={`${place.bucket}\n${place.prefix}\n${JSON.stringify(search)}`}
+          bucket={place.bucket}
+          prefix={place.prefix}
+          query={search}
+          navigate={navigate}
+        />
       </Suspense>
     );
   // Keyed by place: a new folder starts with fresh filter and scroll state.

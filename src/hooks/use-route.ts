@@ -30,13 +30,20 @@ const subscribe = (listener: () => void) => {
 };
 const getSearch = () => window.location.search;
 
+/** The URL's query string ("?bucket=..."), kept current on navigation and Back. */
+export function useUrlSearch(): string {
+  return useSyncExternalStore(subscribe, getSearch);
+}
+
+/** A new history entry with this query string (nothing when it is the current one). */
+export function pushUrlSearch(next: string): void {
+  if (next === window.location.search) return;
+  window.history.pushState(null, '', `${window.location.pathname}${next}`);
+  listeners.forEach((listener) => listener());
+}
+
 export function useRoute(): [Place, (place: Place) => void] {
-  const search = useSyncExternalStore(subscribe, getSearch);
-  const navigate = useCallback((place: Place) => {
-    const next = placeToSearch(place);
-    if (next === window.location.search) return;
-    window.history.pushState(null, '', `${window.location.pathname}${next}`);
-    listeners.forEach((listener) => listener());
-  }, []);
+  const search = useUrlSearch();
+  const navigate = useCallback((place: Place) => pushUrlSearch(placeToSearch(place)), []);
   return [parsePlace(search), navigate];
 }

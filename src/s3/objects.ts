@@ -33,6 +33,8 @@ export interface ListPageParams {
   bucket: string;
   prefix: string;
   token?: string;
+  /** List keys after this one (a token, when given, wins: RGW's token is the last key listed). */
+  startAfter?: string;
   delimiter?: string;
   /** RGW's `allow-unordered=true` (see unordered.ts); pass `delimiter: ''` with it, RGW 16 refuses both. */
   unordered?: boolean;
@@ -60,6 +62,7 @@ export async function fetchObjectsPage(session: S3Session, params: ListPageParam
     bucket,
     prefix,
     token,
+    startAfter,
     delimiter = '/',
     unordered = false,
     maxKeys = PAGE_SIZE,
@@ -71,6 +74,7 @@ export async function fetchObjectsPage(session: S3Session, params: ListPageParam
     Prefix: prefix || undefined,
     Delimiter: delimiter || undefined,
     ContinuationToken: token,
+    StartAfter: startAfter,
     MaxKeys: maxKeys,
   });
   if (unordered) allowUnordered(command);

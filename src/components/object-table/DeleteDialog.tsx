@@ -13,10 +13,13 @@ export function DeleteDialog({
   bucket,
   rows,
   onClose,
+  onDeleted,
 }: {
   bucket: string;
   rows: Row[];
   onClose: () => void;
+  /** The objects that are gone (a search's results drop them; a listing refreshes by itself). */
+  onDeleted?: (keys: string[]) => void;
 }) {
   const remove = useDeleteEntries(bucket);
   const [progress, setProgress] = useState<DeleteProgress | null>(null);
@@ -25,14 +28,21 @@ export function DeleteDialog({
   const title =
     rows.length === 1 ? `Delete “${rows[0].name}”?` : `Delete ${describe(objects.length, folders.length)}?`;
 
-  const confirm = () =>
-    remove.mutate({
-      target: {
-        keys: objects.map((r) => (r.kind === 'object' ? r.entry.key : '')),
-        prefixes: folders.map((r) => (r.kind === 'folder' ? r.prefix : '')),
+  const confirm = () => {
+    const keys = objects.map((r) => (r.kind === 'object' ? r.entry.key : ''));
+    remove.mutate(
+      {
+        target: { keys, prefixes: folders.map((r) => (r.kind === 'folder' ? r.prefix : '')) },
+        onProgress: setProgress,
       },
-      onProgress: setProgress,
-    });
+      {
+        onSuccess: ({ failures }) => {
+          const failed = new Set(failures.map((f) => f.key));
+          onDeleted?.(keys.filter((key) => !failed.has(key)));
+        },
+      },
+    );
+  };
 
   if (remove.data) {
     const { deleted, failures } = remove.data;

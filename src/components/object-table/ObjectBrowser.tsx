@@ -3,11 +3,13 @@ import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useFolderOpener, useLoadAll, useObjectListing } from '../../hooks/use-objects';
 import type { Place } from '../../hooks/use-route';
+import { useSearchRoute } from '../../hooks/use-search';
 import { BucketAccessControl } from '../access/BucketAccessControl';
 import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { UnorderedToggle } from '../listing-options/UnorderedToggle';
 import { SelectionAccess } from '../access/SelectionAccess';
 import { RequestFilesButton } from '../file-requests/RequestFilesButton';
+import { SearchBar } from '../search/SearchBar';
 import { useFileOperations } from '../transfer/use-file-operations';
 import { DropZone } from '../upload/DropZone';
 import { UploadButtons } from '../upload/UploadButtons';
@@ -50,6 +52,7 @@ export function ObjectBrowser({
   navigate: (place: Place) => void;
 }) {
   const listing = useObjectListing(bucket, prefix);
+  const [, setSearch] = useSearchRoute();
   const folders = useFolderOpener(navigate);
   const download = useDownload(bucket);
   const [filter, setFilter] = useState('');
@@ -97,6 +100,7 @@ export function ObjectBrowser({
   return (
     <main className="page browser">
       <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} crumbProps={operations.crumbProps} />
+      <SearchBar prefix={prefix} query={null} onSearch={setSearch} />
       <div className="page-head toolbar">
         <input
           type="search"

@@ -1,0 +1,271 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import os from 'node:os';
+import type { CDPSession, Page } from '@playwright/test';
+import {
+  median,
+  meets,
+  rotated,
+  warmedRounds,
+  type BenchContext,
+  type Metric,
+  type Scenario,
+} from '../types';
+import { seedKeys } from './key-dataset';
+
+/** The folder searched: 100 sub-folders of 1,000 keys (50 of 100 with --small); every 100th key is a report. */
+const SEARCH_FOLDER = 'search/';
+const searchSize = (context: BenchContext) => (context.small ? 5_000 : 100_000);
+
+function searchKeys(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const folder = `${SEARCH_FOLDER}part-${String(Math.floor(i / 1000)).padStart(2, '0')}/`;
+    const report = i % 100 === 42;
+    return `${folder}${report ? 'report' : 'file'}-${String(i).padStart(6, '0')}.${report ? 'pdf' : 'log'}`;
+  });
+}
+
+/** The glob that matches 1 % of the keys, and one that matches 10 of 100,000 (for the heap). */
+const ONE_PERCENT = '*.pdf';
+const TEN_KEYS = 'report-0?0042.pdf';
+
+async function searchDataset(context: BenchContext) {
+  const count = searchSize(context);
+  const bucket = await context.sharedBucket(`search-${count}`, (name) =>
+    seedKeys(context, name, searchKeys(count)),
+  );
+  return { bucket, count };
+}
+
+interface SearchTiming {
+  firstMatchMs: number;
+  finalMs: number;
+  found: number;
+  scanned: number;
+  longTasks: number;
+  longestTaskMs: number;
+}
+
+/**
+ * Types the pattern, clicks Search and watches the page: when the first match is in the table and when the
+ * status line gives the final count. Long tasks (over 50 ms of main thread) are counted meanwhile.
+ */
+async function runSearch(page: Page, pattern: string): Promise<SearchTiming> {
+  await page.getByRole('searchbox', { name: 'Search this folder and below' }).fill(pattern);
+  await page.getByRole('combobox', { name: 'Search mode' }).selectOption('glob');
+  return page.evaluate(
+    () =>
+      new Promise<SearchTiming>((resolve) => {
+        const button = Array.from(document.querySelectorAll('button')).find(
+          (b) => b.textContent === 'Search',
+        )!;
+        let firstMatchMs: number | undefined;
+        let longTasks = 0;
+        let longestTaskMs = 0;
+        const tasks = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            longTasks++;
+            longestTaskMs = Math.max(longestTaskMs, entry.duration);
+          }
+        });
+        tasks.observe({ type: 'longtask' });
+        const check = () => {
+          const now = performance.now() - started;
+          if (firstMatchMs === undefined && document.querySelector('tbody tr[aria-rowindex] .name-text'))
+            firstMatchMs = now;
+          const status = Array.from(document.querySelectorAll('[role=status]')).find((s) =>
+            s.textContent?.startsWith('Done: '),
+          );
+          const match = /^Done: ([\d,]+) found in ([\d,]+) keys scanned/.exec(status?.textContent ?? '');
+          if (!match) return;
+          observer.disconnect();
+          tasks.disconnect();
+          resolve({
+            firstMatchMs: firstMatchMs ?? now,
+            finalMs: now,
+            found: Number(match[1].replace(/,/g, '')),
+            scanned: Number(match[2].replace(/,/g, '')),
+            longTasks,
+            longestTaskMs,
+          });
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        const started = performance.now();
+        button.click();
+      }),
+  );
+}
+
+/** Node's serial ListObjectsV2 pages of the same keys (no delimiter), and how long the first one took. */
+async function nodeListAll(context: BenchContext, bucket: string, expected: number) {
+  const started = performance.now();
+  let firstPageMs = 0;
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await context.s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: SEARCH_FOLDER,
+        MaxKeys: 1000,
+        ContinuationToken: token,
+      }),
+    );
+    firstPageMs ||= performance.now() - started;
+    count += page.KeyCount ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  if (count !== expected) throw new Error(`Node listed ${count} keys, expected ${expected}`);
+  return { allMs: performance.now() - started, firstPageMs };
+}
+
+async function openFolder(context: BenchContext, bucket: string): Promise<Page> {
+  const page = await context.connectedPage();
+  await page.goto(
+    `${context.baseURL}/?bucket=${encodeURIComponent(bucket)}&prefix=${encodeURIComponent(SEARCH_FOLDER)}`,
+  );
+  await page.getByRole('link', { name: 'part-00/', exact: true }).waitFor();
+  return page;
+}
+
+async function heapUsed(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+}
+
+const MiB = 1024 * 1024;
+
+export const searchBucket: Scenario = {
+  name: 'search',
+  title: 'Search 100,000 keys for a pattern matching 1 %',
+  async run(context) {
+    const { bucket, count } = await searchDataset(context);
+    // The machine is shared: its load is part of the result.
+    const loadBefore = os.loadavg()[0];
+    const rounds = context.rounds ?? (context.small ? 2 : 3);
+    const results = await warmedRounds(
+      context,
+      rounds,
+      async (round) => {
+        let node = { allMs: 0, firstPageMs: 0 };
+        let app: SearchTiming | undefined;
+        for (const side of rotated(['baseline', 'app'], round)) {
+          if (side === 'baseline') node = await nodeListAll(context, bucket, count);
+          else {
+            const page = await openFolder(context, bucket);
+            try {
+              app = await runSearch(page, ONE_PERCENT);
+            } finally {
+              await page.context().close();
+            }
+          }
+        }
+        if (app!.found !== count / 100 || app!.scanned !== count)
+          throw new Error(`found ${app!.found} in ${app!.scanned} keys, expected ${count / 100} in ${count}`);
+        return {
+          baselineMs: node.allMs,
+          nodeFirstPageMs: node.firstPageMs,
+          appMs: app!.finalMs,
+          appFirstMatchMs: app!.firstMatchMs,
+          appRatio: app!.finalMs / node.allMs,
+          firstMatchRatio: app!.firstMatchMs / node.firstPageMs,
+          longTasks: app!.longTasks,
+          longestTaskMs: app!.longestTaskMs,
+        };
+      },
+      (row) =>
+        `app ${row.appMs.toFixed(0)} ms vs Node ${row.baselineMs.toFixed(0)} ms (${row.appRatio.toFixed(2)}x); first match ${row.appFirstMatchMs.toFixed(0)} ms vs one page ${row.nodeFirstPageMs.toFixed(0)} ms (${row.firstMatchRatio.toFixed(2)}x); ${row.longTasks} long tasks, longest ${row.longestTaskMs.toFixed(0)} ms`,
+    );
+
+    // The heap: a search that finds 10 keys in all of them, measured after a garbage collection on both sides.
+    const page = await openFolder(context, bucket);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapStart = await heapUsed(cdp);
+    let heapPeak = heapStart;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        heapPeak = Math.max(heapPeak, await heapUsed(cdp));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const few = await runSearch(page, TEN_KEYS);
+    sampling = false;
+    await sampler;
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapAfter = await heapUsed(cdp);
+    context.log(
+      `10-match search: ${few.found} found in ${few.scanned} keys, heap +${((heapAfter - heapStart) / MiB).toFixed(2)} MiB kept, peak +${((heapPeak - heapStart) / MiB).toFixed(1)} MiB`,
+    );
+
+    const ratio = median(results.map((r) => r.appRatio));
+    const firstRatio = median(results.map((r) => r.firstMatchRatio));
+    const metrics: Metric[] = [
+      {
+        name: `time to the final count, ${count} keys, ${count / 100} matches (median)`,
+        value: median(results.map((r) => r.appMs)),
+        unit: 'ms',
+        baseline: {
+          name: 'ListObjectsV2 pages of 1000 (no delimiter) from Node, one after another (median)',
+          value: median(results.map((r) => r.baselineMs)),
+        },
+        ratio,
+        target: '<= 1.0',
+        pass: meets(ratio, '<= 1.0'),
+      },
+      {
+        name: 'time to the first match on screen (median)',
+        value: median(results.map((r) => r.appFirstMatchMs)),
+        unit: 'ms',
+        baseline: {
+          name: "Node's first page of the same listing (median)",
+          value: median(results.map((r) => r.nodeFirstPageMs)),
+        },
+        ratio: firstRatio,
+        target: '<= 1.5',
+        pass: meets(firstRatio, '<= 1.5'),
+      },
+      {
+        name: 'long tasks (> 50 ms) on the page during the search (median, for information)',
+        value: median(results.map((r) => r.longTasks)),
+        unit: 'tasks',
+      },
+      {
+        name: 'longest task on the page during the search (worst round)',
+        value: Math.max(...results.map((r) => r.longestTaskMs)),
+        unit: 'ms',
+      },
+      {
+        name: `JS heap kept after a search of ${count} keys that finds ${few.found} (after GC)`,
+        value: (heapAfter - heapStart) / MiB,
+        unit: 'MiB',
+        target: '<= 8',
+        pass: meets((heapAfter - heapStart) / MiB, '<= 8'),
+      },
+      {
+        name: 'JS heap peak during that search, before GC (for information)',
+        value: (heapPeak - heapStart) / MiB,
+        unit: 'MiB',
+      },
+    ];
+    return {
+      parameters: {
+        keys: count,
+        matches: count / 100,
+        rounds,
+        warmUpRounds: 1,
+        subfolders: count / 1000,
+        loadAverageBefore: Number(loadBefore.toFixed(1)),
+        loadAverageAfter: Number(os.loadavg()[0].toFixed(1)),
+      },
+      metrics,
+      rounds: results,
+      notes: [
+        `The folder holds ${count / 1000} sub-folders of 1,000 keys; the glob ${ONE_PERCENT} matches every 100th key. Timed inside the page from the click on Search until the status line reads "Done: …" (and until the first match is in the table), in a fresh browser context each round. Ratio: median of per-round ratios.`,
+        'The app asks for the first flat page and the folder’s first level at once, then lists the sub-folders 4 at a time (src/s3/search/scan.ts); the baseline lists the same keys one page after another from Node.',
+      ],
+    };
+  },
+};

@@ -1,0 +1,150 @@
+import { useState, type FormEvent } from 'react';
+import { compileSearch, parseSize, type SearchMode, type SearchQuery } from '../../s3/search/matcher';
+import { formatExactBytes } from '../ui/format';
+
+const MODE_LABELS: Record<SearchMode, string> = {
+  contains: 'Name contains',
+  glob: 'Glob (*.pdf)',
+  regex: 'Regular expression',
+};
+
+const STORAGE_CLASSES = [
+  'STANDARD',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+];
+
+/**
+ * "Search this folder and below": a pattern, how to read it, and filters (size, last modified, storage class)
+ * behind a disclosure. A pattern or filter that cannot work is explained here, before any request.
+ */
+export function SearchBar({
+  prefix,
+  query,
+  onSearch,
+}: {
+  prefix: string;
+  query: SearchQuery | null;
+  onSearch: (query: SearchQuery) => void;
+}) {
+  const [text, setText] = useState(query?.text ?? '');
+  const [mode, setMode] = useState<SearchMode>(query?.mode ?? 'contains');
+  const [over, setOver] = useState(query?.over === undefined ? '' : String(query.over));
+  const [under, setUnder] = useState(query?.under === undefined ? '' : String(query.under));
+  const [after, setAfter] = useState(query?.after ?? '');
+  const [before, setBefore] = useState(query?.before ?? '');
+  const [storageClass, setStorageClass] = useState(query?.storageClass ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+  const filtersSet = !!(over || under || after || before || storageClass);
+  // Open when the search came with filters, then as the user leaves it (clearing a field must not close it).
+  const [filtersOpen, setFiltersOpen] = useState(filtersSet);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const sizes = { over: parseSize(over), under: parseSize(under) };
+    for (const [label, value, typed] of [
+      ['Larger than', sizes.over, over],
+      ['Smaller than', sizes.under, under],
+    ] as const) {
+      if (Number.isNaN(value))
+        return setProblem(
+          `${label}: “${typed}” is not a size. Write a number of bytes, or e.g. 10 MB or 1.5 GB.`,
+        );
+    }
+    const next: SearchQuery = {
+      text,
+      mode,
+      ...sizes,
+      after: after || undefined,
+      before: before || undefined,
+      storageClass: storageClass || undefined,
+    };
+    const compiled = compileSearch(next, prefix);
+    if (!compiled.ok) return setProblem(compiled.message);
+    if (!text && !filtersSet) return setProblem('Type something to search for, or set a filter.');
+    setProblem(null);
+    onSearch(next);
+  };
+
+  return (
+    <form className="search-bar" role="search" aria-label="Search this folder and below" onSubmit={submit}>
+      <div className="search-row">
+        <input
+          type="search"
+          aria-label="Search this folder and below"
+          placeholder="Search this folder and below"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <select aria-label="Search mode" value={mode} onChange={(e) => setMode(e.target.value as SearchMode)}>
+          {Object.entries(MODE_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Search</button>
+      </div>
+      <details
+        className="search-filters"
+        open={filtersOpen}
+        onToggle={(e) => setFiltersOpen(e.currentTarget.open)}
+      >
+        <summary>Filters</summary>
+        <div className="search-row">
+          <label>
+            Larger than
+            <input
+              value={over}
+              placeholder="e.g. 10 MB"
+              title={sizes(over)}
+              onChange={(e) => setOver(e.target.value)}
+            />
+          </label>
+          <label>
+            Smaller than
+            <input
+              value={under}
+              placeholder="e.g. 1 GB"
+              title={sizes(under)}
+              onChange={(e) => setUnder(e.target.value)}
+            />
+          </label>
+          <label>
+            Modified after (UTC)
+            <input type="date" value={after} onChange={(e) => setAfter(e.target.value)} />
+          </label>
+          <label>
+            Modified before (UTC)
+            <input type="date" value={before} onChange={(e) => setBefore(e.target.value)} />
+          </label>
+          <label>
+            Storage class
+            <select value={storageClass} onChange={(e) => setStorageClass(e.target.value)}>
+              <option value="">Any</option>
+              {STORAGE_CLASSES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </details>
+      {problem && (
+        <p role="alert" className="field-problem">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** The size a field means, in exact bytes, for its tooltip. */
+function sizes(typed: string): string | undefined {
+  const bytes = parseSize(typed);
+  return bytes === undefined || Number.isNaN(bytes) ? undefined : formatExactBytes(bytes);
+}

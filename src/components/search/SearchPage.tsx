@@ -1,0 +1,196 @@
+import { Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { useDownload } from '../../hooks/use-download';
+import type { Place } from '../../hooks/use-route';
+import { useSearch, useSearchRoute } from '../../hooks/use-search';
+import { useZipDownload } from '../../hooks/use-zip-download';
+import type { SearchQuery } from '../../s3/search/matcher';
+import { SelectionAccess } from '../access/SelectionAccess';
+import { Breadcrumbs } from '../object-table/Breadcrumbs';
+import { ObjectTable } from '../object-table/ObjectTable';
+import { RowActions } from '../object-table/RowActions';
+import type { Column, Row } from '../object-table/rows';
+import { useSelection } from '../object-table/use-selection';
+import { ZipStatus } from '../object-table/ZipStatus';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { lazyNamed } from '../ui/lazy';
+import type { SortState } from '../ui/SortHeader';
+import { SearchBar } from './SearchBar';
+import { folderOf, searchRows } from './search-rows';
+
+const ObjectDetailsPanel = lazyNamed(
+  () => import('../object-details/ObjectDetailsPanel'),
+  'ObjectDetailsPanel',
+);
+const ShareDialog = lazyNamed(() => import('../share-dialog/ShareDialog'), 'ShareDialog');
+const DeleteDialog = lazyNamed(() => import('../object-table/DeleteDialog'), 'DeleteDialog');
+
+type OpenDialog = { kind: 'delete'; rows: Row[] } | { kind: 'share'; key: string } | null;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * A search of a folder and everything below it: the matches stream into the same table as a listing, with a
+ * live count, Cancel, and the listing's actions on any match or on all of them.
+ */
+export function SearchPage({
+  bucket,
+  prefix,
+  query,
+  navigate,
+}: {
+  bucket: string;
+  prefix: string;
+  query: SearchQuery;
+  navigate: (place: Place) => void;
+}) {
+  const [, setQuery] = useSearchRoute();
+  const search = useSearch(bucket, prefix, query);
+  const download = useDownload(bucket);
+  const zip = useZipDownload(bucket, prefix);
+  const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
+  const [detailsKey, setDetailsKey] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  // Matches that arrive while the user scrolls are taken in at a lower priority than the scrolling.
+  const batches = useDeferredValue(search.batches);
+  const rows = useMemo(() => searchRows(batches, prefix, sort), [batches, prefix, sort]);
+  const selection = useSelection(rows);
+  const running = search.status === 'running';
+  const seconds = search.elapsedMs / 1000;
+  const rate = seconds > 0 ? Math.round(search.scanned / seconds) : 0;
+  const where = prefix ? `“${prefix}”` : `bucket ${bucket}`;
+
+  const downloadRows = (targets: Row[]) => {
+    const [only] = targets;
+    if (targets.length === 1 && only.kind === 'object') return void download(only.entry.key);
+    void zip.start(
+      { objects: targets.flatMap((r) => (r.kind === 'object' ? [r.entry] : [])), prefixes: [] },
+      'search results.zip',
+    );
+  };
+
+  return (
+    <main className="page browser">
+      <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} />
+      <SearchBar prefix={prefix} query={query} onSearch={setQuery} />
+      <div className="page-head toolbar">
+        <span className="count" role="status" aria-live="polite">
+          {search.status === 'invalid'
+            ? 'Nothing searched.'
+            : `${running ? '' : search.status === 'cancelled' ? 'Cancelled: ' : search.status === 'done' ? 'Done: ' : 'Stopped: '}${count(search.found)} found in ${count(search.scanned)} keys scanned${running ? ` (${count(rate)} keys/s)` : ` in ${seconds.toFixed(1)} s`}`}
+        </span>
+        {running && (
+          <button type="button" onClick={search.cancel}>
+            Cancel search
+          </button>
+        )}
+        <button type="button" onClick={() => setQuery(null)}>
+          Back to the folder
+        </button>
+      </div>
+      {search.invalid && (
+        <p className="field-problem" role="alert">
+          {search.invalid}
+        </p>
+      )}
+      {search.status === 'failed' && <ErrorNotice title={`Could not search ${where}`} error={search.error} />}
+      {selection.selectedRows.length > 0 && (
+        <div className="selection-bar" role="region" aria-label="Selection">
+          <span>{count(selection.selectedRows.length)} selected</span>
+          <button type="button" onClick={() => downloadRows(selection.selectedRows)}>
+            Download as zip
+          </button>
+          <SelectionAccess bucket={bucket} rows={selection.selectedRows} />
+          <button
+            type="button"
+            className="danger"
+            onClick={() => setDialog({ kind: 'delete', rows: selection.selectedRows })}
+          >
+            Delete selected
+          </button>
+          <button type="button" onClick={selection.clear}>
+            Clear selection
+          </button>
+          {running && (
+            <span className="muted">The search is still running: later matches are not selected.</span>
+          )}
+        </div>
+      )}
+      <ZipStatus state={zip.state} onCancel={zip.cancel} onDismiss={zip.dismiss} />
+      {!running && search.status !== 'invalid' && search.found === 0 && (
+        <div className="empty">
+          <p>No matches in {where} and below.</p>
+        </div>
+      )}
+      <div className="browser-body search-results">
+        {rows.length > 0 && (
+          <ObjectTable
+            bucket={bucket}
+            rows={rows}
+            sort={sort}
+            onSort={setSort}
+            navigate={navigate}
+            filter={query.text}
+            hasMore={false}
+            loadMore={() => undefined}
+            loadingAll={running}
+            selected={selection.selected}
+            onToggle={selection.toggle}
+            onToggleAll={selection.selectAll}
+            onClearSelection={selection.clear}
+            onOpenObject={(row) => setDetailsKey(row.entry.key)}
+            onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
+            renderActions={(row) => (
+              <>
+                {row.kind === 'object' && (
+                  <button
+                    type="button"
+                    className="quiet"
+                    aria-label={`Open the folder of ${row.name}`}
+                    onClick={() => navigate({ bucket, prefix: folderOf(row.entry.key) })}
+                  >
+                    Open folder
+                  </button>
+                )}
+                <RowActions
+                  row={row}
+                  onDownload={(target) => downloadRows([target])}
+                  onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
+                  onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
+                />
+              </>
+            )}
+          />
+        )}
+        {detailsKey !== null && (
+          <Suspense fallback={null}>
+            <ObjectDetailsPanel
+              key={detailsKey}
+              bucket={bucket}
+              objectKey={detailsKey}
+              onClose={() => setDetailsKey(null)}
+              onDownload={(key) => void download(key)}
+            />
+          </Suspense>
+        )}
+      </div>
+      {dialog?.kind === 'delete' && (
+        <Suspense fallback={null}>
+          <DeleteDialog
+            bucket={bucket}
+            rows={dialog.rows}
+            onDeleted={search.forget}
+            onClose={() => {
+              setDialog(null);
+              selection.clear();
+            }}
+          />
+        </Suspense>
+      )}
+      {dialog?.kind === 'share' && (
+        <Suspense fallback={null}>
+          <ShareDialog bucket={bucket} objectKey={dialog.key} onClose={() => setDialog(null)} />
+        </Suspense>
+      )}
+    </main>
+  );
+}
