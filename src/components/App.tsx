@@ -2,7 +2,7 @@ import { Suspense, useEffect } from 'react';
 import { useBucketChangesFromOtherTabs } from '../hooks/bucket-changes';
 import { useRelayConfig } from '../hooks/use-relay-config';
 import { useRoute } from '../hooks/use-route';
-import { useSearchRoute } from '../hooks/use-search';
+import { useSearchRoute } from '../hooks/search-route';
 import { SessionProvider, useSession } from '../hooks/use-session';
 import { ConnectScreen } from './connect/ConnectScreen';
 import { TopBar } from './layout/TopBar';

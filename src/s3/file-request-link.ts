@@ -1,4 +1,4 @@
-import { MAX_KEY_BYTES } from './copy/keys';
+import { MAX_KEY_BYTES } from './key-limits';
 import { GiB } from './upload/part-plan';
 import type { ContentTypeRule } from './upload/post-policy';
 

@@ -3,7 +3,7 @@ import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useFolderOpener, useLoadAll, useObjectListing } from '../../hooks/use-objects';
 import type { Place } from '../../hooks/use-route';
-import { useSearchRoute } from '../../hooks/use-search';
+import { useSearchRoute } from '../../hooks/search-route';
 import { BucketAccessControl } from '../access/BucketAccessControl';
 import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { UnorderedToggle } from '../listing-options/UnorderedToggle';

@@ -1,7 +1,8 @@
 import { Suspense, useDeferredValue, useMemo, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
 import type { Place } from '../../hooks/use-route';
-import { useSearch, useSearchRoute } from '../../hooks/use-search';
+import { useSearchRoute } from '../../hooks/search-route';
+import { useSearch } from '../../hooks/use-search';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import type { SearchQuery } from '../../s3/search/matcher';
 import { SelectionAccess } from '../access/SelectionAccess';

@@ -1,7 +1,7 @@
 import { S3AppError } from '../errors';
+import { MAX_KEY_BYTES } from '../key-limits';
 
-/** S3 keys are at most 1024 bytes of UTF-8. */
-export const MAX_KEY_BYTES = 1024;
+export { MAX_KEY_BYTES };
 
 export function keyBytes(key: string): number {
   return new TextEncoder().encode(key).length;
