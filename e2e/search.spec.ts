@@ -155,19 +155,23 @@ test('Cancel stops the search and every request', async ({ connected: page, buck
   await expect(page.getByRole('link', { name: 'f0/' })).toBeVisible();
   // Listing answers are held back, so the search is still running when Cancel is pressed.
   let listingsAfterCancel = 0;
+  let held = 0;
   let cancelled = false;
   await page.route(/list-type=2/, async (route) => {
     if (cancelled) listingsAfterCancel++;
+    held++;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await route.continue().catch(() => {});
+    held--;
   });
   await search(page, 'k0', 'Name contains');
   await expect(status(page)).toHaveText(/keys\/s\)$/);
   await page.getByRole('button', { name: 'Cancel search' }).click();
   cancelled = true;
   await expect(status(page)).toHaveText(/^Cancelled: \d+ found in \d+ keys scanned/);
-  // Held answers would have led to more requests by now; none went out after Cancel.
-  await page.waitForTimeout(3000);
+  // Once every held answer is released, a search still running would ask for more; none went out after Cancel.
+  await expect.poll(() => held).toBe(0);
+  await page.waitForLoadState('networkidle');
   expect(listingsAfterCancel).toBe(0);
   await expect(page.getByRole('button', { name: 'Cancel search' })).toBeHidden();
 });

@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useCreateFolder, usePutTextObject } from '../../hooks/use-object-writes';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { MAX_KEY_BYTES } from '../../s3/key-limits';
 
 /** S3 keys are at most 1024 bytes of UTF-8. */
-export const MAX_KEY_BYTES = 1024;
 
 export function keyProblem(key: string, name: string): string | null {
   if (!name) return 'Enter a name.';
