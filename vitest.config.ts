@@ -18,6 +18,8 @@ export default defineConfig({
           name: 'hooks',
           include: ['src/hooks/**/*.test.tsx'],
           environment: 'jsdom',
+          setupFiles: ['src/testing/hooks-setup.ts'],
+          testTimeout: 20_000,
         },
       },
       {
