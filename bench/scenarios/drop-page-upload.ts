@@ -114,7 +114,7 @@ export const dropPageUpload: Scenario = {
     const ratio = median(results.map((r) => r.ratio));
     notes.push(
       `Ratio: median of the per-round ratios; ratio of the medians ${(speed / baseline).toFixed(2)}.`,
-      "RGW reads a form POST's file by scanning every byte for the form's boundary and copying each chunk once more (rgw_rest.cc, RGWPostObj_ObjStore::read_with_boundary), which a PUT does not: the Node rows show what that costs without a browser.",
+      'The bare page POST tells what the drop page’s own code costs (its ratio against the drop page’s); the Node PUT and POST of the same bytes, and RGW’s CPU time for each, tell what a form POST costs RGW without a browser. RGW’s CPU time is that of the whole process: other clients of a shared sandbox add to it.',
       `The drop page is timed inside the page from the drop event until the file's row says it was sent; the link was made in the app's Request files dialog (1 GiB limit, any type), the page opened in a fresh browser context.`,
       `Machine load (1-minute load average on 2 cores) at the start of each round: ${loads.map((l) => l.toFixed(1)).join(', ')}.`,
     );
