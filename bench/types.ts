@@ -8,6 +8,8 @@ export interface Sandbox {
   accessKey: string;
   secretKey: string;
   bucket: string;
+  /** The sandbox's processes, where this run started it (for CPU time read from /proc; absent elsewhere). */
+  pids?: { rgw?: number };
 }
 
 /** What every scenario gets: the built app served on its own port, a browser, and the sandbox from Node. */

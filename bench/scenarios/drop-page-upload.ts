@@ -1,6 +1,11 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
-import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Page } from '@playwright/test';
+import { decodeFileRequest, type FileRequest } from '../../src/s3/file-request-link';
 import {
   median,
   meets,
@@ -18,6 +23,10 @@ const MiB = 1024 * 1024;
  * One large File sent from the drop page of a file request (a form POST under the link's policy, with progress)
  * against one presigned PUT of the same File with fetch from the same page. The link is made in the app, by the
  * owner's dialog; the drop page is opened in a fresh browser context without keys, as a stranger opens it.
+ *
+ * Three more paths tell the page's share of the gap from the server's: the same form POST from the same page with
+ * a bare XMLHttpRequest (no drop page code), and a PUT and a form POST of the same bytes from Node; RGW's CPU time
+ * is read around each transfer, where the sandbox was started here.
  */
 export const dropPageUpload: Scenario = {
   name: 'drop-page-upload',
@@ -36,19 +45,31 @@ export const dropPageUpload: Scenario = {
     await page.getByRole('button', { name: 'Choose files' }).waitFor();
     context.log(`making a ${sizeMiB} MiB File in the drop page`);
     const made = await makeFile(page, size);
+    const decoded = decodeFileRequest(new URL(link).hash);
+    if (!decoded.ok) throw new Error(`The app made an unreadable link: ${decoded.problem}`);
+    const request = decoded.request;
+    const nodeBytes = crypto.randomBytes(size);
     const writes = new WriteBudget(context);
     const loads: number[] = [];
     const notes: string[] = [];
 
     const measureRound = async (round: number) => {
       const measured: Record<string, number> = {};
+      const rgwCpu: Record<string, number> = {};
       loads.push(os.loadavg()[0]);
-      for (const which of rotated(['baseline', 'drop'], round)) {
+      const paths: Record<string, () => Promise<number>> = {
+        baseline: () => presignedPut(context, page, bucket, `baseline-${round}.bin`),
+        drop: () => dropUpload(page, `drop-${round}.bin`),
+        barePost: () => barePagePost(page, request, `bare-post-${round}.bin`),
+        nodePut: () => nodePut(context, bucket, `node-put-${round}.bin`, nodeBytes),
+        nodePost: () => nodePost(request, `node-post-${round}.bin`, nodeBytes),
+      };
+      for (const which of rotated(Object.keys(paths), round)) {
         await writes.reserve(size);
-        measured[which] =
-          which === 'baseline'
-            ? await presignedPut(context, page, bucket, `baseline-${round}.bin`)
-            : await dropUpload(page, `drop-${round}.bin`);
+        const cpuBefore = rgwCpuSeconds(context);
+        measured[which] = await paths[which]();
+        const cpuAfter = rgwCpuSeconds(context);
+        if (cpuBefore !== undefined && cpuAfter !== undefined) rgwCpu[which] = cpuAfter - cpuBefore;
         await settle();
       }
       const keys = await listKeys(context, bucket);
@@ -68,6 +89,15 @@ export const dropPageUpload: Scenario = {
         baselineMiBs: sizeMiB / (measured.baseline / 1000),
         dropMiBs: sizeMiB / (measured.drop / 1000),
         ratio: measured.baseline / measured.drop,
+        barePostMiBs: sizeMiB / (measured.barePost / 1000),
+        barePostRatio: measured.baseline / measured.barePost,
+        nodePutMiBs: sizeMiB / (measured.nodePut / 1000),
+        nodePostMiBs: sizeMiB / (measured.nodePost / 1000),
+        nodeRatio: measured.nodePut / measured.nodePost,
+        rgwCpuPutS: rgwCpu.baseline ?? NaN,
+        rgwCpuDropS: rgwCpu.drop ?? NaN,
+        rgwCpuNodePutS: rgwCpu.nodePut ?? NaN,
+        rgwCpuNodePostS: rgwCpu.nodePost ?? NaN,
       };
     };
     const results = await warmedRounds(
@@ -75,7 +105,7 @@ export const dropPageUpload: Scenario = {
       rounds,
       measureRound,
       (row) =>
-        `baseline ${row.baselineMiBs.toFixed(0)} MiB/s, drop page ${row.dropMiBs.toFixed(0)} MiB/s (${row.ratio.toFixed(2)})`,
+        `baseline ${row.baselineMiBs.toFixed(0)} MiB/s, drop page ${row.dropMiBs.toFixed(0)} MiB/s (${row.ratio.toFixed(2)}), bare page POST ${row.barePostMiBs.toFixed(0)} MiB/s (${row.barePostRatio.toFixed(2)}); Node PUT ${row.nodePutMiBs.toFixed(0)}, POST ${row.nodePostMiBs.toFixed(0)} MiB/s (${row.nodeRatio.toFixed(2)}); RGW CPU s: page PUT ${row.rgwCpuPutS.toFixed(2)}, drop ${row.rgwCpuDropS.toFixed(2)}, Node PUT ${row.rgwCpuNodePutS.toFixed(2)}, Node POST ${row.rgwCpuNodePostS.toFixed(2)}`,
     );
     await stranger.close();
 
@@ -84,6 +114,7 @@ export const dropPageUpload: Scenario = {
     const ratio = median(results.map((r) => r.ratio));
     notes.push(
       `Ratio: median of the per-round ratios; ratio of the medians ${(speed / baseline).toFixed(2)}.`,
+      'The bare page POST tells what the drop page’s own code costs (its ratio against the drop page’s); the Node PUT and POST of the same bytes, and RGW’s CPU time for each, tell what a form POST costs RGW without a browser. RGW’s CPU time is that of the whole process: other clients of a shared sandbox add to it.',
       `The drop page is timed inside the page from the drop event until the file's row says it was sent; the link was made in the app's Request files dialog (1 GiB limit, any type), the page opened in a fresh browser context.`,
       `Machine load (1-minute load average on 2 cores) at the start of each round: ${loads.map((l) => l.toFixed(1)).join(', ')}.`,
     );
@@ -97,7 +128,46 @@ export const dropPageUpload: Scenario = {
         target: '>= 0.9',
         pass: meets(ratio, '>= 0.9'),
       },
+      {
+        name: `the same form POST from the same page, bare XMLHttpRequest with progress, no drop page code (median, for information)`,
+        value: median(results.map((r) => r.barePostMiBs)),
+        unit: 'MiB/s',
+        baseline: { name: 'one presigned PUT with fetch, same page, same File (median)', value: baseline },
+        ratio: median(results.map((r) => r.barePostRatio)),
+      },
+      {
+        name: `a form POST of ${sizeMiB} MiB from Node (median, for information)`,
+        value: median(results.map((r) => r.nodePostMiBs)),
+        unit: 'MiB/s',
+        baseline: {
+          name: 'a presigned PUT of the same bytes from Node (median)',
+          value: median(results.map((r) => r.nodePutMiBs)),
+        },
+        ratio: median(results.map((r) => r.nodeRatio)),
+      },
     ];
+    const cpu = (pick: (r: (typeof results)[number]) => number) => median(results.map(pick));
+    if (results.every((r) => Number.isFinite(r.rgwCpuNodePostS) && Number.isFinite(r.rgwCpuNodePutS))) {
+      metrics.push(
+        {
+          name: `RGW's CPU time to store ${sizeMiB} MiB sent as a form POST from Node (median, for information)`,
+          value: cpu((r) => r.rgwCpuNodePostS),
+          unit: 's',
+          baseline: {
+            name: 'the same bytes as a PUT from Node (median)',
+            value: cpu((r) => r.rgwCpuNodePutS),
+          },
+          ratio: median(results.map((r) => r.rgwCpuNodePostS / r.rgwCpuNodePutS)),
+        },
+        {
+          name: `RGW's CPU time to store the drop page's upload (median, for information)`,
+          value: cpu((r) => r.rgwCpuDropS),
+          unit: 's',
+          baseline: { name: "the page's presigned PUT (median)", value: cpu((r) => r.rgwCpuPutS) },
+          ratio: median(results.map((r) => r.rgwCpuDropS / r.rgwCpuPutS)),
+        },
+      );
+    }
     return { parameters: { sizeMiB, rounds, warmUpRounds: 1 }, metrics, rounds: results, notes };
   },
 };
@@ -147,4 +217,107 @@ async function dropUpload(page: Page, name: string): Promise<number> {
 async function listKeys(context: BenchContext, bucket: string): Promise<string[]> {
   const listed = await context.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
   return (listed.Contents ?? []).map((o) => o.Key!);
+}
+
+/**
+ * The drop page's request without the drop page: the link's fields, the key, the type, then the File, sent by a
+ * bare XMLHttpRequest that listens to upload progress (so it is preflighted, like the drop page's).
+ */
+async function barePagePost(page: Page, request: FileRequest, name: string): Promise<number> {
+  return page.evaluate(
+    ({ url, fields }) =>
+      new Promise<number>((resolve, reject) => {
+        const form = new FormData();
+        for (const [field, value] of Object.entries(fields)) form.append(field, value);
+        form.append('file', (window as unknown as { benchFile: File }).benchFile);
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', url);
+        let events = 0;
+        xhr.upload.onprogress = () => events++;
+        xhr.onload = () =>
+          xhr.status < 300
+            ? resolve(performance.now() - started)
+            : reject(new Error(`the bare POST answered ${xhr.status}: ${xhr.responseText}`));
+        xhr.onerror = () => reject(new Error('the bare POST got no answer'));
+        const started = performance.now();
+        xhr.send(form);
+      }),
+    { url: request.url, fields: formFields(request, name) },
+  );
+}
+
+function formFields(request: FileRequest, name: string): Record<string, string> {
+  return { ...request.fields, key: request.prefix + name, 'Content-Type': 'application/octet-stream' };
+}
+
+/** A presigned PUT of `bytes` from Node's http module (no SDK in the way), timed from the request to the answer. */
+async function nodePut(context: BenchContext, bucket: string, key: string, bytes: Buffer): Promise<number> {
+  const url = await getSignedUrl(context.s3, new PutObjectCommand({ Bucket: bucket, Key: key }), {
+    expiresIn: 600,
+  });
+  return nodeSend(url, 'PUT', { 'content-type': 'application/octet-stream' }, [bytes]);
+}
+
+/** The same bytes as a multipart form POST under the link's policy, the file last, as the drop page sends it. */
+async function nodePost(request: FileRequest, name: string, bytes: Buffer): Promise<number> {
+  const boundary = `----bench${crypto.randomBytes(8).toString('hex')}`;
+  let head = '';
+  for (const [field, value] of Object.entries(formFields(request, name)))
+    head += `--${boundary}\r\nContent-Disposition: form-data; name="${field}"\r\n\r\n${value}\r\n`;
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n`;
+  head += 'Content-Type: application/octet-stream\r\n\r\n';
+  const parts = [Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)];
+  return nodeSend(
+    request.url,
+    'POST',
+    { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    parts,
+  );
+}
+
+function nodeSend(
+  target: string,
+  method: string,
+  headers: Record<string, string>,
+  parts: Buffer[],
+): Promise<number> {
+  const url = new URL(target);
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  return new Promise<number>((resolve, reject) => {
+    const started = performance.now();
+    const sent = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        headers: { ...headers, 'content-length': String(length) },
+      },
+      (answer) => {
+        let body = '';
+        answer.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        answer.on('end', () =>
+          (answer.statusCode ?? 0) < 300
+            ? resolve(performance.now() - started)
+            : reject(new Error(`Node's ${method} answered ${answer.statusCode}: ${body}`)),
+        );
+      },
+    );
+    sent.on('error', reject);
+    for (const part of parts) sent.write(part);
+    sent.end();
+  });
+}
+
+/** RGW's CPU time so far (user + system, in seconds), where its pid is known and /proc can be read. */
+function rgwCpuSeconds(context: BenchContext): number | undefined {
+  const pid = context.sandbox.pids?.rgw;
+  if (!pid) return undefined;
+  try {
+    // Fields after the command's ")": state is the first, utime the 12th, stime the 13th (in 1/100 s).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
