@@ -21,9 +21,8 @@ interface SessionContextValue {
   session: S3Session | null;
   /** The live connection's services (upload queue, ACL knowledge, listing option); null when disconnected. */
   services: ConnectionServices | null;
-  /** A one-line notice for the user, e.g. that auto mode switched to the relay. */
+  /** What auto mode sent through the relay and why, for the top bar's quiet line; null while all goes direct. */
   notice: string | null;
-  dismissNotice: () => void;
   open: (profile: ConnectionProfile, credentials: Credentials) => Promise<S3Session>;
   /** Makes `session` the live connection (after Connect has checked it). */
   activate: (session: S3Session, credentials: Credentials) => Promise<void>;
@@ -107,7 +106,6 @@ export function SessionProvider({ relay, children }: { relay: RelayConfig | null
       session: services?.session ?? null,
       services,
       notice,
-      dismissNotice: () => setNotice(null),
       open,
       activate,
       disconnect,
