@@ -4,7 +4,7 @@ import { RelayNote } from './RelayNote';
 import { ThemeSwitch } from './ThemeSwitch';
 
 export function TopBar() {
-  const { session, notice } = useSession();
+  const { session, relayed } = useSession();
   return (
     <header className="topbar">
       <span className="brand">S3 File Manager</span>
@@ -14,7 +14,7 @@ export function TopBar() {
           <span className="muted"> · {session.accessKeyId}</span>
         </span>
       )}
-      {session && <RelayNote notice={notice} />}
+      {session && <RelayNote endpoint={session.profile.endpoint} relayed={relayed} />}
       <ThemeSwitch />
       {session && <DisconnectButton />}
     </header>
