@@ -8,13 +8,17 @@ if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 
 /**
  * axe-core on what the page shows now, in the light and the dark theme as the system would ask for them: no
- * serious or critical violation. Screenshots of both when S3FM_SHOTS names a folder, for a person to look at.
+ * serious or critical violation. Every rule in the light theme; in the dark one only those that read colours (the
+ * rest see the same page). Screenshots of both when S3FM_SHOTS names a folder, for a person to look at.
  */
 async function audit(page: Page, where: string) {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${where}-${colorScheme}.png` });
-    const { violations } = await new AxeBuilder({ page }).analyze();
+    // Legacy mode runs axe in the page itself: the app has no frames to combine, and it saves a page per run.
+    const axe = new AxeBuilder({ page }).setLegacyMode(true);
+    if (colorScheme === 'dark') axe.withRules(['color-contrast', 'link-in-text-block']);
+    const { violations } = await axe.analyze();
     const bad = violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({
@@ -51,7 +55,7 @@ test('every screen and dialog passes axe in both themes, and focus goes into eac
   bucket,
   seed,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await seed({ 'a.txt': 'A', 'notes.md': '# notes', 'photos/cat.txt': 'meow' });
 
   await page.goto('/');
