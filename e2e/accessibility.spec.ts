@@ -117,6 +117,7 @@ test('every screen and dialog passes axe in both themes, and focus goes into eac
   await page.getByRole('searchbox', { name: 'Search this folder and below' }).fill('cat');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'keys scanned' })).toContainText('1 found');
+  await expect(page.getByRole('button', { name: /^Delete .*cat\.txt$/ })).toBeVisible(); // row actions drawn
   await audit(page, 'search');
 });
 
