@@ -26,7 +26,7 @@ test('every screen and dialog passes axe in both themes, and focus goes into eac
   bucket,
   seed,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   await seed({ 'a.txt': 'A', 'notes.md': '# notes', 'photos/cat.txt': 'meow' });
 
   await page.goto('/');

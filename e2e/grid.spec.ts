@@ -17,6 +17,7 @@ test('the grid view shows thumbnails for the visible cells only, and works by ke
   s3,
   sandbox,
 }) => {
+  test.setTimeout(120_000); // 152 objects to seed, and an audit in both themes
   await eachLimited(IMAGES, 16, (key) =>
     s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: PNG, ContentType: 'image/png' })),
   );
