@@ -114,7 +114,7 @@ export function ObjectGrid(props: ObjectGridProps) {
 
   return (
     <div
-      className="grid-scroll"
+      className="table-scroll"
       ref={scrollRef}
       tabIndex={0}
       role="group"
