@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
 import { useThumbnailUrl } from '../../hooks/use-thumbnail';
@@ -126,7 +126,13 @@ export function ObjectGrid(props: ObjectGridProps) {
           <div
             key={line.index}
             className="grid-line"
-            style={{ transform: `translateY(${line.start}px)`, height: CELL_HEIGHT }}
+            style={
+              {
+                transform: `translateY(${line.start}px)`,
+                height: CELL_HEIGHT,
+                '--columns': columns,
+              } as CSSProperties
+            }
           >
             {rows.slice(line.index * columns, (line.index + 1) * columns).map((row, i) => {
               const index = line.index * columns + i;
