@@ -20,14 +20,17 @@ async function auditDialog(
   await expect(opener).toBeFocused();
 }
 
-test('every screen and dialog passes axe in both themes, and focus goes into each dialog and back', async ({
+// Two walks, each one page session, so they can run side by side: the account's screens, then a folder's.
+const FILES = { 'a.txt': 'A', 'notes.md': '# notes', 'photos/cat.txt': 'meow' };
+
+test('connect, the bucket list, bucket details and search pass axe in both themes; the relay is one quiet line', async ({
   page,
   sandbox,
   bucket,
   seed,
 }) => {
   test.setTimeout(240_000);
-  await seed({ 'a.txt': 'A', 'notes.md': '# notes', 'photos/cat.txt': 'meow' });
+  await seed(FILES);
 
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Connect to S3 storage' })).toBeVisible();
@@ -48,6 +51,22 @@ test('every screen and dialog passes axe in both themes, and focus goes into eac
   await auditDialog(page, details, () => details.click(), `Bucket “${bucket}”`, 'bucket-details');
 
   await page.getByRole('link', { name: bucket, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: bucket })).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search this folder and below' }).fill('cat');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'keys scanned' })).toContainText('1 found');
+  await expect(page.getByRole('button', { name: /^Delete .*cat\.txt$/ })).toBeVisible(); // row actions drawn
+  await audit(page, 'search');
+});
+
+test('a folder, the details panel and every dialog pass axe in both themes; focus goes into each dialog and back', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  test.setTimeout(240_000);
+  await seed(FILES);
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
   await expect(page.getByRole('heading', { level: 1, name: bucket })).toBeVisible();
   await expect(page.getByRole('row', { name: /a\.txt/ }).getByText('Private')).toBeVisible();
   await audit(page, 'objects');
@@ -84,12 +103,6 @@ test('every screen and dialog passes axe in both themes, and focus goes into eac
   await audit(page, 'upload-conflict');
   await conflict.getByRole('button', { name: 'Skip' }).click();
   await expect(conflict).toBeHidden();
-
-  await page.getByRole('searchbox', { name: 'Search this folder and below' }).fill('cat');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'keys scanned' })).toContainText('1 found');
-  await expect(page.getByRole('button', { name: /^Delete .*cat\.txt$/ })).toBeVisible(); // row actions drawn
-  await audit(page, 'search');
 });
 
 test('the theme switch is remembered and applied before the app’s code runs', async ({ page }) => {
