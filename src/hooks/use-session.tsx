@@ -21,14 +21,15 @@ interface SessionContextValue {
   session: S3Session | null;
   /** The live connection's services (upload queue, ACL knowledge, listing option); null when disconnected. */
   services: ConnectionServices | null;
-  /** A one-line notice for the user, e.g. that auto mode switched to the relay. */
-  notice: string | null;
-  dismissNotice: () => void;
+  /** Where auto mode found the relay needed: '' for account-level calls, else bucket names (first seen first). */
+  relayed: readonly string[];
   open: (profile: ConnectionProfile, credentials: Credentials) => Promise<S3Session>;
   /** Makes `session` the live connection (after Connect has checked it). */
   activate: (session: S3Session, credentials: Credentials) => Promise<void>;
   disconnect: () => void;
 }
+
+const NONE: readonly string[] = [];
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
@@ -38,16 +39,18 @@ const SessionContext = createContext<SessionContextValue | null>(null);
  */
 export function SessionProvider({ relay, children }: { relay: RelayConfig | null; children: ReactNode }) {
   const queryClient = useQueryClient();
-  const [notice, setNotice] = useState<string | null>(null);
+  // Kept with the session they belong to, so a failed attempt's scopes never show on the next connection.
+  const [relayedBy, setRelayedBy] = useState<{ session: S3Session; scopes: readonly string[] } | null>(null);
 
   const open = useCallback(
     async (profile: ConnectionProfile, credentials: Credentials) => {
       const { S3Session } = await loadConnectionRuntime();
       const session = new S3Session(profile, credentials, relay);
       session.onRelaySwitch = (scope) =>
-        setNotice(
-          `${profile.endpoint} refused this page (CORS) for ${scope ? `bucket "${scope}"` : 'account-level calls'}, so those requests now go through this app\u2019s relay. Your secret key stays in this browser.`,
-        );
+        setRelayedBy((last) => {
+          const scopes = last?.session === session ? last.scopes : [];
+          return scopes.includes(scope) ? last : { session, scopes: [...scopes, scope] };
+        });
       return session;
     },
     [relay],
@@ -86,7 +89,6 @@ export function SessionProvider({ relay, children }: { relay: RelayConfig | null
   const disconnect = useCallback(() => {
     storeSession(null);
     setServices(null);
-    setNotice(null);
     queryClient.clear();
   }, [queryClient]);
 
@@ -106,13 +108,12 @@ export function SessionProvider({ relay, children }: { relay: RelayConfig | null
     () => ({
       session: services?.session ?? null,
       services,
-      notice,
-      dismissNotice: () => setNotice(null),
+      relayed: relayedBy && relayedBy.session === services?.session ? relayedBy.scopes : NONE,
       open,
       activate,
       disconnect,
     }),
-    [services, notice, open, activate, disconnect],
+    [services, relayedBy, open, activate, disconnect],
   );
   return <SessionContext.Provider value={value}>{!restoring && children}</SessionContext.Provider>;
 }

@@ -1,28 +1,22 @@
 import { useSession } from '../../hooks/use-session';
 import { DisconnectButton } from './DisconnectButton';
+import { RelayNote } from './RelayNote';
+import { ThemeSwitch } from './ThemeSwitch';
 
 export function TopBar() {
-  const { session, notice, dismissNotice } = useSession();
+  const { session, relayed } = useSession();
   return (
     <header className="topbar">
       <span className="brand">S3 File Manager</span>
       {session && (
-        <>
-          <span className="connection" title={`${session.profile.endpoint} · ${session.accessKeyId}`}>
-            {session.profile.label}
-            <span className="muted"> · {session.accessKeyId}</span>
-          </span>
-          <DisconnectButton />
-        </>
+        <span className="connection" title={`${session.profile.endpoint} · ${session.accessKeyId}`}>
+          {session.profile.label}
+          <span className="muted"> · {session.accessKeyId}</span>
+        </span>
       )}
-      {notice && (
-        <div className="topbar-notice" role="status">
-          {notice}
-          <button type="button" className="quiet" onClick={dismissNotice} aria-label="Dismiss notice">
-            ×
-          </button>
-        </div>
-      )}
+      {session && <RelayNote endpoint={session.profile.endpoint} relayed={relayed} />}
+      <ThemeSwitch />
+      {session && <DisconnectButton />}
     </header>
   );
 }

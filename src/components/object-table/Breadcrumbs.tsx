@@ -43,7 +43,8 @@ export function Breadcrumbs({
           return (
             <li key={`${i}:${crumb.place.prefix}`} {...crumbProps?.(crumb.place)}>
               {current ? (
-                <span aria-current="page">{crumb.label}</span>
+                // The place shown is the page's level-one heading: a screen reader's heading list starts here.
+                <h1 aria-current="page">{crumb.label}</h1>
               ) : (
                 <a
                   href={placeToSearch(crumb.place) || '?'}

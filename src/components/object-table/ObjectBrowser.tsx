@@ -4,10 +4,12 @@ import { useZipDownload } from '../../hooks/use-zip-download';
 import { useFolderOpener, useLoadAll, useObjectListing } from '../../hooks/use-objects';
 import type { Place } from '../../hooks/use-route';
 import { useSearchRoute } from '../../hooks/search-route';
+import { useViewMode } from '../../hooks/use-view-mode';
 import { BucketAccessControl } from '../access/BucketAccessControl';
 import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { UnorderedToggle } from '../listing-options/UnorderedToggle';
 import { SelectionAccess } from '../access/SelectionAccess';
+import { ViewModeButton } from '../object-grid/ViewModeButton';
 import { RequestFilesButton } from '../file-requests/RequestFilesButton';
 import { SearchBar } from '../search/SearchBar';
 import { useFileOperations } from '../transfer/use-file-operations';
@@ -30,6 +32,7 @@ const ObjectDetailsPanel = lazyNamed(
   'ObjectDetailsPanel',
 );
 const ShareDialog = lazyNamed(() => import('../share-dialog/ShareDialog'), 'ShareDialog');
+const ObjectGrid = lazyNamed(() => import('../object-grid/ObjectGrid'), 'ObjectGrid');
 const DeleteDialog = lazyNamed(() => import('./DeleteDialog'), 'DeleteDialog');
 const NewFolderDialog = lazyNamed(() => import('./NewEntryDialogs'), 'NewFolderDialog');
 const NewTextFileDialog = lazyNamed(() => import('./NewEntryDialogs'), 'NewTextFileDialog');
@@ -59,6 +62,7 @@ export function ObjectBrowser({
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [viewMode, setViewMode] = useViewMode();
   const latestPages = listing.data?.pages;
   const loadAll = useLoadAll(bucket, prefix, listing);
   // Pages that arrive while more are coming redraw the table at a lower priority than the work that fetches the
@@ -135,6 +139,7 @@ export function ObjectBrowser({
         <button type="button" onClick={() => listing.refetch()} disabled={listing.isFetching}>
           Refresh
         </button>
+        <ViewModeButton mode={viewMode} onChange={setViewMode} />
         <UnorderedToggle />
         <BucketAccessControl bucket={bucket} />
       </div>
@@ -189,7 +194,25 @@ export function ObjectBrowser({
           </div>
         )}
         <div className="browser-body">
-          {pages && loaded > 0 && (
+          {pages && loaded > 0 && viewMode === 'grid' && (
+            <Suspense fallback={null}>
+              <ObjectGrid
+                bucket={bucket}
+                rows={rows}
+                navigate={folders.open}
+                hasMore={!!listing.hasNextPage}
+                loadMore={() => {
+                  if (!loadAll.loadingAll) listing.fetchPageAfter(pages);
+                }}
+                selected={selection.selected}
+                onToggle={selection.toggle}
+                onClearSelection={selection.clear}
+                onOpenObject={(row) => setDetailsKey(row.entry.key)}
+                onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
+              />
+            </Suspense>
+          )}
+          {pages && loaded > 0 && viewMode === 'list' && (
             <ObjectTable
               bucket={bucket}
               rows={rows}

@@ -146,7 +146,7 @@ export function SearchPage({
                   <button
                     type="button"
                     className="quiet"
-                    aria-label={`Open the folder of ${row.name}`}
+                    aria-label={`Open folder of ${row.name}`}
                     onClick={() => navigate({ bucket, prefix: folderOf(row.entry.key) })}
                   >
                     Open folder

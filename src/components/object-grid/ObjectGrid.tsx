@@ -1,0 +1,224 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import type { Place } from '../../hooks/use-route';
+import { placeToSearch } from '../../hooks/use-route';
+import { useThumbnailUrl } from '../../hooks/use-thumbnail';
+import type { Row } from '../object-table/rows';
+import { rowId } from '../object-table/use-selection';
+import { Icon } from '../ui/Icon';
+import { formatBytes } from '../ui/format';
+import { showsThumbnail } from './thumbnail-kind';
+import './object-grid.css';
+
+const CELL_WIDTH = 160;
+const CELL_HEIGHT = 168;
+/** Fetch the next page this many cells before the end, as the table does with rows. */
+const PREFETCH_CELLS = 300;
+
+export interface ObjectGridProps {
+  bucket: string;
+  rows: Row[];
+  navigate: (place: Place) => void;
+  hasMore: boolean;
+  loadMore: () => void;
+  selected: ReadonlySet<string>;
+  onToggle: (index: number, range: boolean) => void;
+  onClearSelection: () => void;
+  onOpenObject: (row: Extract<Row, { kind: 'object' }>) => void;
+  onDeleteRows: (rows: Row[]) => void;
+}
+
+/**
+ * The folder as a grid of cells: a thumbnail for images, an icon otherwise, the name under it. Virtualized by
+ * lines of cells with no overscan, so only the cells on screen exist, and only they sign and load a thumbnail.
+ * The keyboard works as in the table: arrows move, Space selects, Enter opens, Delete deletes, Escape clears.
+ */
+export function ObjectGrid(props: ObjectGridProps) {
+  const { bucket, rows, selected, hasMore, loadMore } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [columns, setColumns] = useState(1);
+  const [active, setActive] = useState(-1);
+
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() =>
+      setColumns(Math.max(1, Math.floor(element.clientWidth / CELL_WIDTH))),
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const lines = Math.ceil(rows.length / columns);
+  // The app does not use the React Compiler, so the virtualizer's unmemoizable API is fine here.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: lines,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => CELL_HEIGHT,
+    overscan: 0,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastLine = items.length ? items[items.length - 1].index : 0;
+
+  useEffect(() => {
+    if (hasMore && (lastLine + 1) * columns >= rows.length - PREFETCH_CELLS) loadMore();
+  }, [hasMore, lastLine, columns, rows.length, loadMore]);
+
+  const open = (row: Row) => {
+    if (row.kind === 'folder') props.navigate({ bucket, prefix: row.prefix });
+    else props.onOpenObject(row);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if ((event.target as HTMLElement).closest('input, button, a') && event.key !== 'Escape') {
+      if (!event.key.startsWith('Arrow')) return;
+    }
+    const move = (to: number) => {
+      const index = Math.max(0, Math.min(rows.length - 1, to));
+      setActive(index);
+      virtualizer.scrollToIndex(Math.floor(index / columns));
+      event.preventDefault();
+    };
+    const selectedRows = rows.filter((row) => selected.has(rowId(row)));
+    switch (event.key) {
+      case 'ArrowRight':
+        return move(active + 1);
+      case 'ArrowLeft':
+        return move(active - 1);
+      case 'ArrowDown':
+        return move(active < 0 ? 0 : active + columns);
+      case 'ArrowUp':
+        return move(active - columns);
+      case 'Home':
+        return move(0);
+      case 'End':
+        return move(rows.length - 1);
+      case ' ':
+        if (rows[active]) props.onToggle(active, event.shiftKey);
+        event.preventDefault();
+        return;
+      case 'Enter':
+        if (rows[active]) open(rows[active]);
+        return;
+      case 'Delete': {
+        const targets = selectedRows.length ? selectedRows : rows[active] ? [rows[active]] : [];
+        if (targets.length) props.onDeleteRows(targets);
+        return;
+      }
+      case 'Escape':
+        props.onClearSelection();
+        return;
+    }
+  };
+
+  return (
+    <div
+      className="table-scroll"
+      ref={scrollRef}
+      tabIndex={0}
+      role="group"
+      aria-label="Objects as a grid (arrow keys move, Space selects, Enter opens, Delete deletes)"
+      onKeyDown={onKeyDown}
+    >
+      <div className="grid-space" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((line) => (
+          <div
+            key={line.index}
+            className="grid-line"
+            style={
+              {
+                transform: `translateY(${line.start}px)`,
+                height: CELL_HEIGHT,
+                '--columns': columns,
+              } as CSSProperties
+            }
+          >
+            {rows.slice(line.index * columns, (line.index + 1) * columns).map((row, i) => {
+              const index = line.index * columns + i;
+              return (
+                <GridCell
+                  key={rowId(row)}
+                  bucket={bucket}
+                  row={row}
+                  selected={selected.has(rowId(row))}
+                  active={index === active}
+                  onActivate={() => setActive(index)}
+                  onToggle={(range) => props.onToggle(index, range)}
+                  onOpen={() => open(row)}
+                />
+              );
+            })}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function GridCell({
+  bucket,
+  row,
+  selected,
+  active,
+  onActivate,
+  onToggle,
+  onOpen,
+}: {
+  bucket: string;
+  row: Row;
+  selected: boolean;
+  active: boolean;
+  onActivate: () => void;
+  onToggle: (range: boolean) => void;
+  onOpen: () => void;
+}) {
+  const className = ['grid-cell', selected ? 'selected' : '', active ? 'active' : ''].join(' ').trim();
+  return (
+    <div className={className} onClick={onActivate}>
+      <input
+        type="checkbox"
+        className="grid-check"
+        aria-label={`Select ${row.name}`}
+        checked={selected}
+        onChange={() => undefined}
+        onClick={(e) => onToggle(e.shiftKey)}
+      />
+      {row.kind === 'folder' ? (
+        <a
+          className="grid-entry"
+          href={placeToSearch({ bucket, prefix: row.prefix })}
+          title={row.prefix}
+          onClick={(e) => {
+            e.preventDefault();
+            onOpen();
+          }}
+        >
+          <span className="grid-picture">
+            <Icon name="folder" />
+          </span>
+          <span className="grid-name">{row.name}</span>
+        </a>
+      ) : (
+        <button type="button" className="grid-entry" title={row.entry.key} onClick={onOpen}>
+          <span className="grid-picture">
+            {showsThumbnail(row.name) ? (
+              <Thumbnail bucket={bucket} objectKey={row.entry.key} />
+            ) : (
+              <Icon name="file" />
+            )}
+          </span>
+          <span className="grid-name">{row.name}</span>
+          <span className="grid-size muted">{formatBytes(row.entry.size)}</span>
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Thumbnail({ bucket, objectKey }: { bucket: string; objectKey: string }) {
+  const url = useThumbnailUrl(bucket, objectKey, true);
+  const [failed, setFailed] = useState(false);
+  if (!url.data || failed) return <Icon name="file" />;
+  return <img src={url.data} alt="" loading="lazy" decoding="async" onError={() => setFailed(true)} />;
+}
