@@ -57,8 +57,27 @@ export const s3Keys = {
   publicUrl: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.object(connectionId, bucket, key), 'public-url'] as const,
   /** A presigned GET for the share dialog, per expiry and disposition (signed again when either changes). */
-  shareLink: (connectionId: string, bucket: string, key: string, expiresIn: number, download: boolean) =>
-    [...s3Keys.object(connectionId, bucket, key), 'share-link', expiresIn, download] as const,
+  shareLink: (
+    connectionId: string,
+    bucket: string,
+    key: string,
+    expiresIn: number,
+    download: boolean,
+    versionId?: string,
+  ) =>
+    [
+      ...s3Keys.object(connectionId, bucket, key),
+      'share-link',
+      expiresIn,
+      download,
+      versionId ?? '',
+    ] as const,
+  /** Retention and legal hold of one version. */
+  versionLock: (connectionId: string, bucket: string, key: string, versionId: string) =>
+    [...s3Keys.object(connectionId, bucket, key), 'lock', versionId] as const,
+  /** The bucket's object-lock configuration. */
+  bucketLock: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'object-lock'] as const,
   /** The bucket's own ACL (who may list it). */
   bucketAcl: (connectionId: string, bucket: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'acl'] as const,

@@ -4,6 +4,7 @@ import { parentOf } from '../s3/copy/keys';
 import { FolderRestoreJob, planFolderRestore, type RestoreSnapshot } from '../s3/versions/folder-restore';
 import { listAllVersions, listVersionsPage, type VersionCursor } from '../s3/versions/list-versions';
 import type { RestorePlan } from '../s3/versions/restore-plan';
+import { readBucketLock, readVersionLock } from '../s3/versions/object-lock';
 import { deleteVersion, restoreVersion, undeleteKey, type VersionRef } from '../s3/versions/version-actions';
 import { s3Keys } from './query-keys';
 import { connectionId, useConnectedSession } from './use-session';
@@ -29,6 +30,28 @@ export function useKeyHistory(bucket: string, key: string, options: { enabled?: 
     queryKey: s3Keys.objectHistory(connectionId(session), bucket, key),
     queryFn: async ({ signal }) =>
       (await listAllVersions(session, { bucket, prefix: key, signal })).filter((v) => v.key === key),
+    enabled: options.enabled ?? true,
+    retry: false,
+  });
+}
+
+/** The bucket's object-lock configuration: whether versions there can be locked at all. */
+export function useBucketLock(bucket: string) {
+  const session = useConnectedSession();
+  return useQuery({
+    queryKey: s3Keys.bucketLock(connectionId(session), bucket),
+    queryFn: ({ signal }) => readBucketLock(session, bucket, signal),
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+/** Retention and legal hold of one version; only asked where the bucket has object lock on. */
+export function useVersionLock(ref: VersionRef, options: { enabled?: boolean } = {}) {
+  const session = useConnectedSession();
+  return useQuery({
+    queryKey: s3Keys.versionLock(connectionId(session), ref.bucket, ref.key, ref.versionId),
+    queryFn: ({ signal }) => readVersionLock(session, ref, signal),
     enabled: options.enabled ?? true,
     retry: false,
   });

@@ -2,13 +2,17 @@ import { useObjectDetails } from '../../hooks/use-object-details';
 import { AccessToggle } from '../access/AccessToggle';
 import { ShareButton } from '../share-dialog/ShareButton';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ObjectHistory } from '../versions/ObjectHistory';
 import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
 import { EditTextButton } from './EditTextButton';
 import { MetadataEditor } from './MetadataEditor';
 import { Preview } from './Preview';
 import { TagEditor } from './TagEditor';
 
-/** The selected object's facts (HeadObject), its metadata and tags (editable), and a safe preview. */
+/**
+ * The selected object's facts (HeadObject), its metadata and tags (editable), a safe preview, and its history
+ * (shown even when the latest is a delete marker, where HeadObject finds nothing).
+ */
 export function ObjectDetailsPanel({
   bucket,
   objectKey,
@@ -61,6 +65,7 @@ export function ObjectDetailsPanel({
           </section>
         </>
       )}
+      <ObjectHistory bucket={bucket} objectKey={objectKey} />
     </aside>
   );
 }
