@@ -25,7 +25,13 @@ export const s3Keys = {
     [...s3Keys.bucket(connectionId, bucket), 'lifecycle'] as const,
   /** A folder's versions and delete markers (ListObjectVersions, delimiter "/"), paged like the listing. */
   versions: (connectionId: string, bucket: string, prefix: string) =>
-    [...s3Keys.bucket(connectionId, bucket), 'versions', prefix] as const,
+    [...s3Keys.allVersions(connectionId, bucket), prefix] as const,
+  /** Every versions listing of a bucket: a changed key shows in the folders above it too ("Show deleted"). */
+  allVersions: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'versions'] as const,
+  /** Every version under a prefix, subfolders included (no delimiter): for "Show deleted". */
+  versionsBelow: (connectionId: string, bucket: string, prefix: string) =>
+    [...s3Keys.allVersions(connectionId, bucket), prefix, 'below'] as const,
   object: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'object', key] as const,
   /** The object's facts (HeadObject) for the details panel. */

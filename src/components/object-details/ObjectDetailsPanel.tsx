@@ -1,6 +1,7 @@
 import { useObjectDetails } from '../../hooks/use-object-details';
 import { AccessToggle } from '../access/AccessToggle';
 import { ShareButton } from '../share-dialog/ShareButton';
+import { S3AppError } from '../../s3/errors';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { ObjectHistory } from '../versions/ObjectHistory';
 import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
@@ -35,7 +36,14 @@ export function ObjectDetailsPanel({
         </button>
       </div>
       {details.isPending && <p className="muted">Loading…</p>}
-      {details.error && <ErrorNotice error={details.error} onRetry={() => details.refetch()} />}
+      {details.error && isDeleted(details.error) && (
+        <p className="notice">
+          This file is deleted: its latest version is a delete marker. Its history is below.
+        </p>
+      )}
+      {details.error && !isDeleted(details.error) && (
+        <ErrorNotice error={details.error} onRetry={() => details.refetch()} />
+      )}
       {d && (
         <>
           <dl className="facts">
@@ -69,3 +77,5 @@ export function ObjectDetailsPanel({
     </aside>
   );
 }
+
+const isDeleted = (error: unknown) => error instanceof S3AppError && error.kind === 'no-such-key';

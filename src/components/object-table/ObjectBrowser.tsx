@@ -23,12 +23,15 @@ import { buildRows, countEntries, type Column, type Row } from './rows';
 import { useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
 import { TransferRowActions } from '../transfer/TransferRowActions';
+import { VersionsViewSwitch } from '../versions/VersionsViewSwitch';
+import type { VersionsView } from '../versions/VersionsPanel';
 
 // Opened on demand: each loads from its own chunk (see ui/lazy.ts).
 const ObjectDetailsPanel = lazyNamed(
   () => import('../object-details/ObjectDetailsPanel'),
   'ObjectDetailsPanel',
 );
+const VersionsPanel = lazyNamed(() => import('../versions/VersionsPanel'), 'VersionsPanel');
 const ShareDialog = lazyNamed(() => import('../share-dialog/ShareDialog'), 'ShareDialog');
 const DeleteDialog = lazyNamed(() => import('./DeleteDialog'), 'DeleteDialog');
 const NewFolderDialog = lazyNamed(() => import('./NewEntryDialogs'), 'NewFolderDialog');
@@ -59,6 +62,7 @@ export function ObjectBrowser({
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [versionsView, setVersionsView] = useState<VersionsView | null>(null);
   const latestPages = listing.data?.pages;
   const loadAll = useLoadAll(bucket, prefix, listing);
   // Pages that arrive while more are coming redraw the table at a lower priority than the work that fetches the
@@ -136,6 +140,7 @@ export function ObjectBrowser({
           Refresh
         </button>
         <UnorderedToggle />
+        <VersionsViewSwitch bucket={bucket} view={versionsView} onChange={setVersionsView} />
         <BucketAccessControl bucket={bucket} />
       </div>
       {selectedCount > 0 && (
@@ -182,14 +187,25 @@ export function ObjectBrowser({
       )}
       {listing.error && <CorsDoctor bucket={bucket} error={listing.error} />}
       <DropZone bucket={bucket} prefix={prefix}>
-        {pages && complete && loaded === 0 && (
+        {!versionsView && pages && complete && loaded === 0 && (
           <div className="empty">
             <p>{prefix ? 'This folder is empty.' : 'This bucket is empty.'}</p>
             <p className="muted">Create a folder or a text file with the buttons above.</p>
           </div>
         )}
         <div className="browser-body">
-          {pages && loaded > 0 && (
+          {versionsView && (
+            <Suspense fallback={null}>
+              <VersionsPanel
+                view={versionsView}
+                bucket={bucket}
+                prefix={prefix}
+                navigate={navigate}
+                onOpenHistory={setDetailsKey}
+              />
+            </Suspense>
+          )}
+          {!versionsView && pages && loaded > 0 && (
             <ObjectTable
               bucket={bucket}
               rows={rows}
