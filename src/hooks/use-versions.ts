@@ -129,7 +129,8 @@ export function useRestoreVersion(bucket: string) {
   const session = useConnectedSession();
   const changed = useKeyChanged(bucket);
   return useMutation({
-    mutationFn: (ref: Omit<VersionRef, 'bucket'>) => restoreVersion(session, { ...ref, bucket }),
+    mutationFn: (ref: Omit<VersionRef, 'bucket'> & { size?: number }) =>
+      restoreVersion(session, { ...ref, bucket }),
     onSettled: (_data, _error, ref) => changed(ref.key),
   });
 }
