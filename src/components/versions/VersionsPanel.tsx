@@ -111,6 +111,8 @@ const rowKey = (row: VersionRow) =>
 function AllVersionsView(props: PanelProps) {
   const { bucket, prefix } = props;
   const versions = useObjectVersions(bucket, prefix);
+  const [loadingAll, setLoadingAll] = useState(false);
+  useEveryPage({ ...versions, hasNextPage: loadingAll && versions.hasNextPage });
   const pages = versions.data?.pages;
   const rows = useMemo(() => versionRows(pages ?? []), [pages]);
   const columns: VersionsColumn<VersionRow>[] = [
@@ -133,12 +135,19 @@ function AllVersionsView(props: PanelProps) {
   ];
   return (
     <section className="versions-view" aria-label="Versions">
-      <p className="versions-count" role="status">
-        {pages &&
-          (versions.hasNextPage
-            ? `${rows.length} versions and folders loaded, more to come…`
-            : `${rows.length} versions and folders`)}
-      </p>
+      <div className="versions-bar">
+        <span role="status">
+          {pages &&
+            (versions.hasNextPage
+              ? `${rows.length} versions and folders loaded, more to come…`
+              : `${rows.length} versions and folders`)}
+        </span>
+        {versions.hasNextPage && (
+          <button type="button" onClick={() => setLoadingAll((on) => !on)}>
+            {loadingAll ? 'Stop loading' : 'Load all'}
+          </button>
+        )}
+      </div>
       {versions.isPending && <p className="muted">Loading versions…</p>}
       {versions.error && (
         <ErrorNotice
