@@ -1,16 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import {
-  CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectVersionsCommand,
-  PutBucketCorsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectLegalHoldCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { expect, test } from './fixtures';
+import { toLocalInput } from '../src/components/versions/version-rows';
+import { createBucketWithCors, expect, test } from './fixtures';
 import { purgeBucket } from './purge';
 
 test.use({ viewport: { width: 1400, height: 1100 } });
@@ -125,25 +124,10 @@ test('history: a version under legal hold shows it, and its delete is refused wi
   baseURL,
 }) => {
   const bucket = `e2e-lock-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  await s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
+  await createBucketWithCors(s3, bucket, baseURL!, { objectLock: true });
   const key = 'held.txt';
   let held: string | undefined;
   try {
-    await s3.send(
-      new PutBucketCorsCommand({
-        Bucket: bucket,
-        CORSConfiguration: {
-          CORSRules: [
-            {
-              AllowedOrigins: [baseURL!],
-              AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
-              AllowedHeaders: ['*'],
-              ExposeHeaders: ['ETag'],
-            },
-          ],
-        },
-      }),
-    );
     held = await put(s3, bucket, key, 'keep me');
     await s3.send(
       new PutObjectLegalHoldCommand({
@@ -249,12 +233,6 @@ test('show versions and show deleted: the latest marked, undelete one key, a sel
   await expect(page.getByRole('button', { name: 'a b+ü.txt', exact: true })).toBeVisible();
 });
 
-/** A `datetime-local` value in this machine's time zone, which the browser shares. */
-function localInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
-
 test('a folder as of a date: shown as it was, restored with a preview, new keys hidden on request', async ({
   connected: page,
   bucket,
@@ -276,7 +254,7 @@ test('a folder as of a date: shown as it was, restored with a preview, new keys 
   await page.goto(`/?bucket=${bucket}&prefix=f/`);
   await page.getByRole('combobox', { name: 'Show' }).selectOption('As of a date…');
   const view = page.getByRole('region', { name: 'Folder as of a date' });
-  await view.getByLabel('Date and time').fill(localInput(chosen));
+  await view.getByLabel('Date and time').fill(toLocalInput(chosen));
   const table = view.getByRole('group', { name: 'This folder as of the chosen time' });
   await expect(view.getByRole('status')).toContainText('4 items as of');
   await expect(table.getByRole('button', { name: 'y.txt' })).toBeVisible();

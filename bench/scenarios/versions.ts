@@ -16,7 +16,9 @@ import {
   type Metric,
   type Scenario,
 } from '../types';
+import { toLocalInput } from '../../src/components/versions/version-rows';
 import { keysUnder, seedKeys } from './key-dataset';
+import { describeRow } from './listing';
 
 /**
  * The versions scenarios: a folder of 50,000 keys with 2 versions each (100,000 versions) to list, and a folder of
@@ -37,13 +39,6 @@ async function enableVersioning(context: BenchContext, bucket: string) {
     new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
   );
 }
-
-/** Logs a round's numbers: ratios with two decimals, times in whole milliseconds. */
-const describeRow = (row: Record<string, number>) =>
-  Object.entries(row)
-    .filter(([k]) => k !== 'round')
-    .map(([k, v]) => `${k} ${v.toFixed(k.endsWith('Ratio') ? 2 : 0)}`)
-    .join(', ');
 
 /** Every ListObjectVersions page of `prefix` from Node, one after another; the entries, in the server's order. */
 async function nodeListVersions(context: BenchContext, bucket: string, prefix: string, delimiter?: string) {
@@ -178,12 +173,6 @@ export const listVersions: Scenario = {
   },
 };
 
-/** A `datetime-local` value in this machine's time zone, which the bench's browser shares. */
-function localInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
-
 /** Waits until this machine's clock (the server's too: same machine) is past `time` by a second. */
 async function waitPast(time: number) {
   const wait = time + 1000 - Date.now();
@@ -307,7 +296,7 @@ async function appRestore(context: BenchContext, bucket: string, time: number, e
   const page = await openFolder(context, bucket, RESTORE_FOLDER);
   try {
     await page.getByRole('combobox', { name: 'Show' }).selectOption('As of a date…');
-    await page.getByLabel('Date and time').fill(localInput(new Date(time)));
+    await page.getByLabel('Date and time').fill(toLocalInput(new Date(time)));
     await page.getByRole('button', { name: 'Restore folder to this time…' }).waitFor();
     return await timeRestore(page, expected);
   } finally {
