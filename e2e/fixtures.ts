@@ -47,8 +47,13 @@ export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) =>
 }
 
 /** A new bucket with a CORS rule for the app's origin, from Node. */
-export async function createBucketWithCors(s3: S3Client, name: string, origin: string) {
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
+export async function createBucketWithCors(
+  s3: S3Client,
+  name: string,
+  origin: string,
+  options: { objectLock?: boolean } = {},
+) {
+  await s3.send(new CreateBucketCommand({ Bucket: name, ObjectLockEnabledForBucket: options.objectLock }));
   await s3.send(
     new PutBucketCorsCommand({
       Bucket: name,

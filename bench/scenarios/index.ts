@@ -9,6 +9,7 @@ import { relaySmallGets } from './relay-small-gets';
 import { searchBucket } from './search';
 import { uploadLargeFile } from './upload-large-file';
 import { uploadManyFiles } from './upload-many-files';
+import { listVersions, restoreFolderAsOf } from './versions';
 
 /**
  * Every benchmark scenario, in the order they run. To add one: write `scenarios/<name>.ts` exporting a Scenario
@@ -28,4 +29,6 @@ export const scenarios: Scenario[] = [
   copyLargeObject,
   relaySmallGets,
   searchBucket,
+  listVersions,
+  restoreFolderAsOf,
 ];

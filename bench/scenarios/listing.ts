@@ -122,7 +122,7 @@ async function nodeListAll(context: BenchContext, bucket: string, expected: numb
 }
 
 /** Logs a round's numbers: ratios with two decimals, times in whole milliseconds. */
-const describeRow = (row: Record<string, number>) =>
+export const describeRow = (row: Record<string, number>) =>
   Object.entries(row)
     .filter(([k]) => k !== 'round')
     .map(([k, v]) => `${k} ${v.toFixed(k.endsWith('Ratio') ? 2 : 0)}`)

@@ -25,7 +25,13 @@ export const s3Keys = {
     [...s3Keys.bucket(connectionId, bucket), 'lifecycle'] as const,
   /** A folder's versions and delete markers (ListObjectVersions, delimiter "/"), paged like the listing. */
   versions: (connectionId: string, bucket: string, prefix: string) =>
-    [...s3Keys.bucket(connectionId, bucket), 'versions', prefix] as const,
+    [...s3Keys.allVersions(connectionId, bucket), prefix] as const,
+  /** Every versions listing of a bucket: a changed key shows in the folders above it too ("Show deleted"). */
+  allVersions: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'versions'] as const,
+  /** Every version under a prefix, subfolders included (no delimiter): for "Show deleted". */
+  versionsBelow: (connectionId: string, bucket: string, prefix: string) =>
+    [...s3Keys.allVersions(connectionId, bucket), prefix, 'below'] as const,
   object: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'object', key] as const,
   /** The object's facts (HeadObject) for the details panel. */
@@ -57,8 +63,27 @@ export const s3Keys = {
   publicUrl: (connectionId: string, bucket: string, key: string) =>
     [...s3Keys.object(connectionId, bucket, key), 'public-url'] as const,
   /** A presigned GET for the share dialog, per expiry and disposition (signed again when either changes). */
-  shareLink: (connectionId: string, bucket: string, key: string, expiresIn: number, download: boolean) =>
-    [...s3Keys.object(connectionId, bucket, key), 'share-link', expiresIn, download] as const,
+  shareLink: (
+    connectionId: string,
+    bucket: string,
+    key: string,
+    expiresIn: number,
+    download: boolean,
+    versionId?: string,
+  ) =>
+    [
+      ...s3Keys.object(connectionId, bucket, key),
+      'share-link',
+      expiresIn,
+      download,
+      versionId ?? '',
+    ] as const,
+  /** Retention and legal hold of one version. */
+  versionLock: (connectionId: string, bucket: string, key: string, versionId: string) =>
+    [...s3Keys.object(connectionId, bucket, key), 'lock', versionId] as const,
+  /** The bucket's object-lock configuration. */
+  bucketLock: (connectionId: string, bucket: string) =>
+    [...s3Keys.bucket(connectionId, bucket), 'object-lock'] as const,
   /** The bucket's own ACL (who may list it). */
   bucketAcl: (connectionId: string, bucket: string) =>
     [...s3Keys.bucket(connectionId, bucket), 'acl'] as const,

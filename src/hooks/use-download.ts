@@ -8,15 +8,16 @@ const DOWNLOAD_LINK_SECONDS = 15 * 60;
 
 /**
  * Saves an object through the browser's own download manager: a presigned GET that forces `attachment` with
- * the object's file name. Nothing is read into the page's memory, whatever the size.
+ * the object's file name (of one version of it, given `versionId`). Nothing is read into the page's memory, whatever the size.
  */
 export function useDownload(bucket: string) {
   const session = useConnectedSession();
   return useCallback(
-    async (key: string) => {
+    async (key: string, versionId?: string) => {
       const url = await presignGet(session, {
         bucket,
         key,
+        versionId,
         expiresIn: DOWNLOAD_LINK_SECONDS,
         download: fileNameOf(key),
       });

@@ -42,16 +42,24 @@ export function useSigningContext(bucket: string, key: string) {
 export function useShareLink(
   bucket: string,
   key: string,
-  options: { expiresIn: number; download: boolean; clockOffsetMs: number; notAfter?: Date; enabled: boolean },
+  options: {
+    expiresIn: number;
+    download: boolean;
+    clockOffsetMs: number;
+    notAfter?: Date;
+    enabled: boolean;
+    versionId?: string;
+  },
 ) {
   const session = useConnectedSession();
-  const { expiresIn, download, clockOffsetMs, notAfter, enabled } = options;
+  const { expiresIn, download, clockOffsetMs, notAfter, enabled, versionId } = options;
   return useQuery({
-    queryKey: s3Keys.shareLink(connectionId(session), bucket, key, expiresIn, download),
+    queryKey: s3Keys.shareLink(connectionId(session), bucket, key, expiresIn, download, versionId),
     queryFn: () =>
       presignShareLink(session, {
         bucket,
         key,
+        versionId,
         expiresIn,
         download: download ? fileNameOf(key) : undefined,
         clockOffsetMs,

@@ -1,9 +1,11 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { parentOf } from '../s3/copy/keys';
+import { existingAsOf } from '../s3/versions/as-of';
 import { FolderRestoreJob, planFolderRestore, type RestoreSnapshot } from '../s3/versions/folder-restore';
 import { listAllVersions, listVersionsPage, type VersionCursor } from '../s3/versions/list-versions';
 import type { RestorePlan } from '../s3/versions/restore-plan';
+import { readBucketLock, readVersionLock } from '../s3/versions/object-lock';
 import { deleteVersion, restoreVersion, undeleteKey, type VersionRef } from '../s3/versions/version-actions';
 import { s3Keys } from './query-keys';
 import { connectionId, useConnectedSession } from './use-session';
@@ -22,6 +24,59 @@ export function useObjectVersions(bucket: string, prefix: string, options: { ena
   });
 }
 
+/** Every version and delete marker under a prefix, subfolders included, page after page. */
+export function useVersionsBelow(bucket: string, prefix: string, options: { enabled?: boolean } = {}) {
+  const session = useConnectedSession();
+  return useInfiniteQuery({
+    queryKey: s3Keys.versionsBelow(connectionId(session), bucket, prefix),
+    queryFn: ({ pageParam, signal }) =>
+      listVersionsPage(session, { bucket, prefix, delimiter: '', cursor: pageParam, signal }),
+    initialPageParam: undefined as VersionCursor | undefined,
+    getNextPageParam: (page) => page.next,
+    enabled: options.enabled ?? true,
+    retry: false,
+  });
+}
+
+/**
+ * Fetches page after page until the last (or a failure, which stays shown with its Retry): for views that need
+ * the whole listing, such as a folder as of a date or the deleted keys below a folder.
+ */
+export function useEveryPage(query: {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  isError: boolean;
+  isPending: boolean;
+  fetchNextPage: () => Promise<unknown>;
+}) {
+  const { hasNextPage, isFetchingNextPage, isError, isPending, fetchNextPage } = query;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && !isError && !isPending) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, isError, isPending, fetchNextPage]);
+}
+
+/**
+ * A folder as it was at `time` (ms since the epoch): every page of its versions is read, then for each key the
+ * version current then (keys that did not exist then are left out). `asOf` waits for the last page.
+ */
+export function useFolderAsOf(bucket: string, prefix: string, time: number | undefined) {
+  const versions = useObjectVersions(bucket, prefix);
+  useEveryPage(versions);
+  const pages = versions.data?.pages;
+  const complete = !!pages && !versions.hasNextPage;
+  const asOf = useMemo(() => {
+    if (!pages || !complete || time === undefined) return undefined;
+    return {
+      folders: [...new Set(pages.flatMap((page) => page.folders))],
+      versions: existingAsOf(
+        pages.flatMap((page) => page.versions),
+        new Date(time),
+      ),
+    };
+  }, [pages, complete, time]);
+  return { versions, asOf };
+}
+
 /** Every version and delete marker of one key, newest first. */
 export function useKeyHistory(bucket: string, key: string, options: { enabled?: boolean } = {}) {
   const session = useConnectedSession();
@@ -29,6 +84,28 @@ export function useKeyHistory(bucket: string, key: string, options: { enabled?: 
     queryKey: s3Keys.objectHistory(connectionId(session), bucket, key),
     queryFn: async ({ signal }) =>
       (await listAllVersions(session, { bucket, prefix: key, signal })).filter((v) => v.key === key),
+    enabled: options.enabled ?? true,
+    retry: false,
+  });
+}
+
+/** The bucket's object-lock configuration: whether versions there can be locked at all. */
+export function useBucketLock(bucket: string) {
+  const session = useConnectedSession();
+  return useQuery({
+    queryKey: s3Keys.bucketLock(connectionId(session), bucket),
+    queryFn: ({ signal }) => readBucketLock(session, bucket, signal),
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+/** Retention and legal hold of one version; only asked where the bucket has object lock on. */
+export function useVersionLock(ref: VersionRef, options: { enabled?: boolean } = {}) {
+  const session = useConnectedSession();
+  return useQuery({
+    queryKey: s3Keys.versionLock(connectionId(session), ref.bucket, ref.key, ref.versionId),
+    queryFn: ({ signal }) => readVersionLock(session, ref, signal),
     enabled: options.enabled ?? true,
     retry: false,
   });
@@ -42,7 +119,7 @@ function useKeyChanged(bucket: string) {
   return (key: string) =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: s3Keys.objects(id, bucket, parentOf(key)) }),
-      queryClient.invalidateQueries({ queryKey: s3Keys.versions(id, bucket, parentOf(key)) }),
+      queryClient.invalidateQueries({ queryKey: s3Keys.allVersions(id, bucket) }),
       queryClient.invalidateQueries({ queryKey: s3Keys.object(id, bucket, key) }),
     ]);
 }
@@ -52,7 +129,8 @@ export function useRestoreVersion(bucket: string) {
   const session = useConnectedSession();
   const changed = useKeyChanged(bucket);
   return useMutation({
-    mutationFn: (ref: Omit<VersionRef, 'bucket'>) => restoreVersion(session, { ...ref, bucket }),
+    mutationFn: (ref: Omit<VersionRef, 'bucket'> & { size?: number }) =>
+      restoreVersion(session, { ...ref, bucket }),
     onSettled: (_data, _error, ref) => changed(ref.key),
   });
 }

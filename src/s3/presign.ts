@@ -8,13 +8,22 @@ import type { S3Session } from './session';
  */
 export async function presignGet(
   session: S3Session,
-  params: { bucket: string; key: string; expiresIn: number; download?: string; contentType?: string },
+  params: {
+    bucket: string;
+    key: string;
+    expiresIn: number;
+    download?: string;
+    contentType?: string;
+    /** One version of the key rather than the latest. */
+    versionId?: string;
+  },
 ): Promise<string> {
-  const { bucket, key, expiresIn, download, contentType } = params;
+  const { bucket, key, expiresIn, download, contentType, versionId } = params;
   return session.presign(
     new GetObjectCommand({
       Bucket: bucket,
       Key: key,
+      VersionId: versionId,
       ResponseContentDisposition: download ? contentDisposition(download) : undefined,
       ResponseContentType: contentType,
     }),

@@ -19,6 +19,8 @@ export async function presignShareLink(
   params: {
     bucket: string;
     key: string;
+    /** A link to one version of the key; without it the link reads whatever is latest when it is opened. */
+    versionId?: string;
     expiresIn: number;
     download?: string;
     clockOffsetMs?: number;
@@ -26,7 +28,7 @@ export async function presignShareLink(
     notAfter?: Date;
   },
 ): Promise<ShareLink> {
-  const { bucket, key, download, clockOffsetMs = 0, notAfter } = params;
+  const { bucket, key, versionId, download, clockOffsetMs = 0, notAfter } = params;
   // SigV4 dates have whole seconds: drop the milliseconds so the expiry shown is the one the server applies.
   const signedAt = new Date(Math.floor((Date.now() + clockOffsetMs) / 1000) * 1000);
   const keysLeft = notAfter ? Math.floor((notAfter.getTime() - signedAt.getTime()) / 1000) : Infinity;
@@ -39,6 +41,7 @@ export async function presignShareLink(
     new GetObjectCommand({
       Bucket: bucket,
       Key: key,
+      VersionId: versionId,
       ResponseContentDisposition: download ? contentDisposition(download) : undefined,
     }),
     { expiresIn, signingDate: signedAt },

@@ -1,14 +1,19 @@
 import { useObjectDetails } from '../../hooks/use-object-details';
 import { AccessToggle } from '../access/AccessToggle';
 import { ShareButton } from '../share-dialog/ShareButton';
+import { S3AppError } from '../../s3/errors';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ObjectHistory } from '../versions/ObjectHistory';
 import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
 import { EditTextButton } from './EditTextButton';
 import { MetadataEditor } from './MetadataEditor';
 import { Preview } from './Preview';
 import { TagEditor } from './TagEditor';
 
-/** The selected object's facts (HeadObject), its metadata and tags (editable), and a safe preview. */
+/**
+ * The selected object's facts (HeadObject), its metadata and tags (editable), a safe preview, and its history
+ * (shown even when the latest is a delete marker, where HeadObject finds nothing).
+ */
 export function ObjectDetailsPanel({
   bucket,
   objectKey,
@@ -31,7 +36,14 @@ export function ObjectDetailsPanel({
         </button>
       </div>
       {details.isPending && <p className="muted">Loading…</p>}
-      {details.error && <ErrorNotice error={details.error} onRetry={() => details.refetch()} />}
+      {details.error && isDeleted(details.error) && (
+        <p className="notice">
+          This file is deleted: its latest version is a delete marker. Its history is below.
+        </p>
+      )}
+      {details.error && !isDeleted(details.error) && (
+        <ErrorNotice error={details.error} onRetry={() => details.refetch()} />
+      )}
       {d && (
         <>
           <dl className="facts">
@@ -61,6 +73,9 @@ export function ObjectDetailsPanel({
           </section>
         </>
       )}
+      <ObjectHistory bucket={bucket} objectKey={objectKey} />
     </aside>
   );
 }
+
+const isDeleted = (error: unknown) => error instanceof S3AppError && error.kind === 'no-such-key';

@@ -25,12 +25,15 @@ import { buildRows, countEntries, type Column, type Row } from './rows';
 import { useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
 import { TransferRowActions } from '../transfer/TransferRowActions';
+import { VersionsViewSwitch } from '../versions/VersionsViewSwitch';
+import type { VersionsView } from '../versions/VersionsPanel';
 
 // Opened on demand: each loads from its own chunk (see ui/lazy.ts).
 const ObjectDetailsPanel = lazyNamed(
   () => import('../object-details/ObjectDetailsPanel'),
   'ObjectDetailsPanel',
 );
+const VersionsPanel = lazyNamed(() => import('../versions/VersionsPanel'), 'VersionsPanel');
 const ShareDialog = lazyNamed(() => import('../share-dialog/ShareDialog'), 'ShareDialog');
 const ObjectGrid = lazyNamed(() => import('../object-grid/ObjectGrid'), 'ObjectGrid');
 const DeleteDialog = lazyNamed(() => import('./DeleteDialog'), 'DeleteDialog');
@@ -63,6 +66,7 @@ export function ObjectBrowser({
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [viewMode, setViewMode] = useViewMode();
+  const [versionsView, setVersionsView] = useState<VersionsView | null>(null);
   const latestPages = listing.data?.pages;
   const loadAll = useLoadAll(bucket, prefix, listing);
   // Pages that arrive while more are coming redraw the table at a lower priority than the work that fetches the
@@ -141,6 +145,7 @@ export function ObjectBrowser({
         </button>
         <ViewModeButton mode={viewMode} onChange={setViewMode} />
         <UnorderedToggle />
+        <VersionsViewSwitch bucket={bucket} view={versionsView} onChange={setVersionsView} />
         <BucketAccessControl bucket={bucket} />
       </div>
       {selectedCount > 0 && (
@@ -187,14 +192,25 @@ export function ObjectBrowser({
       )}
       {listing.error && <CorsDoctor bucket={bucket} error={listing.error} />}
       <DropZone bucket={bucket} prefix={prefix}>
-        {pages && complete && loaded === 0 && (
+        {!versionsView && pages && complete && loaded === 0 && (
           <div className="empty">
             <p>{prefix ? 'This folder is empty.' : 'This bucket is empty.'}</p>
             <p className="muted">Create a folder or a text file with the buttons above.</p>
           </div>
         )}
         <div className="browser-body">
-          {pages && loaded > 0 && viewMode === 'grid' && (
+          {versionsView && (
+            <Suspense fallback={null}>
+              <VersionsPanel
+                view={versionsView}
+                bucket={bucket}
+                prefix={prefix}
+                navigate={navigate}
+                onOpenHistory={setDetailsKey}
+              />
+            </Suspense>
+          )}
+          {!versionsView && pages && loaded > 0 && viewMode === 'grid' && (
             <Suspense fallback={null}>
               <ObjectGrid
                 bucket={bucket}
@@ -212,7 +228,7 @@ export function ObjectBrowser({
               />
             </Suspense>
           )}
-          {pages && loaded > 0 && viewMode === 'list' && (
+          {!versionsView && pages && loaded > 0 && viewMode === 'list' && (
             <ObjectTable
               bucket={bucket}
               rows={rows}

@@ -17,14 +17,18 @@ const SKEW_WORTH_SAYING_MS = 60_000;
 /**
  * Share one object: a presigned link with a chosen expiry (always for the real endpoint), optionally forcing a
  * download, its QR code, and, when the object is public, its plain URL checked with an anonymous request.
+ * With `versionId`, the link reads that version whatever is written later; a key's public URL serves only its
+ * latest version, so it and the access switch are not shown then.
  */
 export function ShareDialog({
   bucket,
   objectKey,
+  versionId,
   onClose,
 }: {
   bucket: string;
   objectKey: string;
+  versionId?: string;
   onClose: () => void;
 }) {
   const name = fileNameOf(objectKey);
@@ -44,20 +48,25 @@ export function ShareDialog({
     download,
     clockOffsetMs: clock?.offsetMs ?? 0,
     notAfter: life?.expiration,
+    versionId,
     // Wait for the server's clock (or for finding out it cannot be read) so the link is signed once, right.
     enabled: !context.isPending,
   });
   const url = link.data?.url ?? '';
 
   const acl = useObjectAcl(bucket, objectKey);
-  const isPublic = !!(acl.data?.supported && acl.data.publicRead);
+  const isPublic = !versionId && !!(acl.data?.supported && acl.data.publicRead);
   const publicUrl = usePublicUrl(bucket, objectKey, isPublic);
 
   const skewMs = clock?.known ? clock.offsetMs : 0;
   return (
-    <Dialog title={`Share “${name}”`} onClose={onClose} className="share-dialog">
+    <Dialog
+      title={versionId ? `Share a version of “${name}”` : `Share “${name}”`}
+      onClose={onClose}
+      className="share-dialog"
+    >
       <div className="dialog-body">
-        <AccessToggle bucket={bucket} objectKey={objectKey} />
+        {!versionId && <AccessToggle bucket={bucket} objectKey={objectKey} />}
         {isPublic && (
           <PublicUrlSection
             url={publicUrl.data?.url}
@@ -68,7 +77,11 @@ export function ShareDialog({
 
         <section className="share-section" aria-label="Signed link">
           <h3>Link that expires</h3>
-          <p className="muted share-lead">Anyone who has this link can read the object until it expires.</p>
+          <p className="muted share-lead">
+            {versionId
+              ? `Anyone who has this link can read this version (${versionId}) until it expires, even after the object is overwritten or deleted.`
+              : 'Anyone who has this link can read the object until it expires.'}
+          </p>
           <ExpirySlider stops={stops} index={index} onChange={setChosen} />
           <p className="expiry-at">
             {link.data ? (

@@ -45,6 +45,8 @@ export function checkDestinationKey(destinationKey: string, sourceKey = destinat
  * raw "?", so an unencoded `pct%41.txt` would copy `pctA.txt` and `q?mark.txt` would copy `q`, both with a 200.
  * Slashes stay raw, which keeps `//` and a leading "/" in a key.
  */
-export function encodeCopySource(bucket: string, key: string): string {
-  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+export function encodeCopySource(bucket: string, key: string, versionId?: string): string {
+  const source = `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  // A raw "?" starts the query that selects a version; the id itself is opaque, so it is encoded too.
+  return versionId === undefined ? source : `${source}?versionId=${encodeURIComponent(versionId)}`;
 }

@@ -83,7 +83,7 @@ async function copyParts(copy: MultipartCopy, uploadId: string): Promise<Part[]>
       Key: destination.key,
       UploadId: uploadId,
       PartNumber: partNumber,
-      CopySource: encodeCopySource(source.bucket, source.key),
+      CopySource: encodeCopySource(source.bucket, source.key, source.versionId),
       CopySourceRange: `bytes=${start}-${end - 1}`,
     });
     // Servers that honour it refuse a changed source at once; RGW is caught by the check after the parts.

@@ -15,6 +15,8 @@ import { nameOf } from './keys';
 export interface ObjectRef {
   bucket: string;
   key: string;
+  /** One version of the key (a copy's source only); without it, the latest. */
+  versionId?: string;
 }
 
 /** What a copy must carry besides the bytes: the headers S3 stores with an object. */
@@ -52,11 +54,10 @@ export async function headSource(
 ): Promise<SourceObject> {
   // Every header, where the connection can see them: a copy or an edit must not drop metadata it cannot see.
   const via = session.headersRoute(ref.bucket) === 'relay' ? 'relay' : undefined;
-  const head = await session.send(new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key }), {
-    ...ref,
-    signal,
-    via,
-  });
+  const head = await session.send(
+    new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
+    { ...ref, signal, via },
+  );
   return {
     ...ref,
     size: head.ContentLength ?? 0,
@@ -85,17 +86,17 @@ export async function isPublicRead(
   ref: ObjectRef,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const acl = await getObjectAcl(session, ref.bucket, ref.key, signal);
+  const acl = await getObjectAcl(session, ref.bucket, ref.key, signal, ref.versionId);
   return acl.supported && acl.publicRead;
 }
 
 /** The object's tags; none on a server without tagging. */
 export async function readTags(session: S3Session, ref: ObjectRef, signal?: AbortSignal): Promise<Tag[]> {
   try {
-    const output = await session.send(new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key }), {
-      ...ref,
-      signal,
-    });
+    const output = await session.send(
+      new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
+      { ...ref, signal },
+    );
     return output.TagSet ?? [];
   } catch (error) {
     if (error instanceof S3AppError && error.kind === 'not-implemented') return [];

@@ -46,6 +46,7 @@ interface Item {
   key: string;
   action: 'restore' | 'hide';
   versionId?: string;
+  size?: number;
   state: 'pending' | 'done' | 'failed';
   error?: S3AppError;
 }
@@ -74,6 +75,7 @@ export class FolderRestoreJob {
         key,
         action: 'restore',
         versionId: version.versionId,
+        size: version.size,
         state: 'pending',
       })),
       ...(hideAbsent
@@ -136,7 +138,11 @@ export class FolderRestoreJob {
   private async restore(item: Item, signal: AbortSignal): Promise<void> {
     const { session, bucket } = this.options;
     try {
-      await restoreVersion(session, { bucket, key: item.key, versionId: item.versionId! }, signal);
+      await restoreVersion(
+        session,
+        { bucket, key: item.key, versionId: item.versionId!, size: item.size },
+        signal,
+      );
       item.state = 'done';
     } catch (error) {
       this.fail(item, signal.aborted ? cancelled() : session.toAppError(error, { bucket, key: item.key }));

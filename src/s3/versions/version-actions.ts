@@ -3,6 +3,9 @@ import { getObjectAcl } from '../acl';
 import { objectLocked, S3AppError } from '../errors';
 import type { S3Session } from '../session';
 import { encodeCopySource, nameOf } from '../copy/keys';
+import { copyMultipart } from '../copy/multipart-copy';
+import { headSource, isPublicRead } from '../copy/source-object';
+import { copyTuning, type CopyTuning } from '../copy/tuning';
 import { unquoteEtag } from '../upload/xhr-send';
 import { versionPages } from './list-versions';
 import { lockReason, readVersionLock } from './object-lock';
@@ -16,19 +19,21 @@ export interface VersionRef {
 
 /** The `x-amz-copy-source` of one version: the key's segments and the version id each encoded. */
 export function encodeVersionSource(ref: VersionRef): string {
-  return `${encodeCopySource(ref.bucket, ref.key)}?versionId=${encodeURIComponent(ref.versionId)}`;
+  return encodeCopySource(ref.bucket, ref.key, ref.versionId);
 }
 
 /**
  * Makes an older version the latest again by copying it onto its own key: a new version with its bytes, stored
  * headers, metadata and tags (the metadata directive stays COPY, which RGW ties tags to). Nothing is deleted:
  * the version that was latest stays in the history. A public-read grant on the version is put on the copy, as
- * the copy engine does (S3 never copies an ACL). Resolves with the copy's ETag.
+ * the copy engine does (S3 never copies an ACL). A version above the copy threshold (CopyObject stops at 5 GiB)
+ * goes in UploadPartCopy parts of that version, like any large copy. Resolves with the copy's ETag.
  */
 export async function restoreVersion(
   session: S3Session,
-  ref: VersionRef & { deleteMarker?: boolean },
+  ref: VersionRef & { deleteMarker?: boolean; size?: number },
   signal?: AbortSignal,
+  tuningOverrides?: Partial<CopyTuning>,
 ): Promise<{ etag?: string }> {
   if (ref.deleteMarker) {
     throw new S3AppError(
@@ -37,6 +42,18 @@ export async function restoreVersion(
       'Pick a version with a size, or use Undelete to remove the marker.',
       { code: 'DeleteMarker' },
     );
+  }
+  const tuning = copyTuning(tuningOverrides);
+  const source = { bucket: ref.bucket, key: ref.key, versionId: ref.versionId };
+  if (ref.size === undefined || ref.size > tuning.multipartThreshold) {
+    const head = await headSource(session, source, signal);
+    if (head.size > tuning.multipartThreshold) {
+      const publicRead = await isPublicRead(session, source, signal);
+      const destination = { bucket: ref.bucket, key: ref.key };
+      return {
+        etag: await copyMultipart({ session, source: head, destination, publicRead, tuning, signal }),
+      };
+    }
   }
   const target = { bucket: ref.bucket, key: ref.key, signal };
   const copying = session.send(
