@@ -328,7 +328,7 @@ export function formBody(boundary: string, fields: Record<string, string>, file:
 }
 
 /** The whole body, held as it arrives (no buffer of the promised size up front). */
-function readBody(req: http.IncomingMessage, length: number): Promise<Buffer> {
+export function readBody(req: http.IncomingMessage, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;

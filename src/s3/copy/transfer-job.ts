@@ -19,7 +19,10 @@ export interface TransferJobOptions {
   to: TransferSide;
   roots: TransferRoot[];
   onConflict: OnConflict;
-  /** Keys copied at once. A browser opens six connections per host: four leave room for listings and deletes. */
+  /**
+   * Keys copied at once. A browser opens six connections per host: four leave room for listings and deletes. When
+   * the connection sends requests many per request through the app's server, many more keys fit.
+   */
   concurrency?: number;
   tuning?: Partial<CopyTuning>;
   /** Parts sent across connections (see streamCopy). */
@@ -52,6 +55,8 @@ export interface TransferSnapshot {
 }
 
 const DEFAULT_CONCURRENCY = 4;
+/** Keys in flight when their requests go in batches: enough to fill two batches while two more are answered. */
+const BATCHED_CONCURRENCY = 64;
 
 /**
  * Copies or moves every key under the chosen files and folders, as one job with progress, cancel and retry; no
@@ -169,7 +174,7 @@ export class TransferJob {
         if (move && item.state === 'copied') queueDelete(item);
       }
     };
-    const concurrency = Math.max(1, this.options.concurrency ?? DEFAULT_CONCURRENCY);
+    const concurrency = Math.max(1, this.options.concurrency ?? this.defaultConcurrency());
     const recheck = async () => {
       for (const item of earlier) if (move && (await this.recheck(item, signal))) queueDelete(item);
     };
@@ -179,10 +184,21 @@ export class TransferJob {
     signal.throwIfAborted();
   }
 
+  /** Server-side copies in one connection go in request batches when it may (see S3Session.batchesRequests). */
+  private get batched(): boolean {
+    const { from, to } = this.options;
+    return sameConnection(from.session, to.session) && from.session.batchesRequests;
+  }
+
+  private defaultConcurrency(): number {
+    return this.batched ? BATCHED_CONCURRENCY : DEFAULT_CONCURRENCY;
+  }
+
   private async copyItem(item: TransferItem, signal: AbortSignal): Promise<void> {
     const { from, to, tuning, send } = this.options;
     try {
       const outcome = await transferObject({
+        via: this.batched ? 'batch' : undefined,
         from: from.session,
         to: to.session,
         source: { bucket: from.bucket, key: item.sourceKey },
