@@ -6,7 +6,8 @@ import { SpeedMeter } from '../upload/speed';
 import type { BlobSender } from '../upload/xhr-send';
 import { settleConflicts, type OnConflict } from './conflicts';
 import { listItems, type TransferItem, type TransferSide } from './job-plan';
-import type { TransferRoot } from './plan';
+import { isFolder, type TransferRoot } from './plan';
+import { findExistingKeys } from '../upload/existing-keys';
 import { copyCancelled, copyMismatch, headSource, sourceChanged } from './source-object';
 import { sameConnection, transferObject } from './transfer-object';
 import type { CopyTuning } from './tuning';
@@ -125,9 +126,20 @@ export class TransferJob {
       if (!this.items) {
         this.setStatus('listing');
         const sameBucket = sameConnection(from.session, to.session) && from.bucket === to.bucket;
+        // Picked files (no folder) go to keys known already: whether those exist is asked while they are read.
+        const existing = roots.some((root) => isFolder(root.source))
+          ? undefined
+          : findExistingKeys(
+              to.session,
+              to.bucket,
+              roots.map((root) => root.destination),
+              { signal },
+            );
+        existing?.catch(() => undefined); // a failed listing below is the error to report
         const items = await listItems(from, roots, sameBucket, signal);
         await settleConflicts(items, to, onConflict, {
           signal,
+          existing,
           onAsking: (asking) => this.setStatus(asking ? 'asking' : 'listing'),
         });
         this.items = items;
