@@ -58,6 +58,8 @@ export interface TransferSnapshot {
 const DEFAULT_CONCURRENCY = 4;
 /** Keys in flight when their requests go in batches: enough to fill two batches while two more are answered. */
 const BATCHED_CONCURRENCY = 64;
+/** Larger objects are copied on requests of their own: a long copy gains nothing from sharing one. */
+const BATCHED_MAX_SIZE = 64 * 1024 * 1024;
 
 /**
  * Copies or moves every key under the chosen files and folders, as one job with progress, cancel and retry; no
@@ -210,7 +212,7 @@ export class TransferJob {
     const { from, to, tuning, send } = this.options;
     try {
       const outcome = await transferObject({
-        via: this.batched ? 'batch' : undefined,
+        via: this.batched && item.size <= BATCHED_MAX_SIZE ? 'batch' : undefined,
         from: from.session,
         to: to.session,
         source: { bucket: from.bucket, key: item.sourceKey },
