@@ -10,7 +10,6 @@
 // header allowlists both ways, and carries no body.
 import http from 'node:http';
 import {
-  BATCH_CONTENT_TYPE,
   MAX_BATCH_ANSWER_BYTES,
   MAX_BATCH_REQUESTS,
   MAX_REQUEST_BATCH_BYTES,
@@ -18,7 +17,7 @@ import {
   type BatchedAnswer,
   type BatchedRequest,
 } from '../src/s3/relay-protocol';
-import { readBody } from './batch-upload';
+import { acceptBatchPost, readBody } from './batch-upload';
 import { allowedEndpoints, type AppConfig } from './config';
 import {
   checkTarget,
@@ -56,34 +55,12 @@ export function createRequestBatchHandler(config: AppConfig): RequestBatchHandle
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const started = Date.now();
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      return sendError(
-        req,
-        res,
-        405,
-        RelayErrorCode.MethodNotAllowed,
-        'The request batch lane takes POST only.',
-      );
-    }
-    // Not a type a form may send: another site's page cannot post a batch without a preflight, never granted.
-    const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
-    if (type !== BATCH_CONTENT_TYPE) {
-      return sendError(req, res, 415, RelayErrorCode.BadRequest, `A batch is sent as ${BATCH_CONTENT_TYPE}.`);
-    }
-    const length = Number(req.headers['content-length']);
-    if (req.headers['transfer-encoding'] !== undefined || !Number.isSafeInteger(length) || length < 2) {
-      return sendError(req, res, 411, RelayErrorCode.MissingContentLength, 'A batch must say its length.');
-    }
-    if (length > MAX_REQUEST_BATCH_BYTES) {
-      return sendError(
-        req,
-        res,
-        413,
-        RelayErrorCode.EntityTooLarge,
-        `A request batch may hold at most ${MAX_REQUEST_BATCH_BYTES} bytes; this one has ${length}.`,
-      );
-    }
+    const length = acceptBatchPost(req, res, {
+      lane: 'request batch',
+      minBytes: 2,
+      maxBytes: MAX_REQUEST_BATCH_BYTES,
+    });
+    if (length === undefined) return;
     const upstreams = new Set<http.ClientRequest>();
     let gone = false;
     res.on('close', () => {
