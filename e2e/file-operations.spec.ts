@@ -282,22 +282,23 @@ test('the endpoint goes away mid-folder-move: failures are listed, no key is los
   });
   await page.goto(`/?bucket=${bucket}`);
 
-  // Copies pass slowly at first (so the panel can be seen mid-job), then the server vanishes.
+  // The copies go many per request through the app's server (its request batch lane): the first batch is held
+  // until the panel has been seen mid-job, then only its first 12 requests reach the endpoint, which vanishes.
   const endpoint = new URL(sandbox.endpoint);
-  let copies = 0;
   let down = false;
+  let seenRunning: () => void = () => {};
+  const running = new Promise<void>((resolve) => (seenRunning = resolve));
   await page.route(
-    (url) => url.host === endpoint.host || url.pathname.startsWith('/_relay/s3'),
+    (url) => url.host === endpoint.host || url.pathname.startsWith('/_relay/'),
     async (route) => {
       if (down) return route.abort('connectionrefused');
-      const headers = await route.request().allHeaders();
-      if (!('x-amz-copy-source' in headers)) return route.continue();
-      if (++copies > 12) {
-        down = true;
-        return route.abort('connectionrefused');
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      return route.continue();
+      if (!route.request().url().endsWith('/_relay/requests')) return route.continue();
+      down = true;
+      await running;
+      const batch = route.request().postDataJSON() as { requests: unknown[] };
+      return route.continue({
+        postData: JSON.stringify({ ...batch, requests: batch.requests.slice(0, 12) }),
+      });
     },
   );
   await openMoveCopy(page, 'Move to…', ['big/']);
@@ -308,6 +309,7 @@ test('the endpoint goes away mid-folder-move: failures are listed, no key is los
   await expect(panel).toContainText('Moving big/ to dest/');
   await expect(panel).toContainText('Running');
   await shot(page, 'jobs-running');
+  seenRunning();
 
   await expect(panel.getByRole('button', { name: 'Retry failed' })).toBeVisible({ timeout: 60_000 });
   const failures = panel.getByRole('list', { name: 'Failures' });

@@ -4,12 +4,14 @@ import {
   RELAY_BATCH_PATH,
   RELAY_CONFIG_PATH,
   RELAY_PATH,
+  RELAY_REQUESTS_PATH,
   RelayErrorCode,
 } from '../src/s3/relay-protocol';
 import { answer } from './answer';
 import { createBatchHandler } from './batch-upload';
 import { allowedEndpoints, readSandbox, type AppConfig } from './config';
 import { createRelayHandler, errorText, sendError } from './relay';
+import { createRequestBatchHandler } from './request-batch';
 import { checkSameSite, isAllowedHost, isLoopbackAddress } from './request-guard';
 import { SECURITY_HEADERS } from './security-headers';
 import { createStaticHandler } from './static';
@@ -20,6 +22,7 @@ const MAX_HEADER_BYTES = 16 * 1024;
 export function createAppServer(config: AppConfig): http.Server {
   const relay = createRelayHandler(config);
   const batch = createBatchHandler(config);
+  const requests = createRequestBatchHandler(config);
   const serveStatic = createStaticHandler(config.distDir);
 
   const route = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -52,6 +55,7 @@ export function createAppServer(config: AppConfig): http.Server {
     // Relayed responses carry the endpoint's headers (plus their own guards), not the page's.
     if (pathname === RELAY_PATH) return relay(req, res);
     if (pathname === RELAY_BATCH_PATH) return batch(req, res);
+    if (pathname === RELAY_REQUESTS_PATH) return requests(req, res);
 
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (pathname === RELAY_CONFIG_PATH) return sendRelayConfig(req, res, config);
@@ -78,6 +82,7 @@ export function createAppServer(config: AppConfig): http.Server {
   server.on('close', () => {
     relay.close();
     batch.close();
+    requests.close();
   });
   return server;
 }

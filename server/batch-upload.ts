@@ -77,40 +77,12 @@ export function createBatchHandler(config: AppConfig): BatchHandler {
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const started = Date.now();
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      return sendError(
-        req,
-        res,
-        405,
-        RelayErrorCode.MethodNotAllowed,
-        'The batch upload lane takes POST only.',
-      );
-    }
-    // Not a type a form may send: another site's page cannot post a batch without a preflight, never granted.
-    const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
-    if (type !== BATCH_CONTENT_TYPE) {
-      return sendError(req, res, 415, RelayErrorCode.BadRequest, `A batch is sent as ${BATCH_CONTENT_TYPE}.`);
-    }
-    const length = Number(req.headers['content-length']);
-    if (req.headers['transfer-encoding'] !== undefined || !Number.isSafeInteger(length) || length < 4) {
-      return sendError(
-        req,
-        res,
-        411,
-        RelayErrorCode.MissingContentLength,
-        'A batch must say its length (Content-Length).',
-      );
-    }
-    if (length > MAX_BATCH_BYTES) {
-      return sendError(
-        req,
-        res,
-        413,
-        RelayErrorCode.EntityTooLarge,
-        `A batch may hold at most ${MAX_BATCH_BYTES} bytes; this one has ${length}.`,
-      );
-    }
+    const length = acceptBatchPost(req, res, {
+      lane: 'batch upload',
+      minBytes: 4,
+      maxBytes: MAX_BATCH_BYTES,
+    });
+    if (length === undefined) return;
     if (held + length > MAX_BATCH_BYTES_HELD) {
       res.setHeader('Retry-After', '2');
       return sendError(req, res, 503, RelayErrorCode.Busy, "The app's server is busy with other batches.");
@@ -230,6 +202,49 @@ export function createBatchHandler(config: AppConfig): BatchHandler {
   });
 }
 
+/**
+ * The checks every batch lane makes before reading a byte: POST, the one type no form can send, a stated length
+ * within the lane's cap. Answers a refusal itself; returns the length of a batch it accepts.
+ */
+export function acceptBatchPost(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  limits: { lane: string; minBytes: number; maxBytes: number },
+): number | undefined {
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    sendError(req, res, 405, RelayErrorCode.MethodNotAllowed, `The ${limits.lane} lane takes POST only.`);
+    return undefined;
+  }
+  // Not a type a form may send: another site's page cannot post a batch without a preflight, never granted.
+  const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  if (type !== BATCH_CONTENT_TYPE) {
+    sendError(req, res, 415, RelayErrorCode.BadRequest, `A batch is sent as ${BATCH_CONTENT_TYPE}.`);
+    return undefined;
+  }
+  const length = Number(req.headers['content-length']);
+  if (
+    req.headers['transfer-encoding'] !== undefined ||
+    !Number.isSafeInteger(length) ||
+    length < limits.minBytes
+  ) {
+    sendError(
+      req,
+      res,
+      411,
+      RelayErrorCode.MissingContentLength,
+      'A batch must say its length (Content-Length).',
+    );
+    return undefined;
+  }
+  if (length > limits.maxBytes) {
+    const message = `A batch may hold at most ${limits.maxBytes} bytes; this one has ${length}.`;
+    sendError(req, res, 413, RelayErrorCode.EntityTooLarge, message);
+    return undefined;
+  }
+  return length;
+}
+
 type Parsed =
   | { ok: true; manifest: BatchManifest; url: URL; offsets: number[] }
   | { ok: false; status: 400 | 403; code: RelayErrorCode; message: string };
@@ -328,7 +343,7 @@ export function formBody(boundary: string, fields: Record<string, string>, file:
 }
 
 /** The whole body, held as it arrives (no buffer of the promised size up front). */
-function readBody(req: http.IncomingMessage, length: number): Promise<Buffer> {
+export function readBody(req: http.IncomingMessage, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;

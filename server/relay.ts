@@ -63,7 +63,7 @@ const RESPONSE_HEADERS = new Set([
 ]);
 const forwardedUp = (name: string) =>
   REQUEST_HEADERS.has(name) || name.startsWith('x-amz-') || name.startsWith('amz-sdk-');
-const forwardedDown = (name: string) => RESPONSE_HEADERS.has(name) || name.startsWith('x-amz-');
+export const forwardedDown = (name: string) => RESPONSE_HEADERS.has(name) || name.startsWith('x-amz-');
 
 export type TargetCheck =
   { ok: true; url: URL } | { ok: false; status: 400 | 403; code: RelayErrorCode; message: string };
@@ -179,7 +179,7 @@ export function openUpstream(
  * `tcp_nodelay=1`) and those the operator lists in S3FM_RELAY_KEEPALIVE (`*`: all), whose endpoints send without
  * Nagle's delay (RGW with `tcp_nodelay=1`, MinIO, most others). https endpoints are always kept alive.
  */
-function keepsAlive(config: AppConfig, origin: string): boolean {
+export function keepsAlive(config: AppConfig, origin: string): boolean {
   const listed = config.relayKeepAlive ?? [];
   if (listed.includes('*') || listed.includes(origin)) return true;
   const sandbox = readSandbox(config.sandboxFile);
@@ -394,11 +394,11 @@ type LookupCallback = (
 ) => void;
 
 /** A presigned request carries its signature in the query; an Authorization header there is not ours to pass. */
-function isQuerySigned(path: string): boolean {
+export function isQuerySigned(path: string): boolean {
   return /[?&](X-Amz-Signature|Signature)=/i.test(path);
 }
 
-function forwardRequestHeaders(raw: string[], querySigned: boolean): http.OutgoingHttpHeaders {
+export function forwardRequestHeaders(raw: string[], querySigned: boolean): http.OutgoingHttpHeaders {
   const headers = collect(raw, forwardedUp);
   // Only an AWS signature goes up (never, say, the Basic credentials of a proxy in front of this app).
   const authorization = headers.authorization;
@@ -444,7 +444,7 @@ export function guardBodyIdle(req: http.IncomingMessage, ms: number, onIdle: () 
 }
 
 /** rawHeaders keeps duplicates separate; a repeated header stays repeated rather than joined with ", ". */
-function collect(raw: string[], keep: (lowerName: string) => boolean): http.OutgoingHttpHeaders {
+export function collect(raw: string[], keep: (lowerName: string) => boolean): http.OutgoingHttpHeaders {
   const out: Record<string, string | string[]> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
@@ -468,8 +468,13 @@ export function sendError(
 ): void {
   if (res.destroyed || res.writableEnded) return;
   if (res.headersSent) return void res.destroy();
-  const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`;
+  const body = errorXml(code, message);
   answer(req, res, status, { ...RELAY_RESPONSE_HEADERS, 'Content-Type': 'application/xml' }, body);
+}
+
+/** The server's own answers, in S3's error format, so the page reads them like the endpoint's. */
+export function errorXml(code: string, message: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`;
 }
 
 function escapeXml(s: string): string {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { S3AppError } from '../s3/errors';
 import { listFolders } from '../s3/folders';
-import { checkRoot, intoFolder, renamed, type TransferRoot } from '../s3/copy/plan';
+import { checkRoot, intoFolder, renamed, type ListedObject, type TransferRoot } from '../s3/copy/plan';
 import type { TransferJobs, TransferJobsSnapshot } from '../s3/copy/transfer-jobs';
 import { s3Keys } from './query-keys';
 import { connectionId, useConnectedSession, useConnectionServices } from './use-session';
@@ -27,14 +27,16 @@ export function useTransferClipboard() {
 /**
  * Where each source (a key, or a folder prefix ending with "/") goes when put into `toPrefix`; refuses, with the
  * engine's own message, what cannot be done (a folder into itself) and a destination that changes nothing.
+ * `listed`: what the listing showed of picked files, so the job need not read them again.
  */
 export function planInto(
   sources: readonly string[],
   from: { bucket: string },
   to: { bucket: string; prefix: string },
+  listed?: ReadonlyMap<string, ListedObject>,
 ): TransferRoot[] {
   const sameBucket = from.bucket === to.bucket;
-  const roots = sources.map((source) => intoFolder(source, to.prefix));
+  const roots = sources.map((source) => intoFolder(source, to.prefix, listed?.get(source)));
   for (const root of roots) checkRoot(root, sameBucket);
   if (sameBucket && roots.every((root) => root.source === root.destination)) {
     throw new S3AppError(

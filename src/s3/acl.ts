@@ -7,7 +7,7 @@ import {
   type Owner,
 } from '@aws-sdk/client-s3';
 import { S3AppError } from './errors';
-import type { S3Session } from './session';
+import type { CallTarget, S3Session } from './session';
 
 /** The group S3 uses for "anyone, signed in or not". READ for it is what makes an object public. */
 export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -56,14 +56,11 @@ export async function getObjectAcl(
   key: string,
   signal?: AbortSignal,
   versionId?: string,
+  via?: CallTarget['via'],
 ): Promise<AclState> {
   return unsupportedOr(async () => {
     const command = new GetObjectAclCommand({ Bucket: bucket, Key: key, VersionId: versionId });
-    const output = await session.send(command, {
-      bucket,
-      key,
-      signal,
-    });
+    const output = await session.send(command, { bucket, key, signal, via });
     return describeAcl(output.Owner, output.Grants);
   });
 }

@@ -3,15 +3,17 @@ import { buildQueryString, HttpRequest, HttpResponse } from '@smithy/core/protoc
 import type { DeserializeMiddleware, FinalizeRequestMiddleware } from '@smithy/types';
 import type { ConnectionProfile, Credentials } from './profile';
 import { PATH_HEADER, TARGET_HEADER } from './relay-protocol';
+import type { RequestBatcher } from './request-batcher';
 
 /**
  * The only place an S3Client is made. `relayUrl` (absolute, e.g. `https://app.example/_relay/s3`) sends every
- * request, already signed for the real endpoint, to the app's same-origin relay instead.
+ * request, already signed for the real endpoint, to the app's same-origin relay instead; `batcher` hands them to
+ * the request batch lane.
  */
 export function createS3Client(
   profile: ConnectionProfile,
   credentials: Credentials,
-  relayUrl?: string,
+  { relayUrl, batcher }: { relayUrl?: string; batcher?: RequestBatcher } = {},
 ): S3Client {
   const client = new S3Client({
     endpoint: profile.endpoint,
@@ -23,6 +25,7 @@ export function createS3Client(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,
+    ...(batcher ? { requestHandler: batcher } : {}),
   });
   client.middlewareStack.addRelativeTo(notS3Guard, {
     name: 's3fmNotS3Guard',

@@ -7,6 +7,8 @@ export const RELAY_CONFIG_PATH = '/_relay/config';
 export const RELAY_PATH = '/_relay/s3';
 /** Small files, many per request (server/batch-upload.ts). */
 export const RELAY_BATCH_PATH = '/_relay/batch';
+/** Many signed bodiless requests (copies, ACL reads), forwarded together (server/request-batch.ts). */
+export const RELAY_REQUESTS_PATH = '/_relay/requests';
 /** Liveness: 200 as long as the process answers. */
 export const HEALTH_PATH = '/healthz';
 
@@ -80,4 +82,37 @@ export interface BatchResultLine {
   code?: string;
   message?: string;
   requestId?: string;
+}
+
+/** The most requests one request batch may hold, and its most bytes (it carries names and signatures only). */
+export const MAX_BATCH_REQUESTS = 200;
+export const MAX_REQUEST_BATCH_BYTES = 1024 * 1024;
+/** The most of one answer's body a request batch carries back: S3 answers these requests with short XML. */
+export const MAX_BATCH_ANSWER_BYTES = 256 * 1024;
+
+/**
+ * A request batch's body (JSON, sent as BATCH_CONTENT_TYPE): requests without bodies, each signed by the page for
+ * `target` (an endpoint origin) exactly as the relay takes one. The server can only pass them on.
+ */
+export interface RequestBatch {
+  target: string;
+  requests: BatchedRequest[];
+}
+
+export interface BatchedRequest {
+  method: string;
+  /** The signed path and query, as the relay's PATH_HEADER. */
+  path: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * One line (JSON) of a request batch's answer, per request, in completion order: the endpoint's answer (the
+ * headers the relay passes down, the body as text), or the server's own S3-style error when there was none.
+ */
+export interface BatchedAnswer {
+  i: number;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }

@@ -7,7 +7,14 @@ import { parseS3ErrorXml } from './error-xml';
 import { isNetworkFailure, s3AnswerError, S3AppError, toS3AppError, type ErrorContext } from './errors';
 import type { ConnectionProfile, Credentials } from './profile';
 import { relayAllows, type RelayConfig } from './relay';
-import { PATH_HEADER, RELAY_BATCH_PATH, RELAY_PATH, TARGET_HEADER } from './relay-protocol';
+import {
+  PATH_HEADER,
+  RELAY_BATCH_PATH,
+  RELAY_PATH,
+  RELAY_REQUESTS_PATH,
+  TARGET_HEADER,
+} from './relay-protocol';
+import { RequestBatcher } from './request-batcher';
 
 /** Any S3 command, typed as S3Client.send takes it, so its output type flows through. */
 type S3Command<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<
@@ -26,13 +33,19 @@ type PresignableCommand<I extends ServiceInputTypes, O extends ServiceOutputType
   ServiceOutputTypes
 >;
 export type Route = 'direct' | 'relay';
+/** How a command leaves: a route, or many commands per request through the app's server (request-batcher.ts). */
+type ClientRoute = Route | 'batch';
 
 export interface CallTarget {
   bucket?: string;
   key?: string;
   signal?: AbortSignal;
-  /** Send through the relay whatever the transport: the CORS doctor's way to fix a bucket that refuses the page. */
-  via?: 'relay';
+  /**
+   * 'relay': through the relay whatever the transport (the CORS doctor's way to fix a bucket that refuses the
+   * page). 'batch': many such commands per request through the app's server, when the connection may use it (see
+   * `batchesRequests`); routed as usual otherwise. For requests without a body only.
+   */
+  via?: 'relay' | 'batch';
 }
 
 /**
@@ -64,7 +77,8 @@ export class S3Session {
   readonly batchUploadUrl: string | undefined;
   private readonly credentials: Credentials;
   private readonly relayUrl: string | undefined;
-  private readonly clients = new Map<Route, S3Client>();
+  private readonly requestBatchUrl: string | undefined;
+  private readonly clients = new Map<ClientRoute, S3Client>();
   /** In auto mode: buckets ('' for service-level calls) that were found to need the relay. */
   private readonly relayedScopes = new Set<string>();
   /** Told when auto mode switches a scope to the relay, so the UI can say so. */
@@ -84,6 +98,18 @@ export class S3Session {
       this.relayAvailable && profile.transport !== 'direct'
         ? new URL(RELAY_BATCH_PATH, origin).toString()
         : undefined;
+    this.requestBatchUrl =
+      this.relayAvailable && profile.transport !== 'direct'
+        ? new URL(RELAY_REQUESTS_PATH, origin).toString()
+        : undefined;
+  }
+
+  /**
+   * Whether `via: 'batch'` sends many commands per request through the app's server: not on a static host, not
+   * for an endpoint the relay does not serve, and never when the user chose "direct".
+   */
+  get batchesRequests(): boolean {
+    return !!this.requestBatchUrl;
   }
 
   get accessKeyId(): string {
@@ -115,7 +141,10 @@ export class S3Session {
     command: S3Command<I, O>,
     target: CallTarget = {},
   ): Promise<O> {
-    const route = target.via ?? this.routeFor(target.bucket);
+    const route: ClientRoute =
+      target.via === 'batch' && !this.requestBatchUrl
+        ? this.routeFor(target.bucket)
+        : (target.via ?? this.routeFor(target.bucket));
     try {
       return await this.sendVia(route, command, target.signal);
     } catch (error) {
@@ -226,7 +255,7 @@ export class S3Session {
   }
 
   private sendVia<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
-    route: Route,
+    route: ClientRoute,
     command: S3Command<I, O>,
     signal?: AbortSignal,
   ): Promise<O> {
@@ -240,11 +269,15 @@ export class S3Session {
     return client.send(command, { abortSignal: signal }).finally(shareClock);
   }
 
-  private client(route: Route): S3Client {
+  private client(route: ClientRoute): S3Client {
     let client = this.clients.get(route);
     if (!client) {
       if (route === 'relay' && !this.relayUrl) throw noRelay();
-      client = createS3Client(this.profile, this.credentials, route === 'relay' ? this.relayUrl : undefined);
+      if (route === 'batch' && !this.requestBatchUrl) throw noRelay();
+      client = createS3Client(this.profile, this.credentials, {
+        relayUrl: route === 'relay' ? this.relayUrl : undefined,
+        batcher: route === 'batch' ? new RequestBatcher(this.requestBatchUrl!) : undefined,
+      });
       const known = this.clients.values().next().value;
       if (known) client.config.systemClockOffset = known.config.systemClockOffset;
       this.clients.set(route, client);

@@ -316,6 +316,46 @@ describe('TransferJob against RGW', () => {
     });
   });
 
+  it('picked files as listed are not read again: one changed since fails by name, one gone fails alone', async () => {
+    await withTempBucket(async (bucket) => {
+      await putObjects(bucket, [
+        ['f/a.txt', 'a'],
+        ['f/b.txt', 'b'],
+      ]);
+      const listed = async (key: string) => {
+        const head = await adminClient().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return { etag: head.ETag!, size: head.ContentLength! };
+      };
+      const roots = [
+        intoFolder('f/a.txt', 'g/', await listed('f/a.txt')),
+        intoFolder('f/b.txt', 'g/', await listed('f/b.txt')),
+        intoFolder('f/gone.txt', 'g/', { etag: '"0cc175b9c0f1b6a831c399e269772661"', size: 1 }),
+      ];
+      await adminClient().send(new PutObjectCommand({ Bucket: bucket, Key: 'f/b.txt', Body: 'b2' }));
+      const session = makeSession();
+      const heads = vi.spyOn(session, 'send');
+      const done = await new TransferJob({
+        mode: 'move',
+        from: { session, bucket },
+        to: { session, bucket },
+        roots,
+        onConflict: overwriteAll,
+      }).start();
+      const sourceHeads = heads.mock.calls.filter(
+        ([command, target]) => command instanceof HeadObjectCommand && target?.key?.startsWith('f/'),
+      );
+      expect(sourceHeads).toEqual([]);
+      expect(done.failures.map((f) => [f.sourceKey, f.error.kind])).toEqual([
+        ['f/b.txt', 'source-changed'],
+        ['f/gone.txt', 'no-such-key'],
+      ]);
+      expect((await bytesOf(bucket, 'g/a.txt')).toString()).toBe('a');
+      expect(await exists(bucket, 'f/a.txt')).toBe(false);
+      expect((await bytesOf(bucket, 'f/b.txt')).toString()).toBe('b2');
+      expect(await exists(bucket, 'g/b.txt')).toBe(false);
+    });
+  });
+
   it('copies a folder between two users, streamed, with progress to the last byte', async () => {
     await withTempBucket(async (from) => {
       await withOtherUserBucket(async (to, other) => {

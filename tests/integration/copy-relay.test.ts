@@ -1,14 +1,14 @@
 // Copies through the app's relay: x-amz-copy-source and x-amz-copy-if-match are signed like every other header
-// and must reach RGW unchanged, hard keys included. A copy between connections sends its presigned parts through
+// and must reach RGW unchanged, hard keys included; a folder's copies go many per request (the request batch lane). A copy between connections sends its presigned parts through
 // the relay too (S3Session.sendSigned).
 import crypto from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { copyObject } from '../../src/s3/copy/copy-object';
 import { intoFolder } from '../../src/s3/copy/plan';
 import { TransferJob } from '../../src/s3/copy/transfer-job';
 import { transferObject } from '../../src/s3/copy/transfer-object';
-import { RELAY_PATH } from '../../src/s3/relay-protocol';
+import { RELAY_PATH, RELAY_REQUESTS_PATH } from '../../src/s3/relay-protocol';
 import { MiB } from '../../src/s3/upload/part-plan';
 import type { BlobSender } from '../../src/s3/upload/xhr-send';
 import { bytesOf, exists, HARD_KEYS, publicRead, tagsOf, withOtherUserBucket } from './copy-helpers';
@@ -33,14 +33,19 @@ describe('copy through the relay', () => {
       ...options,
     });
 
-  it('moves a folder of hard keys, each to the right key', async () => {
+  it('moves a folder of hard keys, each to the right key, a public one still public', async () => {
     await withTempBucket(async (bucket) => {
       await putObjects(bucket, [
         ['pctA.txt', 'decoy'],
         ['q', 'decoy'],
         ...HARD_KEYS.map((k) => [`src/${k}`, k] as [string, string]),
       ]);
+      await adminClient().send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'src/public ü.txt', Body: 'p', ACL: 'public-read' }),
+      );
       const session = relaySession();
+      const fetched = vi.spyOn(globalThis, 'fetch');
+      onTestFinished(() => fetched.mockRestore());
       const done = await new TransferJob({
         mode: 'move',
         from: { session, bucket },
@@ -49,10 +54,16 @@ describe('copy through the relay', () => {
         onConflict: () => ({ decision: 'overwrite' }),
       }).start();
       expect(done.status).toBe('done');
+      // Copies and ACL reads went many per request through the request batch lane.
+      const batches = fetched.mock.calls.filter(([url]) => String(url).endsWith(RELAY_REQUESTS_PATH));
+      expect(batches.length).toBeGreaterThan(0);
+      expect(batches.length).toBeLessThan(HARD_KEYS.length);
       for (const key of HARD_KEYS) {
         expect((await bytesOf(bucket, `dst/src/${key}`)).toString()).toBe(key);
         expect(await exists(bucket, `src/${key}`)).toBe(false);
       }
+      expect(await publicRead(bucket, 'dst/src/public ü.txt')).toBe(true);
+      expect(await publicRead(bucket, `dst/src/${HARD_KEYS[0]}`)).toBe(false);
     });
   });
 

@@ -31,7 +31,7 @@ describe('the app server relay, in front of real RGW', () => {
     const client = createS3Client(
       { id: 'raw', label: 'raw', endpoint, region, pathStyle: true, transport: 'relay' },
       { accessKeyId: accessKey, secretAccessKey: secretKey },
-      new URL(RELAY_PATH, relay.origin).toString(),
+      { relayUrl: new URL(RELAY_PATH, relay.origin).toString() },
     );
     onTestFinished(() => client.destroy());
     return client;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useBucketDetails } from '../../hooks/use-bucket-admin';
 import { planInto, useTransferStore } from '../../hooks/use-transfer-jobs';
-import type { TransferRoot } from '../../s3/copy/plan';
+import type { ListedObject, TransferRoot } from '../../s3/copy/plan';
 import type { TransferMode } from '../../s3/copy/transfer-job';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -17,6 +17,7 @@ export function MoveCopyDialog({
   bucket,
   prefix,
   sources,
+  listed,
   onStarted,
   onClose,
 }: {
@@ -26,6 +27,8 @@ export function MoveCopyDialog({
   prefix: string;
   /** Keys and folder prefixes (ending with "/"). */
   sources: string[];
+  /** The picked files as listed (ETag and size). */
+  listed?: ReadonlyMap<string, ListedObject>;
   onStarted?: () => void;
   onClose: () => void;
 }) {
@@ -37,7 +40,7 @@ export function MoveCopyDialog({
   const plan = ((): { roots?: TransferRoot[]; error?: unknown } | null => {
     if (place.bucket === undefined) return null;
     try {
-      return { roots: planInto(sources, { bucket }, { bucket: place.bucket, prefix: place.prefix }) };
+      return { roots: planInto(sources, { bucket }, { bucket: place.bucket, prefix: place.prefix }, listed) };
     } catch (error) {
       return { error };
     }

@@ -1,6 +1,7 @@
 import { Suspense, useState, useSyncExternalStore, type DragEvent, type KeyboardEvent } from 'react';
 import type { Place } from '../../hooks/use-route';
 import { planInto, planRename, useTransferClipboard, useTransferStore } from '../../hooks/use-transfer-jobs';
+import type { ListedObject } from '../../s3/copy/plan';
 import type { TransferMode } from '../../s3/copy/transfer-job';
 import type { Row } from '../object-table/rows';
 import { rowId } from '../object-table/use-selection';
@@ -50,7 +51,11 @@ export function useFileOperations({
   const store = useTransferStore();
   const clipboard = useTransferClipboard();
   const hasJobs = useSyncExternalStore(store.subscribe, () => store.getSnapshot().jobs.length > 0);
-  const [dialog, setDialog] = useState<{ mode: TransferMode; sources: string[] } | null>(null);
+  const [dialog, setDialog] = useState<{
+    mode: TransferMode;
+    sources: string[];
+    listed: Map<string, ListedObject>;
+  } | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
@@ -127,7 +132,8 @@ export function useFileOperations({
   });
 
   return {
-    openMoveCopy: (mode: TransferMode, rows: Row[]) => setDialog({ mode, sources: rows.map(rowSource) }),
+    openMoveCopy: (mode: TransferMode, rows: Row[]) =>
+      setDialog({ mode, sources: rows.map(rowSource), listed: listedOf(rows) }),
     startRename: (row: Row) => setRenaming(rowId(row)),
 
     /** The name cell's editor while the row is being renamed. */
@@ -212,6 +218,7 @@ export function useFileOperations({
               bucket={bucket}
               prefix={prefix}
               sources={dialog.sources}
+              listed={dialog.listed}
               onStarted={onStarted}
               onClose={() => setDialog(null)}
             />
@@ -225,6 +232,17 @@ export function useFileOperations({
       </>
     ),
   };
+}
+
+/** The picked files' ETag and size as listed, by key. */
+function listedOf(rows: Row[]): Map<string, ListedObject> {
+  const listed = new Map<string, ListedObject>();
+  for (const row of rows) {
+    if (row.kind === 'object' && row.entry.etag) {
+      listed.set(row.entry.key, { etag: row.entry.etag, size: row.entry.size });
+    }
+  }
+  return listed;
 }
 
 function parseDragged(data: string): DraggedItems | null {

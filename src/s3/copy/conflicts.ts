@@ -31,16 +31,22 @@ export async function settleConflicts(
   items: TransferItem[],
   to: TransferSide,
   onConflict: OnConflict,
-  options: { signal?: AbortSignal; onAsking?: (asking: boolean) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onAsking?: (asking: boolean) => void;
+    /** Which destinations exist, looked up already (every pending item's destination among them). */
+    existing?: Promise<Set<string>>;
+  } = {},
 ): Promise<void> {
   const { signal } = options;
   const open = items.filter((item) => item.state === 'pending');
-  const existing = await findExistingKeys(
-    to.session,
-    to.bucket,
-    open.map((item) => item.destinationKey),
-    { signal },
-  );
+  const existing = await (options.existing ??
+    findExistingKeys(
+      to.session,
+      to.bucket,
+      open.map((item) => item.destinationKey),
+      { signal },
+    ));
   const planned = new Set(items.map((item) => item.destinationKey));
   const conflicts = open.filter((item) => existing.has(item.destinationKey));
   let forAll: ConflictDecision | undefined;

@@ -1,6 +1,6 @@
 import { CopyObjectCommand, PutObjectAclCommand } from '@aws-sdk/client-s3';
 import { S3AppError } from '../errors';
-import type { S3Session } from '../session';
+import type { CallTarget, S3Session } from '../session';
 import { unquoteEtag } from '../upload/xhr-send';
 import { requireSourceEtag } from './copy-condition';
 import { checkDestinationKey, encodeCopySource, nameOf } from './keys';
@@ -27,6 +27,11 @@ export interface CopyObjectRequest {
   /** Bytes copied so far (the server moves them; parts report as they finish). */
   onProgress?: (bytesDone: number) => void;
   tuning?: Partial<CopyTuning>;
+  /**
+   * 'batch': a copy among many (a folder's keys), whose small requests go many per request through the app's
+   * server when the connection may (S3Session.batchesRequests).
+   */
+  via?: CallTarget['via'];
 }
 
 /** A verified copy: the destination holds the source's bytes. */
@@ -88,18 +93,18 @@ type Listed = ObjectRef & { etag: string; size: number };
  * grant is put on the copy once it exists.
  */
 async function copyWhole(request: CopyObjectRequest, source: Listed): Promise<CopyOutcome> {
-  const { session, destination, signal } = request;
+  const { session, destination, signal, via } = request;
   const command = new CopyObjectCommand({
     Bucket: destination.bucket,
     Key: destination.key,
     CopySource: encodeCopySource(source.bucket, source.key),
   });
   requireSourceEtag(command, source.etag);
-  const copying = session.send(command, { ...destination, signal }).catch((error: unknown) => {
+  const copying = session.send(command, { ...destination, signal, via }).catch((error: unknown) => {
     throw isPreconditionFailure(error) ? sourceChanged(source.key, 'PreconditionFailed') : error;
   });
   // Promise.all listens to both: a failed ACL read leaves no unhandled copy failure behind.
-  const [publicRead, output] = await Promise.all([isPublicRead(session, source, signal), copying]);
+  const [publicRead, output] = await Promise.all([isPublicRead(session, source, signal, via), copying]);
   const destinationEtag = await verifyWholeCopy(
     session,
     source,
@@ -110,7 +115,7 @@ async function copyWhole(request: CopyObjectRequest, source: Listed): Promise<Co
   if (publicRead) {
     await session.send(
       new PutObjectAclCommand({ Bucket: destination.bucket, Key: destination.key, ACL: 'public-read' }),
-      { ...destination, signal },
+      { ...destination, signal, via },
     );
   }
   request.onProgress?.(source.size);

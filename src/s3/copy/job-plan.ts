@@ -63,6 +63,8 @@ export async function listItems(
       const pages = objectPagesUnder(from.session, { bucket: from.bucket, prefix: root.source, signal });
       for await (const page of pages)
         for (const object of page) add(root, object.key, object.size, object.etag);
+    } else if (root.listed) {
+      add(root, root.source, root.listed.size, root.listed.etag);
     } else {
       try {
         const head = await headSource(from.session, { bucket: from.bucket, key: root.source }, signal);

@@ -8,14 +8,22 @@ import { nameOf, parentOf } from './keys';
 export interface TransferRoot {
   source: string;
   destination: string;
+  /** A picked file as its listing showed it: not read again before the copy, whose condition checks the ETag. */
+  listed?: ListedObject;
+}
+
+export interface ListedObject {
+  etag: string;
+  size: number;
 }
 
 export const isFolder = (keyOrPrefix: string) => keyOrPrefix.endsWith('/');
 
 /** Move or copy into a folder (`""` is the bucket's root): the item keeps its name. */
-export function intoFolder(source: string, folderPrefix: string): TransferRoot {
+export function intoFolder(source: string, folderPrefix: string, listed?: ListedObject): TransferRoot {
   const folder = folderPrefix === '' || folderPrefix.endsWith('/') ? folderPrefix : `${folderPrefix}/`;
-  return { source, destination: `${folder}${nameOf(source)}${isFolder(source) ? '/' : ''}` };
+  const destination = `${folder}${nameOf(source)}${isFolder(source) ? '/' : ''}`;
+  return listed && !isFolder(source) ? { source, destination, listed } : { source, destination };
 }
 
 /** Rename in place: same folder, new name. A folder's rename is a move of its whole prefix. */

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getObjectAcl } from '../acl';
 import { S3AppError } from '../errors';
-import type { S3Session } from '../session';
+import type { CallTarget, S3Session } from '../session';
 import { unquoteEtag } from '../upload/xhr-send';
 import { nameOf } from './keys';
 
@@ -85,8 +85,9 @@ export async function isPublicRead(
   session: S3Session,
   ref: ObjectRef,
   signal?: AbortSignal,
+  via?: CallTarget['via'],
 ): Promise<boolean> {
-  const acl = await getObjectAcl(session, ref.bucket, ref.key, signal, ref.versionId);
+  const acl = await getObjectAcl(session, ref.bucket, ref.key, signal, ref.versionId, via);
   return acl.supported && acl.publicRead;
 }
 

@@ -6,7 +6,8 @@ import { SpeedMeter } from '../upload/speed';
 import type { BlobSender } from '../upload/xhr-send';
 import { settleConflicts, type OnConflict } from './conflicts';
 import { listItems, type TransferItem, type TransferSide } from './job-plan';
-import type { TransferRoot } from './plan';
+import { isFolder, type TransferRoot } from './plan';
+import { findExistingKeys } from '../upload/existing-keys';
 import { copyCancelled, copyMismatch, headSource, sourceChanged } from './source-object';
 import { sameConnection, transferObject } from './transfer-object';
 import type { CopyTuning } from './tuning';
@@ -19,7 +20,10 @@ export interface TransferJobOptions {
   to: TransferSide;
   roots: TransferRoot[];
   onConflict: OnConflict;
-  /** Keys copied at once. A browser opens six connections per host: four leave room for listings and deletes. */
+  /**
+   * Keys copied at once. A browser opens six connections per host: four leave room for listings and deletes. When
+   * the connection sends requests many per request through the app's server, many more keys fit.
+   */
   concurrency?: number;
   tuning?: Partial<CopyTuning>;
   /** Parts sent across connections (see streamCopy). */
@@ -52,6 +56,10 @@ export interface TransferSnapshot {
 }
 
 const DEFAULT_CONCURRENCY = 4;
+/** Keys in flight when their requests go in batches: enough to fill two batches while two more are answered. */
+const BATCHED_CONCURRENCY = 64;
+/** Larger objects are copied on requests of their own: a long copy gains nothing from sharing one. */
+const BATCHED_MAX_SIZE = 64 * 1024 * 1024;
 
 /**
  * Copies or moves every key under the chosen files and folders, as one job with progress, cancel and retry; no
@@ -120,9 +128,20 @@ export class TransferJob {
       if (!this.items) {
         this.setStatus('listing');
         const sameBucket = sameConnection(from.session, to.session) && from.bucket === to.bucket;
+        // Picked files (no folder) go to keys known already: whether those exist is asked while they are read.
+        const existing = roots.some((root) => isFolder(root.source))
+          ? undefined
+          : findExistingKeys(
+              to.session,
+              to.bucket,
+              roots.map((root) => root.destination),
+              { signal },
+            );
+        existing?.catch(() => undefined); // a failed listing below is the error to report
         const items = await listItems(from, roots, sameBucket, signal);
         await settleConflicts(items, to, onConflict, {
           signal,
+          existing,
           onAsking: (asking) => this.setStatus(asking ? 'asking' : 'listing'),
         });
         this.items = items;
@@ -169,7 +188,7 @@ export class TransferJob {
         if (move && item.state === 'copied') queueDelete(item);
       }
     };
-    const concurrency = Math.max(1, this.options.concurrency ?? DEFAULT_CONCURRENCY);
+    const concurrency = Math.max(1, this.options.concurrency ?? this.defaultConcurrency());
     const recheck = async () => {
       for (const item of earlier) if (move && (await this.recheck(item, signal))) queueDelete(item);
     };
@@ -179,10 +198,21 @@ export class TransferJob {
     signal.throwIfAborted();
   }
 
+  /** Server-side copies in one connection go in request batches when it may (see S3Session.batchesRequests). */
+  private get batched(): boolean {
+    const { from, to } = this.options;
+    return sameConnection(from.session, to.session) && from.session.batchesRequests;
+  }
+
+  private defaultConcurrency(): number {
+    return this.batched ? BATCHED_CONCURRENCY : DEFAULT_CONCURRENCY;
+  }
+
   private async copyItem(item: TransferItem, signal: AbortSignal): Promise<void> {
     const { from, to, tuning, send } = this.options;
     try {
       const outcome = await transferObject({
+        via: this.batched && item.size <= BATCHED_MAX_SIZE ? 'batch' : undefined,
         from: from.session,
         to: to.session,
         source: { bucket: from.bucket, key: item.sourceKey },

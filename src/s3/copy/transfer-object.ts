@@ -1,10 +1,10 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Session } from '../session';
-import { copyObject, type CopyOutcome } from './copy-object';
+import { copyObject, type CopyObjectRequest, type CopyOutcome } from './copy-object';
 import { streamCopy, type StreamCopyRequest } from './stream-copy';
 
 /** What to copy from where to where; the server copies by itself when it can (see streamCopy for the fields). */
-export type TransferRequest = StreamCopyRequest;
+export type TransferRequest = StreamCopyRequest & Pick<CopyObjectRequest, 'via'>;
 
 /** The same endpoint and keys: the server can copy by itself, no byte passes through the page. */
 export function sameConnection(from: S3Session, to: S3Session): boolean {
