@@ -11,7 +11,7 @@ import {
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
 import { Icon } from '../ui/Icon';
-import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
+import { formatBytes, formatDateTime, formatExactBytes, formatIsoDateTime } from '../ui/format';
 import { SortHeader, type SortState } from '../ui/SortHeader';
 import { AccessCell } from './AccessCell';
 import type { Column, Row } from './rows';
@@ -274,7 +274,7 @@ export function ObjectTable(props: ObjectTableProps) {
                     <td className="col-size" title={formatExactBytes(row.entry.size)}>
                       {formatBytes(row.entry.size)}
                     </td>
-                    <td className="col-date" title={row.entry.lastModified?.toISOString()}>
+                    <td className="col-date" title={formatIsoDateTime(row.entry.lastModified)}>
                       {formatDateTime(row.entry.lastModified)}
                     </td>
                   </>
