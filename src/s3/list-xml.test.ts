@@ -19,7 +19,7 @@ describe('parseListObjectsV2', () => {
       {
         key: 'docs/a&b <x> 😀 é.txt',
         size: 1234,
-        lastModified: new Date('2024-01-02T03:04:05.678Z'),
+        lastModified: Date.parse('2024-01-02T03:04:05.678Z'),
         etag: '"9b2cf535f27731c974343645a3985328"',
         storageClass: 'STANDARD',
       },

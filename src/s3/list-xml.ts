@@ -33,7 +33,7 @@ export function parseListObjectsV2(xml: string): ListingXml | undefined {
       objects.push({
         key,
         size: Number(valueOf(xml, 'Size', start, end) ?? 0),
-        lastModified: modified === undefined ? undefined : new Date(modified),
+        lastModified: modified === undefined ? undefined : Date.parse(modified),
         etag: valueOf(xml, 'ETag', start, end),
         storageClass: shared(valueOf(xml, 'StorageClass', start, end)),
       });

@@ -2,6 +2,7 @@ import { elementScroll, useVirtualizer, type Rect, type Virtualizer } from '@tan
 import {
   useDeferredValue,
   useEffect,
+  useLayoutEffect,
   useRef,
   useState,
   type HTMLAttributes,
@@ -11,13 +12,16 @@ import {
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
 import { Icon } from '../ui/Icon';
-import { formatBytes, formatDateTime, formatExactBytes } from '../ui/format';
+import { formatBytes, formatDateTime, formatExactBytes, formatIsoDateTime } from '../ui/format';
 import { SortHeader, type SortState } from '../ui/SortHeader';
 import { AccessCell } from './AccessCell';
 import type { Column, Row } from './rows';
 import { rowId } from './use-selection';
 
 const ROW_HEIGHT = 36;
+/** Rows drawn beyond each edge of the view: at rest, and while the table scrolls. */
+const OVERSCAN = 12;
+const SCROLLING_OVERSCAN = 3;
 /** Fetch the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 300;
 
@@ -97,19 +101,31 @@ export function ObjectTable(props: ObjectTableProps) {
   // A folder's first rows are drawn plain: only the rows on screen, without their access and action cells, which
   // follow at once in a background render, so the first rows appear sooner after a click.
   const withCells = useDeferredValue(true, false);
+  // While the table scrolls, every frame draws the rows that came into view: fewer rows beyond the edges are less
+  // work per frame, and when none of the last frame's rows is still in view (a fling), the new ones are drawn plain
+  // too; their cells follow when the scrolling slows or stops.
+  const [scrolling, setScrolling] = useState(false);
+  const drawn = useRef({ first: 0, last: -1 });
   // The app does not use the React Compiler, so the virtualizer's unmemoizable API is fine here.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: withCells ? 12 : 0,
+    overscan: !withCells ? 0 : scrolling ? SCROLLING_OVERSCAN : OVERSCAN,
+    onChange: (instance) => setScrolling(instance.isScrolling),
     initialRect: lastRect ?? { width: window.innerWidth, height: window.innerHeight },
     observeElementRect: observeScrollRect,
     scrollToFn: scrollTable,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1].index : 0;
+  const firstIndex = items.length ? items[0].index : 0;
+  const flung = scrolling && (firstIndex > drawn.current.last || lastIndex < drawn.current.first);
+  const cells = withCells && !flung;
+  useLayoutEffect(() => {
+    drawn.current = { first: firstIndex, last: lastIndex };
+  });
 
   useEffect(() => {
     if (!hasMore || lastIndex < rows.length - PREFETCH_ROWS) return;
@@ -274,17 +290,17 @@ export function ObjectTable(props: ObjectTableProps) {
                     <td className="col-size" title={formatExactBytes(row.entry.size)}>
                       {formatBytes(row.entry.size)}
                     </td>
-                    <td className="col-date" title={row.entry.lastModified?.toISOString()}>
+                    <td className="col-date" title={formatIsoDateTime(row.entry.lastModified)}>
                       {formatDateTime(row.entry.lastModified)}
                     </td>
                   </>
                 )}
                 <td className="col-access">
-                  {withCells && row.kind === 'object' ? (
+                  {cells && row.kind === 'object' ? (
                     <AccessCell bucket={bucket} objectKey={row.entry.key} paused={props.loadingAll} />
                   ) : null}
                 </td>
-                <td className="col-actions">{withCells && props.renderActions(row)}</td>
+                <td className="col-actions">{cells && props.renderActions(row)}</td>
               </tr>
             );
           })}

@@ -5,8 +5,8 @@ const page = {
   folders: ['docs/', 'photos/'],
   objects: [
     { key: '', size: 0 },
-    { key: 'b.txt', size: 10, lastModified: new Date('2024-01-02') },
-    { key: 'a.txt', size: 30, lastModified: new Date('2024-01-01') },
+    { key: 'b.txt', size: 10, lastModified: Date.parse('2024-01-02') },
+    { key: 'a.txt', size: 30, lastModified: Date.parse('2024-01-01') },
   ],
 };
 

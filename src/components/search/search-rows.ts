@@ -26,8 +26,7 @@ export function searchRows(batches: ObjectEntry[][], prefix: string, sort: SortS
     rows.push(...made.rows);
   }
   const sign = sort.direction === 'asc' ? 1 : -1;
-  const value = (row: ObjectRow) =>
-    sort.column === 'size' ? row.entry.size : (row.entry.lastModified?.getTime() ?? 0);
+  const value = (row: ObjectRow) => (sort.column === 'size' ? row.entry.size : (row.entry.lastModified ?? 0));
   rows.sort((a, b) =>
     sort.column === 'name'
       ? sign * compareKeys(a.entry.key, b.entry.key)

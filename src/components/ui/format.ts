@@ -21,8 +21,14 @@ export function formatExactBytes(bytes: number): string {
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function formatDateTime(date: Date | undefined): string {
-  return date ? dateTime.format(date) : '—';
+/** A date, or milliseconds since the epoch (as listings keep them). */
+export function formatDateTime(date: Date | number | undefined): string {
+  return date === undefined ? '—' : dateTime.format(date);
+}
+
+/** The exact time, for a tooltip. */
+export function formatIsoDateTime(date: Date | number | undefined): string | undefined {
+  return date === undefined ? undefined : new Date(date).toISOString();
 }
 
 /** The last path segment of a key or prefix, as a file manager names it ("docs/" -> "docs/", "a/b.txt" -> "b.txt"). */

@@ -10,7 +10,7 @@ const entry = (
 ): ObjectEntry => ({
   key,
   size,
-  lastModified: new Date(modified),
+  lastModified: Date.parse(modified),
   storageClass,
 });
 

@@ -45,8 +45,8 @@ export function compileSearch(query: SearchQuery, prefix: string): CompiledSearc
   const checks: SearchMatcher[] = [];
   if (over !== undefined) checks.push((e) => e.size > over);
   if (under !== undefined) checks.push((e) => e.size < under);
-  if (after !== undefined) checks.push((e) => !!e.lastModified && e.lastModified.getTime() >= after);
-  if (before !== undefined) checks.push((e) => !!e.lastModified && e.lastModified.getTime() < before);
+  if (after !== undefined) checks.push((e) => e.lastModified !== undefined && e.lastModified >= after);
+  if (before !== undefined) checks.push((e) => e.lastModified !== undefined && e.lastModified < before);
   if (storageClass) checks.push((e) => (e.storageClass || 'STANDARD') === storageClass);
   if (pathTest) {
     const cut = prefix.length;
