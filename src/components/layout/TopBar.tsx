@@ -1,5 +1,7 @@
 import { useSession } from '../../hooks/use-session';
+import { ShortcutSheetButton } from '../shortcuts/ShortcutSheetButton';
 import { DisconnectButton } from './DisconnectButton';
+import './small-screens.css';
 
 export function TopBar() {
   const { session, notice, dismissNotice } = useSession();
@@ -15,6 +17,7 @@ export function TopBar() {
           <DisconnectButton />
         </>
       )}
+      <ShortcutSheetButton />
       {notice && (
         <div className="topbar-notice" role="status">
           {notice}
