@@ -88,7 +88,9 @@ test('right-click opens a row’s menu with every action and its keys, and the e
   const own = page.getByRole('menu', { name: 'Folder actions' });
   await expect(own.getByRole('menuitem')).toHaveText([
     'New folder…',
+    'New text file…',
     'Upload files…',
+    'Request files…',
     /^Paste here/,
     /^Select all/,
     'Refresh',

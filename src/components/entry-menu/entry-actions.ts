@@ -15,6 +15,7 @@ export interface EntryHandlers {
   remove: (rows: Row[]) => void;
   requestFiles: (prefix: string) => void;
   newFolder: () => void;
+  newTextFile: () => void;
   upload: () => void;
   selectAll: () => void;
   refresh: () => void;
@@ -26,6 +27,8 @@ export interface EntryMenuContext {
   row?: Row;
   /** The rows an action applies to: the selection when `row` is part of it, else `row` alone. */
   targets: Row[];
+  /** The folder the menu is in (its prefix, "" at the bucket's top). */
+  folder: string;
   /** Something was cut or copied and can be pasted here. */
   canPaste: boolean;
   handlers: EntryHandlers;
@@ -165,7 +168,19 @@ export const ROW_ACTIONS: EntryAction[] = [
 /** The folder's own menu, on the table's empty area or an empty folder. */
 export const FOLDER_ACTIONS: EntryAction[] = [
   { id: 'new-folder', label: () => 'New folder…', group: 'create', run: (ctx) => ctx.handlers.newFolder() },
+  {
+    id: 'new-text-file',
+    label: () => 'New text file…',
+    group: 'create',
+    run: (ctx) => ctx.handlers.newTextFile(),
+  },
   { id: 'upload', label: () => 'Upload files…', group: 'create', run: (ctx) => ctx.handlers.upload() },
+  {
+    id: 'request-files',
+    label: () => 'Request files…',
+    group: 'create',
+    run: (ctx) => ctx.handlers.requestFiles(ctx.folder),
+  },
   {
     id: 'paste',
     label: () => 'Paste here',

@@ -1,5 +1,6 @@
 import { Suspense, useRef, useState, type MouseEvent } from 'react';
 import type { Row } from '../object-table/rows';
+import { Icon } from '../ui/Icon';
 import { lazyNamed } from '../ui/lazy';
 import { FOLDER_ACTIONS, ROW_ACTIONS, type EntryHandlers } from './entry-actions';
 import type { MenuAnchor } from './EntryMenu';
@@ -21,10 +22,12 @@ interface OpenMenu {
  * key, a row's "More actions" button), `onContextMenu` for the folder's empty areas, and `view`, the menu.
  */
 export function useEntryMenu({
+  folder,
   handlers,
   targetsOf,
   canPaste,
 }: {
+  folder: string;
   handlers: EntryHandlers;
   /** The rows an action on `row` applies to: the selection when `row` is part of it, else `row`. */
   targetsOf: (row: Row) => Row[];
@@ -35,14 +38,20 @@ export function useEntryMenu({
 
   const focused = () => (document.activeElement instanceof HTMLElement ? document.activeElement : null);
 
-  const openForRow = (row: Row, at: { x: number; y: number } | HTMLElement) => {
-    let anchor: MenuAnchor;
-    if (at instanceof HTMLElement) {
-      buttonRef.current = at;
-      anchor = { element: buttonRef };
-    } else anchor = { point: at };
-    setMenu({ row, targets: targetsOf(row), anchor, returnTo: at instanceof HTMLElement ? at : focused() });
+  const anchorAt = (at: { x: number; y: number } | HTMLElement): MenuAnchor => {
+    if (!(at instanceof HTMLElement)) return { point: at };
+    buttonRef.current = at;
+    return { element: buttonRef };
   };
+  const returnFrom = (at: { x: number; y: number } | HTMLElement) =>
+    at instanceof HTMLElement ? at : focused();
+
+  const openForRow = (row: Row, at: { x: number; y: number } | HTMLElement) =>
+    setMenu({ row, targets: targetsOf(row), anchor: anchorAt(at), returnTo: returnFrom(at) });
+
+  /** The folder's own menu, under its "More actions" button. */
+  const openForFolder = (button: HTMLElement) =>
+    setMenu({ targets: [], anchor: anchorAt(button), returnTo: button });
 
   /** A right-click (or the menu key) on an empty area of the folder: its own menu. */
   const onContextMenu = (event: MouseEvent) => {
@@ -68,7 +77,10 @@ export function useEntryMenu({
 
   return {
     openForRow,
+    openForFolder,
     onContextMenu,
+    /** The folder's menu is open (from its button or an empty area). */
+    folderMenuOpen: !!menu && !menu.row,
     /** Fetches the menu's chunk ahead of the first right-click. */
     preload: () => void loadMenu().catch(() => {}),
     openRow: menu?.row,
@@ -77,13 +89,29 @@ export function useEntryMenu({
         <EntryMenu
           label={menu.row ? `Actions for ${menu.row.name}` : 'Folder actions'}
           actions={menu.row ? ROW_ACTIONS : FOLDER_ACTIONS}
-          ctx={{ row: menu.row, targets: menu.targets, canPaste, handlers }}
+          ctx={{ row: menu.row, targets: menu.targets, folder, canPaste, handlers }}
           anchor={menu.anchor}
           onClose={close}
         />
       </Suspense>
     ),
   };
+}
+
+/** "More actions for this folder": the folder's menu, for touch screens and where the toolbar has no room. */
+export function FolderMenuButton({ menu }: { menu: ReturnType<typeof useEntryMenu> }) {
+  return (
+    <button
+      type="button"
+      className="folder-menu-button"
+      aria-label="More actions for this folder"
+      aria-haspopup="menu"
+      aria-expanded={menu.folderMenuOpen}
+      onClick={(event) => menu.openForFolder(event.currentTarget)}
+    >
+      <Icon name="more" />
+    </button>
+  );
 }
 
 function centerOf(element: Element | null) {

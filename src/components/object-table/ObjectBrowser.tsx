@@ -24,7 +24,7 @@ import { useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
 import { TransferRowActions } from '../transfer/TransferRowActions';
 import { useAccessChange } from '../access/use-access-change';
-import { useEntryMenu } from '../entry-menu/use-entry-menu';
+import { FolderMenuButton, useEntryMenu } from '../entry-menu/use-entry-menu';
 import type { EntryHandlers } from '../entry-menu/entry-actions';
 import '../entry-menu/row-menu-button.css';
 
@@ -121,11 +121,17 @@ export function ObjectBrowser({
     remove: (targets) => setDialog({ kind: 'delete', rows: targets }),
     requestFiles: (folder) => setDialog({ kind: 'request-files', prefix: folder }),
     newFolder: () => setDialog({ kind: 'new-folder' }),
+    newTextFile: () => setDialog({ kind: 'new-text' }),
     upload: () => filesInput.current?.click(),
     selectAll: selection.selectAll,
     refresh: () => void listing.refetch(),
   };
-  const menu = useEntryMenu({ handlers, targetsOf: operations.targetsOf, canPaste: operations.canPaste });
+  const menu = useEntryMenu({
+    folder: prefix,
+    handlers,
+    targetsOf: operations.targetsOf,
+    canPaste: operations.canPaste,
+  });
   const { preload } = menu;
   useEffect(preload, [preload]);
 
@@ -157,16 +163,20 @@ export function ObjectBrowser({
             </button>
           ))}
         <UploadButtons bucket={bucket} prefix={prefix} filesInput={filesInput} />
-        <RequestFilesButton bucket={bucket} prefix={prefix} />
-        <button type="button" onClick={() => setDialog({ kind: 'new-folder' })}>
-          New folder
-        </button>
-        <button type="button" onClick={() => setDialog({ kind: 'new-text' })}>
-          New text file
-        </button>
-        <button type="button" onClick={() => listing.refetch()} disabled={listing.isFetching}>
-          Refresh
-        </button>
+        {/* On a small screen these are in the folder's menu (More actions for this folder). */}
+        <span className="toolbar-secondary">
+          <RequestFilesButton bucket={bucket} prefix={prefix} />
+          <button type="button" onClick={() => setDialog({ kind: 'new-folder' })}>
+            New folder
+          </button>
+          <button type="button" onClick={() => setDialog({ kind: 'new-text' })}>
+            New text file
+          </button>
+          <button type="button" onClick={() => listing.refetch()} disabled={listing.isFetching}>
+            Refresh
+          </button>
+        </span>
+        <FolderMenuButton menu={menu} />
         <UnorderedToggle />
         <BucketAccessControl bucket={bucket} />
       </div>
