@@ -179,6 +179,8 @@ export function ObjectBrowser({
         <FolderMenuButton menu={menu} />
         <UnorderedToggle />
         <BucketAccessControl bucket={bucket} />
+        {/* The menu's Make public… / private…: its question, progress and outcome. */}
+        {accessChange.view}
       </div>
       {selectedCount > 0 && (
         <div className="selection-bar" role="region" aria-label="Selection">
@@ -208,7 +210,6 @@ export function ObjectBrowser({
           )}
         </div>
       )}
-      {accessChange.view}
       <ZipStatus state={zip.state} onCancel={zip.cancel} onDismiss={zip.dismiss} />
       {operations.view}
       {listing.isPending && (
