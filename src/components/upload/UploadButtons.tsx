@@ -32,7 +32,7 @@ export function UploadButtons({
       <button type="button" className="primary" onClick={() => filesInput.current?.click()}>
         Upload
       </button>
-      <button type="button" className="toolbar-secondary" onClick={() => folderInput.current?.click()}>
+      <button type="button" className="toolbar-secondary-button" onClick={() => folderInput.current?.click()}>
         Upload folder
       </button>
       <input ref={filesInput} type="file" multiple hidden aria-label="Files to upload" onChange={picked} />
