@@ -20,7 +20,7 @@ import { Breadcrumbs } from './Breadcrumbs';
 import { ObjectTable } from './ObjectTable';
 import { RowActions } from './RowActions';
 import { buildRows, countEntries, type Column, type Row } from './rows';
-import { useSelection } from './use-selection';
+import { rowId, useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
 import { TransferRowActions } from '../transfer/TransferRowActions';
 import { useAccessChange } from '../access/use-access-change';
@@ -276,7 +276,7 @@ export function ObjectBrowser({
                   onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
                   onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
                   onMore={menu.openForRow}
-                  menuOpen={menu.openRow === row}
+                  menuOpen={!!menu.openRow && rowId(menu.openRow) === rowId(row)}
                 >
                   <TransferRowActions row={row} onRename={operations.startRename} />
                 </RowActions>
