@@ -1,82 +1,20 @@
-import { useState } from 'react';
-import { usePublicConsent, useSetManyObjectsPublic } from '../../hooks/use-acl';
 import type { Row } from '../object-table/rows';
-import { ConfirmDialog } from '../ui/Dialog';
-import { ErrorNotice } from '../ui/ErrorNotice';
-import { whoCanReadPublic } from './access-text';
+import { useAccessChange } from './use-access-change';
 import './access.css';
-
-const objects = (n: number) => `${n} object${n === 1 ? '' : 's'}`;
 
 /** "Make public" / "Make private" for the selected objects (folders have no ACL of their own and are skipped). */
 export function SelectionAccess({ bucket, rows }: { bucket: string; rows: Row[] }) {
-  const setMany = useSetManyObjectsPublic(bucket);
-  const consent = usePublicConsent();
-  const [asking, setAsking] = useState<boolean | null>(null);
-  const [progress, setProgress] = useState<string | null>(null);
-  const keys = rows.flatMap((row) => (row.kind === 'object' ? [row.entry.key] : []));
-  const folders = rows.length - keys.length;
-
-  const apply = (publicRead: boolean) => {
-    if (publicRead) consent.give();
-    setAsking(null);
-    setProgress(null);
-    setMany.mutate(
-      { keys, publicRead, onProgress: (done, total) => setProgress(`${done} of ${total}…`) },
-      { onSettled: () => setProgress(null) },
-    );
-  };
-
-  const result = setMany.data;
-  const verb = setMany.variables?.publicRead ? 'public' : 'private';
+  const change = useAccessChange(bucket);
+  const none = !change.keysOf(rows).length;
   return (
     <>
-      <button type="button" disabled={!keys.length || setMany.isPending} onClick={() => setAsking(true)}>
+      <button type="button" disabled={none || change.busy} onClick={() => change.ask(rows, true)}>
         Make public
       </button>
-      <button type="button" disabled={!keys.length || setMany.isPending} onClick={() => setAsking(false)}>
+      <button type="button" disabled={none || change.busy} onClick={() => change.ask(rows, false)}>
         Make private
       </button>
-      <span role="status" className="selection-access-status">
-        {setMany.isPending && `Changing access: ${progress ?? '…'}`}
-        {result && !setMany.isPending && (
-          <>
-            {`Made ${objects(result.done)} ${verb}.`}
-            {result.failures.length > 0 && ` ${objects(result.failures.length)} could not be changed.`}
-            {result.unsupported && ` ${result.unsupported.reason}`}
-          </>
-        )}
-      </span>
-      {result && result.failures.length > 0 && !setMany.isPending && (
-        <ErrorNotice
-          title={`Not changed: ${result.failures
-            .slice(0, 3)
-            .map((f) => f.key)
-            .join(', ')}${result.failures.length > 3 ? '…' : ''}`}
-          error={result.failures[0].error}
-        />
-      )}
-      {setMany.error && <ErrorNotice title="The access was not changed" error={setMany.error} />}
-      {asking !== null && (
-        <ConfirmDialog
-          title={`Make ${objects(keys.length)} ${asking ? 'public' : 'private'}?`}
-          confirmLabel={asking ? 'Make public' : 'Make private'}
-          danger={asking}
-          onCancel={() => setAsking(null)}
-          onConfirm={() => apply(asking)}
-        >
-          {asking ? (
-            <p>{whoCanReadPublic(keys.length)}</p>
-          ) : (
-            <p>Only you (the owner) will be able to read them.</p>
-          )}
-          {folders > 0 && (
-            <p className="muted">
-              {folders} selected folder{folders === 1 ? ' is' : 's are'} skipped: access is set per object.
-            </p>
-          )}
-        </ConfirmDialog>
-      )}
+      {change.view}
     </>
   );
 }

@@ -71,7 +71,10 @@ export function BucketList({ navigate }: { navigate: (place: Place) => void }) {
       {buckets.data && buckets.data.length === 0 && (
         <div className="empty">
           <p>These keys own no buckets yet.</p>
-          <p className="muted">Open a bucket shared with you by its name below.</p>
+          <p className="muted">
+            Press <strong>Create bucket</strong> above to make one, or open a bucket shared with you by its
+            name below.
+          </p>
         </div>
       )}
       {buckets.data && buckets.data.length > 0 && (

@@ -1,7 +1,9 @@
 import { useSession } from '../../hooks/use-session';
+import { ShortcutSheetButton } from '../shortcuts/ShortcutSheetButton';
 import { DisconnectButton } from './DisconnectButton';
 import { RelayNote } from './RelayNote';
 import { ThemeSwitch } from './ThemeSwitch';
+import './small-screens.css';
 
 export function TopBar() {
   const { session, relayed } = useSession();
@@ -15,6 +17,7 @@ export function TopBar() {
         </span>
       )}
       {session && <RelayNote endpoint={session.profile.endpoint} relayed={relayed} />}
+      <ShortcutSheetButton />
       <ThemeSwitch />
       {session && <DisconnectButton />}
     </header>

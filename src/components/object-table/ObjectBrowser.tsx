@@ -1,4 +1,4 @@
-import { Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useFolderOpener, useLoadAll, useObjectListing } from '../../hooks/use-objects';
@@ -22,11 +22,15 @@ import { Breadcrumbs } from './Breadcrumbs';
 import { ObjectTable } from './ObjectTable';
 import { RowActions } from './RowActions';
 import { buildRows, countEntries, type Column, type Row } from './rows';
-import { useSelection } from './use-selection';
+import { rowId, useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
 import { TransferRowActions } from '../transfer/TransferRowActions';
 import { VersionsViewSwitch } from '../versions/VersionsViewSwitch';
 import type { VersionsView } from '../versions/VersionsPanel';
+import { useAccessChange } from '../access/use-access-change';
+import { FolderMenuButton, useEntryMenu } from '../entry-menu/use-entry-menu';
+import type { EntryHandlers } from '../entry-menu/entry-actions';
+import '../entry-menu/row-menu-button.css';
 
 // Opened on demand: each loads from its own chunk (see ui/lazy.ts).
 const ObjectDetailsPanel = lazyNamed(
@@ -39,12 +43,17 @@ const ObjectGrid = lazyNamed(() => import('../object-grid/ObjectGrid'), 'ObjectG
 const DeleteDialog = lazyNamed(() => import('./DeleteDialog'), 'DeleteDialog');
 const NewFolderDialog = lazyNamed(() => import('./NewEntryDialogs'), 'NewFolderDialog');
 const NewTextFileDialog = lazyNamed(() => import('./NewEntryDialogs'), 'NewTextFileDialog');
+const RequestFilesDialog = lazyNamed(
+  () => import('../file-requests/RequestFilesDialog'),
+  'RequestFilesDialog',
+);
 
 type OpenDialog =
   | { kind: 'delete'; rows: Row[] }
   | { kind: 'new-folder' }
   | { kind: 'new-text' }
   | { kind: 'share'; key: string }
+  | { kind: 'request-files'; prefix: string }
   | null;
 
 /** One folder of a bucket: breadcrumbs, toolbar, the listing, and the selected object's details. */
@@ -105,8 +114,37 @@ export function ObjectBrowser({
     );
   };
 
+  const filesInput = useRef<HTMLInputElement>(null);
+  const accessChange = useAccessChange(bucket);
+  const handlers: EntryHandlers = {
+    open: (row) =>
+      row.kind === 'folder' ? folders.open({ bucket, prefix: row.prefix }) : setDetailsKey(row.entry.key),
+    download: downloadRows,
+    share: (row) => row.kind === 'object' && setDialog({ kind: 'share', key: row.entry.key }),
+    setPublic: accessChange.ask,
+    rename: operations.startRename,
+    moveCopy: operations.openMoveCopy,
+    toClipboard: operations.toClipboard,
+    paste: operations.paste,
+    remove: (targets) => setDialog({ kind: 'delete', rows: targets }),
+    requestFiles: (folder) => setDialog({ kind: 'request-files', prefix: folder }),
+    newFolder: () => setDialog({ kind: 'new-folder' }),
+    newTextFile: () => setDialog({ kind: 'new-text' }),
+    upload: () => filesInput.current?.click(),
+    selectAll: selection.selectAll,
+    refresh: () => void listing.refetch(),
+  };
+  const menu = useEntryMenu({
+    folder: prefix,
+    handlers,
+    targetsOf: operations.targetsOf,
+    canPaste: operations.canPaste,
+  });
+  const { preload } = menu;
+  useEffect(preload, [preload]);
+
   return (
-    <main className="page browser">
+    <main className="page browser" onContextMenu={menu.onContextMenu}>
       <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} crumbProps={operations.crumbProps} />
       <SearchBar prefix={prefix} query={null} onSearch={setSearch} />
       <div className="page-head toolbar">
@@ -132,21 +170,27 @@ export function ObjectBrowser({
               Load all
             </button>
           ))}
-        <UploadButtons bucket={bucket} prefix={prefix} />
-        <RequestFilesButton bucket={bucket} prefix={prefix} />
-        <button type="button" onClick={() => setDialog({ kind: 'new-folder' })}>
-          New folder
-        </button>
-        <button type="button" onClick={() => setDialog({ kind: 'new-text' })}>
-          New text file
-        </button>
-        <button type="button" onClick={() => listing.refetch()} disabled={listing.isFetching}>
-          Refresh
-        </button>
-        <ViewModeButton mode={viewMode} onChange={setViewMode} />
+        <UploadButtons bucket={bucket} prefix={prefix} filesInput={filesInput} />
+        {/* On a small screen these are in the folder's menu (More actions for this folder). */}
+        <span className="toolbar-secondary">
+          <RequestFilesButton bucket={bucket} prefix={prefix} />
+          <button type="button" onClick={() => setDialog({ kind: 'new-folder' })}>
+            New folder
+          </button>
+          <button type="button" onClick={() => setDialog({ kind: 'new-text' })}>
+            New text file
+          </button>
+          <button type="button" onClick={() => listing.refetch()} disabled={listing.isFetching}>
+            Refresh
+          </button>
+          <ViewModeButton mode={viewMode} onChange={setViewMode} />
+        </span>
+        <FolderMenuButton menu={menu} />
         <UnorderedToggle />
         <VersionsViewSwitch bucket={bucket} view={versionsView} onChange={setVersionsView} />
         <BucketAccessControl bucket={bucket} />
+        {/* The menu's Make public… / private…: its question, progress and outcome. */}
+        {accessChange.view}
       </div>
       {selectedCount > 0 && (
         <div className="selection-bar" role="region" aria-label="Selection">
@@ -195,7 +239,10 @@ export function ObjectBrowser({
         {!versionsView && pages && complete && loaded === 0 && (
           <div className="empty">
             <p>{prefix ? 'This folder is empty.' : 'This bucket is empty.'}</p>
-            <p className="muted">Create a folder or a text file with the buttons above.</p>
+            <p className="muted">
+              Drop files or folders here, or press <strong>Upload</strong> above. <strong>New folder</strong>{' '}
+              and <strong>New text file</strong> make one here.
+            </p>
           </div>
         )}
         <div className="browser-body">
@@ -251,14 +298,24 @@ export function ObjectBrowser({
               onOpenObject={(row) => setDetailsKey(row.entry.key)}
               onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
               renderNameEditor={operations.renameEditor}
-              onShortcut={operations.onShortcut}
+              onShortcut={(event, targets, focused) => {
+                const mod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+                if (mod && event.key.toLowerCase() === 'a') {
+                  selection.selectAll();
+                  return true;
+                }
+                return operations.onShortcut(event, targets, focused);
+              }}
               rowProps={operations.rowProps}
+              onRowMenu={menu.openForRow}
               renderActions={(row) => (
                 <RowActions
                   row={row}
                   onDownload={(target) => downloadRows([target])}
                   onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
                   onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
+                  onMore={menu.openForRow}
+                  menuOpen={!!menu.openRow && rowId(menu.openRow) === rowId(row)}
                 >
                   <TransferRowActions row={row} onRename={operations.startRename} />
                 </RowActions>
@@ -305,6 +362,12 @@ export function ObjectBrowser({
           <ShareDialog bucket={bucket} objectKey={dialog.key} onClose={() => setDialog(null)} />
         </Suspense>
       )}
+      {dialog?.kind === 'request-files' && (
+        <Suspense fallback={null}>
+          <RequestFilesDialog bucket={bucket} prefix={dialog.prefix} onClose={() => setDialog(null)} />
+        </Suspense>
+      )}
+      {menu.view}
       {dialog?.kind === 'new-text' && (
         <Suspense fallback={null}>
           <NewTextFileDialog bucket={bucket} prefix={prefix} onClose={() => setDialog(null)} />

@@ -7,6 +7,7 @@ import {
   useState,
   type HTMLAttributes,
   type KeyboardEvent,
+  type MouseEvent,
   type ReactNode,
 } from 'react';
 import type { Place } from '../../hooks/use-route';
@@ -85,6 +86,11 @@ export interface ObjectTableProps {
   renderNameEditor?: (row: Row) => ReactNode | undefined;
   /** More keys (rename, cut, copy, paste): true when handled. `targets` is the selection, or the focused row. */
   onShortcut?: (event: KeyboardEvent, targets: Row[], focused: Row | undefined) => boolean;
+  /**
+   * A row's context menu was asked for: a right-click on it, or Shift+F10 / the menu key with it the focus row.
+   * `at` is the pointer, or the row's name for the keyboard. Elsewhere the event bubbles on (the folder's menu).
+   */
+  onRowMenu?: (row: Row, at: { x: number; y: number }) => void;
   /** More attributes of a row: drag and drop handlers, a class. */
   rowProps?: (row: Row) => HTMLAttributes<HTMLTableRowElement> & { draggable?: boolean };
 }
@@ -186,14 +192,37 @@ export function ObjectTable(props: ObjectTableProps) {
     }
   };
 
+  const onContextMenu = (event: MouseEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    if (!props.onRowMenu || target.closest('input:not([type="checkbox"]), textarea')) return;
+    const row = target.closest<HTMLElement>('tr[aria-rowindex]');
+    // The keyboard's menu event comes to the focused element without the right button (-1 in Chromium); a long
+    // press on a touch screen says so in its pointer type.
+    const native = event.nativeEvent as Partial<PointerEvent>;
+    const fromKeyboard = event.button !== 2 && native.pointerType !== 'touch' && native.pointerType !== 'pen';
+    const index = row ? Number(row.getAttribute('aria-rowindex')) - 2 : fromKeyboard ? active : -1;
+    if (!rows[index]) return;
+    event.preventDefault();
+    setActive(index);
+    const rect = (row ?? scrollRef.current?.querySelector(`tr[aria-rowindex="${index + 2}"]`))
+      ?.querySelector('.col-name')
+      ?.getBoundingClientRect();
+    const at =
+      fromKeyboard && rect
+        ? { x: rect.left + Math.min(rect.width, 120), y: rect.bottom }
+        : { x: event.clientX, y: event.clientY };
+    props.onRowMenu(rows[index], at);
+  };
+
   return (
     <div
       className="table-scroll"
       ref={scrollRef}
       tabIndex={0}
       role="group"
-      aria-label="Objects (arrow keys move, Space selects, Enter opens, Delete deletes, F2 renames)"
+      aria-label="Objects (arrow keys move, Space selects, Enter opens, Delete deletes, F2 renames, Shift+F10 opens the menu)"
       onKeyDown={onKeyDown}
+      onContextMenu={onContextMenu}
     >
       <table className="table object-table" aria-rowcount={rows.length + 1}>
         <thead>

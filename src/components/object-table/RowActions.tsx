@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Icon } from '../ui/Icon';
 import type { Row } from './rows';
 
 /**
@@ -11,6 +12,8 @@ export function RowActions({
   onDelete,
   onShare,
   children,
+  onMore,
+  menuOpen,
 }: {
   row: Row;
   /** An object downloads as itself; a folder as a zip of everything in it. */
@@ -20,6 +23,10 @@ export function RowActions({
   onShare?: (row: Row) => void;
   /** More buttons, before Delete (rename, move, copy). */
   children?: ReactNode;
+  /** Opens the row's menu of every action, under this button (the way in on a small or touch screen). */
+  onMore?: (row: Row, button: HTMLElement) => void;
+  /** This row's menu is open. */
+  menuOpen?: boolean;
 }) {
   return (
     <span className="row-actions">
@@ -40,6 +47,18 @@ export function RowActions({
       <button type="button" className="quiet" aria-label={`Delete ${row.name}`} onClick={() => onDelete(row)}>
         Delete
       </button>
+      {onMore && (
+        <button
+          type="button"
+          className="quiet more-actions"
+          aria-label={`More actions for ${row.name}`}
+          aria-haspopup="menu"
+          aria-expanded={menuOpen ?? false}
+          onClick={(event) => onMore(row, event.currentTarget)}
+        >
+          <Icon name="more" />
+        </button>
+      )}
     </span>
   );
 }

@@ -131,9 +131,17 @@ export function useFileOperations({
     },
   });
 
+  const toClipboard = (mode: TransferMode, rows: Row[]) =>
+    store.setClipboard({ mode, bucket, sources: rows.map(rowSource) });
+
   return {
     openMoveCopy: (mode: TransferMode, rows: Row[]) =>
       setDialog({ mode, sources: rows.map(rowSource), listed: listedOf(rows) }),
+    /** Cut ('move') or copy rows, to paste in another folder. */
+    toClipboard,
+    paste,
+    canPaste: !!clipboard,
+    targetsOf,
     startRename: (row: Row) => setRenaming(rowId(row)),
 
     /** The name cell's editor while the row is being renamed. */
@@ -156,7 +164,7 @@ export function useFileOperations({
       if (!commandKey(event) || event.altKey || event.shiftKey) return false;
       const key = event.key.toLowerCase();
       if ((key === 'x' || key === 'c') && targets.length) {
-        store.setClipboard({ mode: key === 'x' ? 'move' : 'copy', bucket, sources: targets.map(rowSource) });
+        toClipboard(key === 'x' ? 'move' : 'copy', targets);
         return true;
       }
       if (key === 'v' && clipboard) {
