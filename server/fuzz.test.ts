@@ -13,6 +13,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RELAY_REQUESTS_PATH } from '../src/s3/relay-protocol';
 import { createAppServer } from './app';
 import { close, listen, tempDir, testConfig } from './test-utils';
 import {
@@ -252,10 +253,10 @@ function validManifest(scenarioQuery: string, files: BatchFile[]) {
   };
 }
 
-function batchRequest(body: Buffer, extraHeaders: [string, string][] = []): Case {
+function batchRequest(body: Buffer, extraHeaders: [string, string][] = [], target = '/_relay/batch'): Case {
   return {
     method: 'POST',
-    target: '/_relay/batch',
+    target,
     version: 'HTTP/1.1',
     headers: [['Host', own()], ['Content-Type', 'application/octet-stream'], ...extraHeaders],
     body,
@@ -389,6 +390,23 @@ function arbitraries() {
     c.scenario = sp.scenario;
     return c;
   });
+  type RequestBatch = { target?: unknown; requests?: unknown };
+  const batchedRequest = fc.record({
+    method: fc.constantFrom('GET', 'HEAD', 'PUT', 'DELETE'),
+    headers: fc.constantFrom<Record<string, string>>(
+      {},
+      { 'x-amz-copy-source': '/b/k%20x', 'x-amz-metadata-directive': 'COPY' },
+      { authorization: 'AWS4-HMAC-SHA256 Credential=AK/20260101/us-east-1/s3/aws4_request, Signature=00' },
+    ),
+  });
+  const requestBatchBase = fc
+    .record({ sp: stubPath, requests: fc.array(batchedRequest, { minLength: 1, maxLength: 4 }) })
+    .map(({ sp, requests }) => {
+      const batch = { target: stub.origin, requests: requests.map((r) => ({ ...r, path: sp.path })) };
+      const c = batchRequest(Buffer.from(JSON.stringify(batch)), [], RELAY_REQUESTS_PATH);
+      c.scenario = sp.scenario;
+      return c;
+    });
   const plainGet = (target: string): Case => ({
     method: 'GET',
     target,
@@ -558,6 +576,7 @@ function arbitraries() {
           '/_relay/s3',
           '/_relay/s3?x=1',
           '/_relay/batch',
+          RELAY_REQUESTS_PATH,
           '/_relay/config',
           '/healthz',
           '*',
@@ -623,6 +642,7 @@ function arbitraries() {
       fc.oneof(
         { weight: 3, arbitrary: relayBase },
         { weight: 2, arbitrary: batchBase },
+        { weight: 1, arbitrary: requestBatchBase },
         { weight: 2, arbitrary: otherBase },
       ),
       fc.array(mutation, { maxLength: 4 }),
@@ -744,10 +764,104 @@ function arbitraries() {
       return c;
     });
 
-  // ---- Hostile endpoints: valid requests, every scenario.
-  const upstreamCase = fc.oneof({ weight: 3, arbitrary: relayBase }, { weight: 2, arbitrary: batchBase });
+  // ---- Request batches (signed requests without bodies, forwarded one by one): valid ones, then every field given
+  // every wrong type, hostile headers and paths, the wrong counts and lengths.
+  type RequestBatchMutation = (b: RequestBatch) => RequestBatch;
+  const atRequest = (i: number, change: (r: Record<string, unknown>) => unknown): RequestBatchMutation => {
+    return (b) => {
+      const requests = Array.isArray(b.requests) ? [...(b.requests as unknown[])] : [];
+      const at = i % Math.max(1, requests.length);
+      requests[at] = change({ ...(requests[at] as object) });
+      return { ...b, requests };
+    };
+  };
+  const requestBatchMutation: fc.Arbitrary<RequestBatchMutation> = fc.oneof(
+    fc
+      .constantFrom('target', 'requests')
+      .chain((field) => wrongValue.map((v): RequestBatchMutation => (b) => ({ ...b, [field]: v }))),
+    fc.constantFrom<RequestBatchMutation>(
+      ({ target }) => ({ target }),
+      ({ requests }) => ({ requests }),
+    ),
+    fc
+      .constantFrom(
+        'http://127.0.0.1:1',
+        'http://169.254.169.254',
+        'javascript:1',
+        `https://127.0.0.1:${stub.port}`,
+      )
+      .map((target): RequestBatchMutation => (b) => ({ ...b, target })),
+    fc
+      .tuple(fc.nat(4), fc.constantFrom('method', 'path', 'headers'), wrongValue)
+      .map(([i, field, v]) => atRequest(i, (r) => ({ ...r, [field]: v }))),
+    fc.tuple(fc.nat(4), fc.constantFrom(null, 1, 'GET /', [])).map(([i, v]) => atRequest(i, () => v)),
+    fc
+      .tuple(fc.nat(4), fc.constantFrom('POST', 'get', 'CONNECT', 'G\x00T', 'PATCH'))
+      .map(([i, method]) => atRequest(i, (r) => ({ ...r, method }))),
+    fc
+      .tuple(
+        fc.nat(4),
+        fc.constantFrom(
+          '//evil.example/',
+          'no-slash',
+          '/a#b',
+          'http://evil.example/x',
+          `/${'p'.repeat(9000)}`,
+        ),
+      )
+      .map(([i, path]) => atRequest(i, (r) => ({ ...r, path }))),
+    fc
+      .tuple(
+        fc.nat(4),
+        fc.constantFrom<unknown>(
+          { 'a\r\nb': 'x' },
+          { x: 'a\r\nInjected: 1' },
+          { '': 'x' },
+          { host: 'evil.example', 'content-length': '5', 'transfer-encoding': 'chunked' },
+          { x: 'y'.repeat(70_000) },
+          Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`h${i}`, 'v'])),
+          JSON.parse('{"__proto__": {"polluted": 1}}'),
+        ),
+      )
+      .map(([i, headers]) => atRequest(i, (r) => ({ ...r, headers }))),
+    fc.constantFrom(0, 201).map((n): RequestBatchMutation => (b) => ({
+      ...b,
+      requests: Array.from({ length: n }, () => ({ method: 'GET', path: '/b/k', headers: {} })),
+    })),
+  );
+  const requestBatchCase = fc
+    .record({
+      sp: stubPath,
+      requests: fc.array(batchedRequest, { minLength: 1, maxLength: 4 }),
+      mutations: fc.array(requestBatchMutation, { maxLength: 3 }),
+      text: manifestText,
+      lengthDelta: fc.oneof(
+        { weight: 8, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: -4, max: 4 }) },
+      ),
+      origin: fc.constantFrom(undefined, undefined, `http://${own()}`),
+    })
+    .map(({ sp, requests, mutations, text, lengthDelta, origin }) => {
+      let batch: RequestBatch = {
+        target: stub.origin,
+        requests: requests.map((r) => ({ ...r, path: sp.path })),
+      };
+      for (const m of mutations) batch = m(batch);
+      const json = Buffer.from(text ?? JSON.stringify(batch), 'utf8');
+      const c = batchRequest(json, origin ? [['Origin', origin]] : [], RELAY_REQUESTS_PATH);
+      c.framing = { kind: 'length', delta: lengthDelta };
+      c.scenario = sp.scenario;
+      return c;
+    });
 
-  return { clientCase, batchCase, upstreamCase };
+  // ---- Hostile endpoints: valid requests, every scenario.
+  const upstreamCase = fc.oneof(
+    { weight: 3, arbitrary: relayBase },
+    { weight: 2, arbitrary: batchBase },
+    { weight: 2, arbitrary: requestBatchBase },
+  );
+
+  return { clientCase, batchCase, requestBatchCase, upstreamCase };
 }
 
 function structuredCloneCase(c: Case): Case {
@@ -758,7 +872,7 @@ function structuredCloneCase(c: Case): Case {
 // Running and judging cases
 
 function touchesRelay(c: Case): boolean {
-  return c.target.startsWith('/_relay/s3') || c.target.startsWith('/_relay/batch');
+  return ['/_relay/s3', '/_relay/batch', RELAY_REQUESTS_PATH].some((path) => c.target.startsWith(path));
 }
 
 /** What is wrong with the server's answer to `c`, or undefined when it is acceptable. */
@@ -892,6 +1006,10 @@ describe('the server under fuzzing', () => {
 
   it('survives any batch body: valid manifests mutated, wrong types for every field, wrong lengths', async () => {
     await fuzz('batch fuzz', arbitraries().batchCase, 5, 120);
+  }, 120_000);
+
+  it('survives any request batch: requests mutated, hostile headers and paths, wrong counts and lengths', async () => {
+    await fuzz('request batch fuzz', arbitraries().requestBatchCase, 5, 120);
   }, 120_000);
 
   it('survives any endpoint: bad XML, error bodies, huge headers, slow bodies, resets, silence', async () => {
