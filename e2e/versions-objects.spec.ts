@@ -64,7 +64,16 @@ test('history: every version listed; download, share, restore and delete one ver
   const v3 = await put(s3, bucket, HARD, 'third, the latest');
 
   await page.goto(`/?bucket=${bucket}&prefix=docs/`);
-  await page.getByRole('button', { name: HARD_NAME, exact: true }).click();
+  // Where the bucket keeps versions, a row's menu has History…: the details, with the history in them.
+  await page
+    .getByRole('row')
+    .filter({ has: page.getByRole('button', { name: HARD_NAME, exact: true }) })
+    .locator('td.col-size')
+    .click({ button: 'right' });
+  await page
+    .getByRole('menu', { name: `Actions for ${HARD_NAME}` })
+    .getByRole('menuitem', { name: 'History…' })
+    .click();
   const panel = page.getByRole('complementary', { name: 'Object details' });
   const history = panel.getByRole('region', { name: 'History' });
   await expect(history.getByRole('listitem')).toHaveCount(3);

@@ -11,7 +11,7 @@ import {
 const object = (key: string): Row => ({ kind: 'object', name: key, entry: { key, size: 1 } as never });
 const folder = (prefix: string): Row => ({ kind: 'folder', name: prefix, prefix });
 
-function menu(row: Row | undefined, targets: Row[], canPaste = false) {
+function menu(row: Row | undefined, targets: Row[], canPaste = false, versioned = false) {
   const calls: string[] = [];
   // Every handler records its name and arguments.
   const handlers = new Proxy({} as EntryHandlers, {
@@ -20,7 +20,7 @@ function menu(row: Row | undefined, targets: Row[], canPaste = false) {
       (...args: unknown[]) =>
         calls.push(`${String(name)} ${JSON.stringify(args)}`),
   });
-  const ctx: EntryMenuContext = { row, targets, folder: 'in/', canPaste, handlers };
+  const ctx: EntryMenuContext = { row, targets, folder: 'in/', canPaste, versioned, handlers };
   const entries = entriesFor(row ? ROW_ACTIONS : FOLDER_ACTIONS, ctx);
   return {
     labels: entries.map((action) => action.label(ctx)),
@@ -103,5 +103,18 @@ describe('entry menu actions', () => {
     ]);
     run('request-files');
     expect(calls).toEqual(['requestFiles ["in/"]']);
+  });
+
+  it('where the bucket keeps versions, an object has History… and the folder shows every version or the deleted files', () => {
+    const a = object('a.txt');
+    const row = menu(a, [a], false, true);
+    expect(row.labels.slice(0, 3)).toEqual(['Details', 'History…', 'Download']);
+    row.run('history');
+    expect(row.calls[0].split(' ')[0]).toBe('history');
+    expect(menu(a, [a, object('b.txt')], false, true).labels).not.toContain('History…');
+    const own = menu(undefined, [], false, true);
+    expect(own.labels.slice(-2)).toEqual(['Show every version', 'Show deleted files']);
+    own.run('show-deleted');
+    expect(own.calls).toEqual(['showVersions ["deleted"]']);
   });
 });

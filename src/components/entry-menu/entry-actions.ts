@@ -1,10 +1,14 @@
 import type { TransferMode } from '../../s3/copy/transfer-job';
 import type { Row } from '../object-table/rows';
+import type { VersionsView } from '../versions/VersionsPanel';
 import { SHORTCUTS, type Shortcut } from '../shortcuts/shortcuts';
 
 /** What the folder's view can do; the menu's entries call these and know nothing else of the page. */
 export interface EntryHandlers {
   open: (row: Row) => void;
+  /** An object's versions (its details, where the history is). */
+  history: (row: Row) => void;
+  showVersions: (view: VersionsView) => void;
   download: (rows: Row[]) => void;
   share: (row: Row) => void;
   setPublic: (rows: Row[], publicRead: boolean) => void;
@@ -31,6 +35,8 @@ export interface EntryMenuContext {
   folder: string;
   /** Something was cut or copied and can be pasted here. */
   canPaste: boolean;
+  /** The bucket keeps versions (versioning on, or suspended). */
+  versioned: boolean;
   handlers: EntryHandlers;
 }
 
@@ -73,6 +79,13 @@ export const ROW_ACTIONS: EntryAction[] = [
     group: 'open',
     shows: (ctx) => ctx.row?.kind === 'object',
     run: (ctx) => ctx.row && ctx.handlers.open(ctx.row),
+  },
+  {
+    id: 'history',
+    label: () => 'History…',
+    group: 'open',
+    shows: (ctx) => ctx.versioned && one(ctx) && ctx.row?.kind === 'object',
+    run: (ctx) => ctx.row && ctx.handlers.history(ctx.row),
   },
   {
     id: 'download',
@@ -197,6 +210,20 @@ export const FOLDER_ACTIONS: EntryAction[] = [
     run: (ctx) => ctx.handlers.selectAll(),
   },
   { id: 'refresh', label: () => 'Refresh', group: 'view', run: (ctx) => ctx.handlers.refresh() },
+  {
+    id: 'show-versions',
+    label: () => 'Show every version',
+    group: 'view',
+    shows: (ctx) => ctx.versioned,
+    run: (ctx) => ctx.handlers.showVersions('versions'),
+  },
+  {
+    id: 'show-deleted',
+    label: () => 'Show deleted files',
+    group: 'view',
+    shows: (ctx) => ctx.versioned,
+    run: (ctx) => ctx.handlers.showVersions('deleted'),
+  },
 ];
 
 /** The entries of `actions` that apply to `ctx`, in order. */

@@ -26,12 +26,14 @@ export function useEntryMenu({
   handlers,
   targetsOf,
   canPaste,
+  versioned,
 }: {
   folder: string;
   handlers: EntryHandlers;
   /** The rows an action on `row` applies to: the selection when `row` is part of it, else `row`. */
   targetsOf: (row: Row) => Row[];
   canPaste: boolean;
+  versioned: boolean;
 }) {
   const [menu, setMenu] = useState<OpenMenu | null>(null);
   const buttonRef = useRef<HTMLElement | null>(null);
@@ -89,7 +91,7 @@ export function useEntryMenu({
         <EntryMenu
           label={menu.row ? `Actions for ${menu.row.name}` : 'Folder actions'}
           actions={menu.row ? ROW_ACTIONS : FOLDER_ACTIONS}
-          ctx={{ row: menu.row, targets: menu.targets, folder, canPaste, handlers }}
+          ctx={{ row: menu.row, targets: menu.targets, folder, canPaste, versioned, handlers }}
           anchor={menu.anchor}
           onClose={close}
         />

@@ -26,6 +26,7 @@ import { rowId, useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
 import { TransferRowActions } from '../transfer/TransferRowActions';
 import { VersionsViewSwitch } from '../versions/VersionsViewSwitch';
+import { useBucketVersioning } from '../../hooks/use-versioning';
 import type { VersionsView } from '../versions/VersionsPanel';
 import { useAccessChange } from '../access/use-access-change';
 import { FolderMenuButton, useEntryMenu } from '../entry-menu/use-entry-menu';
@@ -116,9 +117,12 @@ export function ObjectBrowser({
 
   const filesInput = useRef<HTMLInputElement>(null);
   const accessChange = useAccessChange(bucket);
+  const versioning = useBucketVersioning(bucket);
   const handlers: EntryHandlers = {
     open: (row) =>
       row.kind === 'folder' ? folders.open({ bucket, prefix: row.prefix }) : setDetailsKey(row.entry.key),
+    history: (row) => row.kind === 'object' && setDetailsKey(row.entry.key),
+    showVersions: setVersionsView,
     download: downloadRows,
     share: (row) => row.kind === 'object' && setDialog({ kind: 'share', key: row.entry.key }),
     setPublic: accessChange.ask,
@@ -139,6 +143,7 @@ export function ObjectBrowser({
     handlers,
     targetsOf: operations.targetsOf,
     canPaste: operations.canPaste,
+    versioned: versioning.data === 'Enabled' || versioning.data === 'Suspended',
   });
   const { preload } = menu;
   useEffect(preload, [preload]);
