@@ -52,13 +52,14 @@ describe('listObjectsPage', () => {
       );
       expect(page.nextToken).toBeUndefined();
 
-      // The app reads listings with its own scanner (list-xml.ts): every field as the SDK reads it.
+      // The app reads listings with its own scanner (list-xml.ts): every field as the SDK reads it (the time as epoch
+      // milliseconds).
       const sdk = await adminClient().send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }));
       expect(page.objects).toEqual(
         (sdk.Contents ?? []).map((o) => ({
           key: o.Key,
           size: o.Size,
-          lastModified: o.LastModified,
+          lastModified: o.LastModified?.getTime(),
           etag: o.ETag,
           storageClass: o.StorageClass,
         })),
