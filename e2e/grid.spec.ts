@@ -1,4 +1,4 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { audit } from './axe';
 import { eachLimited, expect, test } from './fixtures';
 
@@ -75,4 +75,28 @@ test('the grid view shows thumbnails for the visible cells only, and works by ke
   await page.reload();
   await expect(page.getByRole('button', { name: 'Grid view' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByRole('group', { name: /Objects as a grid/ })).toBeVisible();
+});
+
+test('in the grid, a cell has the actions menu and drags onto a folder like a row', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await seed({ 'a.png': 'not really a png', 'into/x.txt': 'X' });
+  await page.goto(`/?bucket=${encodeURIComponent(bucket)}`);
+  await page.getByRole('button', { name: 'Grid view' }).click();
+  const grid = page.getByRole('group', { name: /Objects as a grid/ });
+  const file = grid.getByRole('button', { name: /^a\.png/ });
+
+  await file.click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Actions for a.png' });
+  await expect(menu.getByRole('menuitem', { name: 'Rename', exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+
+  await file.dragTo(grid.getByRole('link', { name: 'into/' }));
+  await expect(page.getByRole('region', { name: 'Jobs' }).locator('li.job.status-done')).toHaveCount(1);
+  const keys = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  expect((keys.Contents ?? []).map((o) => o.Key).sort()).toEqual(['into/a.png', 'into/x.txt']);
 });

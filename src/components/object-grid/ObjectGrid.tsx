@@ -1,5 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type HTMLAttributes,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
 import { useThumbnailUrl } from '../../hooks/use-thumbnail';
@@ -26,6 +34,10 @@ export interface ObjectGridProps {
   onClearSelection: () => void;
   onOpenObject: (row: Extract<Row, { kind: 'object' }>) => void;
   onDeleteRows: (rows: Row[]) => void;
+  /** The actions menu of a cell (right-click, Shift+F10, the menu key), as the table's rows have it. */
+  onRowMenu?: (row: Row, at: { x: number; y: number }) => void;
+  /** More attributes of a cell: drag and drop handlers, a class (the table's rowProps). */
+  cellProps?: (row: Row) => HTMLAttributes<HTMLElement> & { draggable?: boolean };
 }
 
 /**
@@ -112,6 +124,26 @@ export function ObjectGrid(props: ObjectGridProps) {
     }
   };
 
+  const onContextMenu = (event: MouseEvent<HTMLDivElement>) => {
+    if (!props.onRowMenu) return;
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('.grid-cell[data-index]');
+    // The keyboard's menu event has no right button (see ObjectTable); it is about the active cell.
+    const fromKeyboard = event.button !== 2;
+    const index = cell ? Number(cell.dataset.index) : fromKeyboard ? active : -1;
+    // Not on a cell: the folder's own menu (the event goes on to the browser's body).
+    if (!rows[index]) return;
+    event.preventDefault();
+    setActive(index);
+    const rect = (
+      cell ?? scrollRef.current?.querySelector(`.grid-cell[data-index="${index}"]`)
+    )?.getBoundingClientRect();
+    const at =
+      fromKeyboard && rect
+        ? { x: rect.left + rect.width / 2, y: rect.bottom }
+        : { x: event.clientX, y: event.clientY };
+    props.onRowMenu(rows[index], at);
+  };
+
   return (
     <div
       className="table-scroll"
@@ -120,6 +152,7 @@ export function ObjectGrid(props: ObjectGridProps) {
       role="group"
       aria-label="Objects as a grid (arrow keys move, Space selects, Enter opens, Delete deletes)"
       onKeyDown={onKeyDown}
+      onContextMenu={onContextMenu}
     >
       <div className="grid-space" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((line) => (
@@ -139,6 +172,8 @@ export function ObjectGrid(props: ObjectGridProps) {
               return (
                 <GridCell
                   key={rowId(row)}
+                  index={index}
+                  extra={props.cellProps?.(row)}
                   bucket={bucket}
                   row={row}
                   selected={selected.has(rowId(row))}
@@ -157,6 +192,8 @@ export function ObjectGrid(props: ObjectGridProps) {
 }
 
 function GridCell({
+  index,
+  extra,
   bucket,
   row,
   selected,
@@ -165,6 +202,8 @@ function GridCell({
   onToggle,
   onOpen,
 }: {
+  index: number;
+  extra?: HTMLAttributes<HTMLElement> & { draggable?: boolean };
   bucket: string;
   row: Row;
   selected: boolean;
@@ -173,9 +212,11 @@ function GridCell({
   onToggle: (range: boolean) => void;
   onOpen: () => void;
 }) {
-  const className = ['grid-cell', selected ? 'selected' : '', active ? 'active' : ''].join(' ').trim();
+  const className = ['grid-cell', selected ? 'selected' : '', active ? 'active' : '', extra?.className ?? '']
+    .join(' ')
+    .trim();
   return (
-    <div className={className} onClick={onActivate}>
+    <div {...extra} className={className} data-index={index} onClick={onActivate}>
       <input
         type="checkbox"
         className="grid-check"

@@ -277,6 +277,8 @@ export function ObjectBrowser({
                 onClearSelection={selection.clear}
                 onOpenObject={(row) => setDetailsKey(row.entry.key)}
                 onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
+                onRowMenu={menu.openForRow}
+                cellProps={operations.rowProps}
               />
             </Suspense>
           )}
