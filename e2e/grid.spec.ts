@@ -77,7 +77,7 @@ test('the grid view shows thumbnails for the visible cells only, and works by ke
   await expect(page.getByRole('group', { name: /Objects as a grid/ })).toBeVisible();
 });
 
-test('in the grid, a cell has the actions menu and drags onto a folder like a row', async ({
+test('in the grid, a cell has the actions menu, renames in place and drags onto a folder like a row', async ({
   connected: page,
   bucket,
   seed,
@@ -89,14 +89,21 @@ test('in the grid, a cell has the actions menu and drags onto a folder like a ro
   const grid = page.getByRole('group', { name: /Objects as a grid/ });
   const file = grid.getByRole('button', { name: /^a\.png/ });
 
+  // The menu's Rename edits the name in the cell, as in the table.
   await file.click({ button: 'right' });
-  const menu = page.getByRole('menu', { name: 'Actions for a.png' });
-  await expect(menu.getByRole('menuitem', { name: 'Rename', exact: true })).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(menu).toHaveCount(0);
+  await page
+    .getByRole('menu', { name: 'Actions for a.png' })
+    .getByRole('menuitem', { name: 'Rename', exact: true })
+    .click();
+  const name = page.getByRole('textbox', { name: 'New name for a.png' });
+  await name.fill('b.png');
+  await name.press('Enter');
+  const renamed = grid.getByRole('button', { name: /^b\.png/ });
+  await expect(renamed).toBeVisible();
 
-  await file.dragTo(grid.getByRole('link', { name: 'into/' }));
-  await expect(page.getByRole('region', { name: 'Jobs' }).locator('li.job.status-done')).toHaveCount(1);
-  const keys = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  expect((keys.Contents ?? []).map((o) => o.Key).sort()).toEqual(['into/a.png', 'into/x.txt']);
+  // Dragged onto a folder's cell: moved there.
+  await renamed.dragTo(grid.getByRole('link', { name: 'into/' }));
+  const keys = async () =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
+  await expect.poll(keys).toEqual(['into/b.png', 'into/x.txt']);
 });

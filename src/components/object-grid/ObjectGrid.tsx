@@ -7,6 +7,7 @@ import {
   type HTMLAttributes,
   type KeyboardEvent,
   type MouseEvent,
+  type ReactNode,
 } from 'react';
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
@@ -38,6 +39,10 @@ export interface ObjectGridProps {
   onRowMenu?: (row: Row, at: { x: number; y: number }) => void;
   /** More attributes of a cell: drag and drop handlers, a class (the table's rowProps). */
   cellProps?: (row: Row) => HTMLAttributes<HTMLElement> & { draggable?: boolean };
+  /** The name's editor while a cell is being renamed (the table's renderNameEditor). */
+  renderNameEditor?: (row: Row) => ReactNode | undefined;
+  /** More keys (rename, cut, copy, paste, select all), as in the table: true when handled. */
+  onShortcut?: (event: KeyboardEvent, targets: Row[], focused: Row | undefined) => boolean;
 }
 
 /**
@@ -83,6 +88,8 @@ export function ObjectGrid(props: ObjectGridProps) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // A text field (the rename editor) keeps every key; the cells' own controls only the arrows.
+    if ((event.target as HTMLElement).closest('input:not([type="checkbox"]), textarea')) return;
     if ((event.target as HTMLElement).closest('input, button, a') && event.key !== 'Escape') {
       if (!event.key.startsWith('Arrow')) return;
     }
@@ -93,6 +100,11 @@ export function ObjectGrid(props: ObjectGridProps) {
       event.preventDefault();
     };
     const selectedRows = rows.filter((row) => selected.has(rowId(row)));
+    const targets = selectedRows.length ? selectedRows : rows[active] ? [rows[active]] : [];
+    if (props.onShortcut?.(event, targets, rows[active])) {
+      event.preventDefault();
+      return;
+    }
     switch (event.key) {
       case 'ArrowRight':
         return move(active + 1);
@@ -113,11 +125,9 @@ export function ObjectGrid(props: ObjectGridProps) {
       case 'Enter':
         if (rows[active]) open(rows[active]);
         return;
-      case 'Delete': {
-        const targets = selectedRows.length ? selectedRows : rows[active] ? [rows[active]] : [];
+      case 'Delete':
         if (targets.length) props.onDeleteRows(targets);
         return;
-      }
       case 'Escape':
         props.onClearSelection();
         return;
@@ -174,6 +184,7 @@ export function ObjectGrid(props: ObjectGridProps) {
                   key={rowId(row)}
                   index={index}
                   extra={props.cellProps?.(row)}
+                  nameEditor={props.renderNameEditor?.(row)}
                   bucket={bucket}
                   row={row}
                   selected={selected.has(rowId(row))}
@@ -194,6 +205,7 @@ export function ObjectGrid(props: ObjectGridProps) {
 function GridCell({
   index,
   extra,
+  nameEditor,
   bucket,
   row,
   selected,
@@ -204,6 +216,7 @@ function GridCell({
 }: {
   index: number;
   extra?: HTMLAttributes<HTMLElement> & { draggable?: boolean };
+  nameEditor?: ReactNode;
   bucket: string;
   row: Row;
   selected: boolean;
@@ -225,7 +238,14 @@ function GridCell({
         onChange={() => undefined}
         onClick={(e) => onToggle(e.shiftKey)}
       />
-      {row.kind === 'folder' ? (
+      {nameEditor ? (
+        <span className="grid-entry">
+          <span className="grid-picture">
+            <Icon name={row.kind === 'folder' ? 'folder' : 'file'} />
+          </span>
+          {nameEditor}
+        </span>
+      ) : row.kind === 'folder' ? (
         <a
           className="grid-entry"
           href={placeToSearch({ bucket, prefix: row.prefix })}

@@ -1,4 +1,4 @@
-import { Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useFolderOpener, useLoadAll, useObjectListing } from '../../hooks/use-objects';
@@ -146,6 +146,15 @@ export function ObjectBrowser({
     versioned: versioning.data === 'Enabled' || versioning.data === 'Suspended',
   });
   const { preload } = menu;
+  // The keys the table and the grid share beyond moving and selecting: select all, rename, cut, copy, paste.
+  const onShortcut = (event: KeyboardEvent, targets: Row[], focused: Row | undefined) => {
+    const mod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+    if (mod && event.key.toLowerCase() === 'a') {
+      selection.selectAll();
+      return true;
+    }
+    return operations.onShortcut(event, targets, focused);
+  };
   useEffect(preload, [preload]);
 
   return (
@@ -279,6 +288,8 @@ export function ObjectBrowser({
                 onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
                 onRowMenu={menu.openForRow}
                 cellProps={operations.rowProps}
+                renderNameEditor={operations.renameEditor}
+                onShortcut={onShortcut}
               />
             </Suspense>
           )}
@@ -305,14 +316,7 @@ export function ObjectBrowser({
               onOpenObject={(row) => setDetailsKey(row.entry.key)}
               onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
               renderNameEditor={operations.renameEditor}
-              onShortcut={(event, targets, focused) => {
-                const mod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
-                if (mod && event.key.toLowerCase() === 'a') {
-                  selection.selectAll();
-                  return true;
-                }
-                return operations.onShortcut(event, targets, focused);
-              }}
+              onShortcut={onShortcut}
               rowProps={operations.rowProps}
               onRowMenu={menu.openForRow}
               renderActions={(row) => (
