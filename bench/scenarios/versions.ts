@@ -83,9 +83,9 @@ function timeListAll(page: Page, expected: number): Promise<number> {
         let clicked = false;
         const check = () => {
           if (!clicked) {
-            const button = Array.from(document.querySelectorAll('button')).find(
-              (b) => b.textContent === 'Load all',
-            );
+            const button = Array.from(
+              document.querySelectorAll<HTMLButtonElement>('[aria-label="Versions"] button'),
+            ).find((b) => b.textContent === 'Load all');
             if (button) {
               clicked = true;
               button.click();

@@ -173,7 +173,9 @@ export function ObjectBrowser({
         <span className="count" role="status" aria-live="polite">
           {pages && (complete ? `${rows.length} items` : `${rows.length} items loaded, more to come…`)}
         </span>
-        {pages &&
+        {/* The latest objects' Load all; a versions view has its own. */}
+        {!versionsView &&
+          pages &&
           listing.hasNextPage &&
           (loadAll.loadingAll ? (
             <button type="button" onClick={loadAll.stop}>
