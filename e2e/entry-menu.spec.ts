@@ -155,6 +155,8 @@ test('the keyboard opens the menu (Shift+F10, the menu key), moves in it and giv
   const fromButton = page.getByRole('menu', { name: 'Actions for one.txt' });
   await expect(fromButton).toBeVisible();
   await expect(more).toHaveAttribute('aria-expanded', 'true');
+  // The menu takes the focus as it opens (its first entry); Escape there closes it.
+  await expect(fromButton.getByRole('menuitem').first()).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(more).toBeFocused();
 
