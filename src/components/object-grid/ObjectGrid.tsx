@@ -137,8 +137,10 @@ export function ObjectGrid(props: ObjectGridProps) {
   const onContextMenu = (event: MouseEvent<HTMLDivElement>) => {
     if (!props.onRowMenu) return;
     const cell = (event.target as HTMLElement).closest<HTMLElement>('.grid-cell[data-index]');
-    // The keyboard's menu event has no right button (see ObjectTable); it is about the active cell.
-    const fromKeyboard = event.button !== 2;
+    // The keyboard's menu event has no right button (see ObjectTable), a touch's long press says so; the keyboard's
+    // is about the active cell.
+    const native = event.nativeEvent as Partial<PointerEvent>;
+    const fromKeyboard = event.button !== 2 && native.pointerType !== 'touch' && native.pointerType !== 'pen';
     const index = cell ? Number(cell.dataset.index) : fromKeyboard ? active : -1;
     // Not on a cell: the folder's own menu (the event goes on to the browser's body).
     if (!rows[index]) return;
