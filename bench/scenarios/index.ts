@@ -2,6 +2,7 @@ import type { Scenario } from '../types';
 import { deleteFolder } from './delete-folder';
 import { downloadLargeObject } from './download-large-object';
 import { dropPageUpload } from './drop-page-upload';
+import { scrollGrid } from './grid';
 import { initialJavascript } from './initial-javascript';
 import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
 import { copyLargeObject, moveFolder } from './move-copy';
@@ -24,6 +25,7 @@ export const scenarios: Scenario[] = [
   openLargeFolder,
   listAllKeys,
   scrollAllRows,
+  scrollGrid,
   deleteFolder,
   moveFolder,
   copyLargeObject,

@@ -77,6 +77,9 @@ export function ObjectGrid(props: ObjectGridProps) {
     overscan: 0,
   });
   const items = virtualizer.getVirtualItems();
+  // Cells that only pass by while the grid scrolls are not worth a signature and a GET: their thumbnails are
+  // asked for once the scrolling stops (ones already signed still show).
+  const scrolling = virtualizer.isScrolling;
   const lastLine = items.length ? items[items.length - 1].index : 0;
 
   useEffect(() => {
@@ -153,6 +156,7 @@ export function ObjectGrid(props: ObjectGridProps) {
                   row={row}
                   selected={selected.has(rowId(row))}
                   active={index === active}
+                  loadThumbnail={!scrolling}
                   onActivate={() => setActive(index)}
                   onToggle={(range) => props.onToggle(index, range)}
                   onOpen={() => open(row)}
@@ -174,6 +178,7 @@ function GridCell({
   row,
   selected,
   active,
+  loadThumbnail,
   onActivate,
   onToggle,
   onOpen,
@@ -185,6 +190,7 @@ function GridCell({
   row: Row;
   selected: boolean;
   active: boolean;
+  loadThumbnail: boolean;
   onActivate: () => void;
   onToggle: (range: boolean) => void;
   onOpen: () => void;
@@ -228,7 +234,7 @@ function GridCell({
         <button type="button" className="grid-entry" title={row.entry.key} onClick={onOpen}>
           <span className="grid-picture">
             {showsThumbnail(row.name) ? (
-              <Thumbnail bucket={bucket} objectKey={row.entry.key} />
+              <Thumbnail bucket={bucket} objectKey={row.entry.key} load={loadThumbnail} />
             ) : (
               <Icon name="file" />
             )}
@@ -241,8 +247,8 @@ function GridCell({
   );
 }
 
-function Thumbnail({ bucket, objectKey }: { bucket: string; objectKey: string }) {
-  const url = useThumbnailUrl(bucket, objectKey, true);
+function Thumbnail({ bucket, objectKey, load }: { bucket: string; objectKey: string; load: boolean }) {
+  const url = useThumbnailUrl(bucket, objectKey, load);
   const [failed, setFailed] = useState(false);
   if (!url.data || failed) return <Icon name="file" />;
   return <img src={url.data} alt="" loading="lazy" decoding="async" onError={() => setFailed(true)} />;
