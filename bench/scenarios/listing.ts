@@ -284,7 +284,7 @@ export interface ScrollTarget {
   last: string;
 }
 
-const tableTarget = (count: number): ScrollTarget => ({
+export const tableTarget = (count: number): ScrollTarget => ({
   items: 'tbody tr',
   last: `tr[aria-rowindex="${count + 1}"]`,
 });
