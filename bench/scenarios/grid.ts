@@ -160,7 +160,7 @@ export const scrollGrid: Scenario = {
         metrics,
         rounds: results,
         notes: [
-          "One folder of 1x1 PNGs (the same bytes under every key). The page loads every key in the table (\"Load all\"), switches to the grid, waits for the thumbnails on screen, then scrolls the grid top to bottom at an even pace, one step per animation frame (as the table's scroll row). Thumbnail requests are the page's GETs of the images' keys. Headless Chromium on a shared 2-core machine: frames depend on the load (the 1-minute load average is in each round).",
+          "One folder of 1x1 PNGs (the same bytes under every key). The page loads every key in the table (\"Load all\"), switches to the grid, waits for the thumbnails on screen, then scrolls the grid top to bottom at an even pace, one step per animation frame (as the table's scroll row). Each round then scrolls the same keys in the table on the same page, the same way: the frames' baseline. Thumbnail requests are the page's GETs of the images' keys. Headless Chromium on a shared 2-core machine: frames depend on the load (the 1-minute load average is in each round).",
         ],
       };
     } finally {
