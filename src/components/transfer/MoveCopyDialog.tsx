@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useBucketDetails } from '../../hooks/use-bucket-admin';
 import { planInto, useTransferStore } from '../../hooks/use-transfer-jobs';
 import type { ListedObject, TransferRoot } from '../../s3/copy/plan';
@@ -34,6 +34,7 @@ export function MoveCopyDialog({
 }) {
   const store = useTransferStore();
   const [place, setPlace] = useState<PickerPlace>({ bucket, prefix });
+  useEffect(() => store.preload(), [store]);
   const verb = mode === 'move' ? 'Move' : 'Copy';
   const title =
     sources.length === 1 ? `${verb} “${displayName(sources[0])}”` : `${verb} ${sources.length} items`;

@@ -58,8 +58,15 @@ interface Question extends PendingConflict {
   reject: (reason: unknown) => void;
 }
 
-/** The engine is a chunk of its own: most visits never copy anything. */
-const loadEngine = () => import('./transfer-job');
+/** The engine is a chunk of its own: most visits never copy anything. Loaded once, kept (a failed load is retried). */
+let engine: Promise<typeof import('./transfer-job')> | undefined;
+const loadEngine = () => {
+  engine ??= import('./transfer-job').catch((error: unknown) => {
+    engine = undefined;
+    throw error;
+  });
+  return engine;
+};
 
 const waiting = (mode: TransferMode): TransferSnapshot => ({
   status: 'idle',
@@ -104,6 +111,11 @@ export class TransferJobs {
 
   get isActive(): boolean {
     return this.entries.some((entry) => !finished(entry.snapshot));
+  }
+
+  /** Loads the engine ahead of a job the person is about to start (a dialog opened), so it starts at once. */
+  preload(): void {
+    loadEngine().catch(() => undefined); // a failed load is reported by the job that needs it
   }
 
   /** Starts a job at once; its progress, questions and end show in the snapshot. Returns its id. */
