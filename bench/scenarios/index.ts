@@ -4,7 +4,7 @@ import { downloadLargeObject } from './download-large-object';
 import { dropPageUpload } from './drop-page-upload';
 import { initialJavascript } from './initial-javascript';
 import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
-import { copyLargeObject, moveFolder } from './move-copy';
+import { copyLargeObject, crossConnectionCopy, moveFolder } from './move-copy';
 import { relaySmallGets } from './relay-small-gets';
 import { searchBucket } from './search';
 import { uploadLargeFile } from './upload-large-file';
@@ -27,6 +27,7 @@ export const scenarios: Scenario[] = [
   deleteFolder,
   moveFolder,
   copyLargeObject,
+  crossConnectionCopy,
   relaySmallGets,
   searchBucket,
   listVersions,

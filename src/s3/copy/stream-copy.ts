@@ -58,9 +58,17 @@ export async function streamCopy(request: StreamCopyRequest): Promise<CopyOutcom
   const tuning = copyTuning(request.tuning);
   const source = await headSource(from, ref, signal);
   checkExpected(source, request.expected);
-  const publicRead = await isPublicRead(from, source, signal);
-  const tags = await readTags(from, source, signal);
-  const body = await openSource(from, source, signal);
+  // The ACL, the tags and the bytes are asked for at once: each is a round trip the copy would otherwise wait for.
+  const opening = openSource(from, source, signal);
+  const [publicRead, tags, body] = await Promise.all([
+    isPublicRead(from, source, signal),
+    readTags(from, source, signal),
+    opening,
+  ]).catch((error: unknown) => {
+    // Nothing will read the download: stop it (a failed one has nothing to stop).
+    void opening.then((stream) => stream.cancel()).catch(() => undefined);
+    throw error;
+  });
 
   const write = { ...request, source, tags, publicRead, tuning };
   const destinationEtag =
