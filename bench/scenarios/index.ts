@@ -5,7 +5,7 @@ import { dropPageUpload } from './drop-page-upload';
 import { scrollGrid } from './grid';
 import { initialJavascript } from './initial-javascript';
 import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
-import { copyLargeObject, moveFolder } from './move-copy';
+import { copyLargeObject, crossConnectionCopy, moveFolder } from './move-copy';
 import { relaySmallGets } from './relay-small-gets';
 import { searchBucket } from './search';
 import { uploadLargeFile } from './upload-large-file';
@@ -29,6 +29,7 @@ export const scenarios: Scenario[] = [
   deleteFolder,
   moveFolder,
   copyLargeObject,
+  crossConnectionCopy,
   relaySmallGets,
   searchBucket,
   listVersions,

@@ -232,7 +232,8 @@ export function useFileOperations({
             />
           </Suspense>
         )}
-        {hasJobs && (
+        {/* Mounted with the dialog too: the first job's panel then shows without waiting for its chunk. */}
+        {(hasJobs || dialog) && (
           <Suspense fallback={null}>
             <TransferHost />
           </Suspense>
