@@ -6,6 +6,7 @@ import { KeyJob, type KeyJobFailure, type KeyJobItem, type KeyJobSnapshot } from
 import { listAllVersions } from './list-versions';
 import { planRestore, type RestorePlan } from './restore-plan';
 import { restoreVersion } from './version-actions';
+import { BATCHED_CONCURRENCY, BATCHED_MAX_SIZE } from '../copy/transfer-job';
 
 /** Lists every version under a prefix and works out what bringing it back to `time` changes (see planRestore). */
 export async function planFolderRestore(
@@ -21,7 +22,10 @@ export interface FolderRestoreOptions {
   plan: RestorePlan;
   /** Put a delete marker on the keys that did not exist at the plan's time (they stay in the history). */
   hideAbsent: boolean;
-  /** Copies at once. A browser opens six connections per host: four leave room for the rest of the page. */
+  /**
+   * Copies at once. A browser opens six connections per host: four leave room for the rest of the page. When the
+   * connection sends requests many per request through the app's server (as copy jobs do), many more fit.
+   */
   concurrency?: number;
   /** How often subscribers hear about progress, at most. */
   notifyMs?: number;
@@ -38,6 +42,10 @@ interface Item extends KeyJobItem<RestoreAction> {
 }
 
 const DEFAULT_CONCURRENCY = 4;
+
+/** Whether a version's copy goes in the request batch lane: small ones, where the connection has it. */
+const batched = (session: S3Session, size: number | undefined) =>
+  session.batchesRequests && size !== undefined && size <= BATCHED_MAX_SIZE;
 
 /**
  * Runs a restore plan as one job: each key's old version is copied to be its latest again, and (when asked) keys
@@ -72,7 +80,11 @@ export class FolderRestoreJob extends KeyJob<RestoreAction, Item> {
         await this.restore(item, signal);
       }
     };
-    const concurrency = Math.max(1, this.options.concurrency ?? DEFAULT_CONCURRENCY);
+    const { session, concurrency: asked } = this.options;
+    const concurrency = Math.max(
+      1,
+      asked ?? (session.batchesRequests ? BATCHED_CONCURRENCY : DEFAULT_CONCURRENCY),
+    );
     await Promise.all(Array.from({ length: concurrency }, worker));
     for (let start = 0; start < hides.length && !signal.aborted; start += DELETE_BATCH) {
       await this.hide(hides.slice(start, start + DELETE_BATCH), signal);
@@ -92,6 +104,7 @@ export class FolderRestoreJob extends KeyJob<RestoreAction, Item> {
         session,
         { bucket, key: item.key, versionId: item.versionId!, size: item.size },
         signal,
+        { via: batched(session, item.size) ? 'batch' : undefined },
       );
       this.succeed(item);
     } catch (error) {

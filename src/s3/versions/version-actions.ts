@@ -31,7 +31,7 @@ export async function restoreVersion(
   session: S3Session,
   ref: VersionRef & { deleteMarker?: boolean; size?: number },
   signal?: AbortSignal,
-  tuningOverrides?: Partial<CopyTuning>,
+  options: { tuning?: Partial<CopyTuning>; via?: 'batch' } = {},
 ): Promise<{ etag?: string }> {
   if (ref.deleteMarker) {
     throw new S3AppError(
@@ -41,7 +41,7 @@ export async function restoreVersion(
       { code: 'DeleteMarker' },
     );
   }
-  const tuning = copyTuning(tuningOverrides);
+  const tuning = copyTuning(options.tuning);
   const source = { bucket: ref.bucket, key: ref.key, versionId: ref.versionId };
   if (ref.size === undefined || ref.size > tuning.multipartThreshold) {
     const head = await headSource(session, source, signal);
@@ -53,14 +53,16 @@ export async function restoreVersion(
       };
     }
   }
-  const target = { bucket: ref.bucket, key: ref.key, signal };
+  // A small copy may share a request batch (see S3Session.batchesRequests); a large one goes on its own.
+  const { via } = options;
+  const target = { bucket: ref.bucket, key: ref.key, signal, via };
   const copying = session.send(
     new CopyObjectCommand({ Bucket: ref.bucket, Key: ref.key, CopySource: encodeVersionSource(ref) }),
     target,
   );
   // Promise.all listens to both: a failed ACL read leaves no unhandled copy failure behind.
   const [acl, output] = await Promise.all([
-    getObjectAcl(session, ref.bucket, ref.key, signal, ref.versionId),
+    getObjectAcl(session, ref.bucket, ref.key, signal, ref.versionId, via),
     copying,
   ]);
   if (acl.supported && acl.publicRead) {
