@@ -65,6 +65,35 @@ describe('a key as of a moment, on histories RGW wrote', () => {
 });
 
 describe('restoring a folder to a moment', () => {
+  it('plans from tricky histories: a marker between versions, a null version from before versioning', async () => {
+    await withVersionedBucket(
+      async (bucket) => {
+        await putVersion(bucket, 'h/old.txt', 'null then');
+        await setVersioning(bucket, 'Enabled');
+        await putVersion(bucket, 'h/gap.txt', 'gap one');
+        await putDeleteMarker(bucket, 'h/gap.txt');
+        await pause(1100);
+        const moment = new Date();
+        await pause(1100);
+        await putVersion(bucket, 'h/gap.txt', 'gap written again');
+        await putVersion(bucket, 'h/old.txt', 'versioned later');
+        const session = makeSession();
+        const plan = await planFolderRestore(session, { bucket, prefix: 'h/', time: moment });
+        // Deleted at that moment (its marker sat between two versions): absent then, not restored.
+        expect(plan.absentThen.map((k) => k.key)).toEqual(['h/gap.txt']);
+        expect(plan.restore.map((r) => [r.key, r.version.versionId])).toEqual([['h/old.txt', 'null']]);
+        const done = await new FolderRestoreJob({ session, bucket, plan, hideAbsent: true }).start();
+        expect(done).toMatchObject({ status: 'done', keys: { done: 2, failed: 0 } });
+        expect((await bytesOf(bucket, 'h/old.txt')).toString()).toBe('null then');
+        expect(await exists(bucket, 'h/gap.txt')).toBe(false);
+        // Every version is still there: the null one, the later ones, and the new marker on top of gap.txt.
+        const versions = await listAllVersions(session, { bucket, prefix: 'h/' });
+        expect(versions.filter((v) => !v.deleteMarker)).toHaveLength(5);
+      },
+      { versioning: false },
+    );
+  }, 60_000);
+
   it('plans N restored, M unchanged, K created later, runs it with progress, and a second plan finds nothing', async () => {
     await withVersionedBucket(async (bucket) => {
       await putVersion(bucket, 'photos/a.jpg', 'a then');
