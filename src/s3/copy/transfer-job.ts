@@ -57,9 +57,9 @@ export interface TransferSnapshot {
 
 const DEFAULT_CONCURRENCY = 4;
 /** Keys in flight when their requests go in batches: enough to fill two batches while two more are answered. */
-const BATCHED_CONCURRENCY = 64;
+export const BATCHED_CONCURRENCY = 64;
 /** Larger objects are copied on requests of their own: a long copy gains nothing from sharing one. */
-const BATCHED_MAX_SIZE = 64 * 1024 * 1024;
+export const BATCHED_MAX_SIZE = 64 * 1024 * 1024;
 
 /**
  * Copies or moves every key under the chosen files and folders, as one job with progress, cancel and retry; no
