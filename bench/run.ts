@@ -101,8 +101,8 @@ async function main() {
         small,
         rounds,
         log: (message) => log(`  ${message}`),
-        connectedPage: async () => {
-          const page = await connect(browser, sandbox);
+        connectedPage: async (options) => {
+          const page = await connect(browser, sandbox, options?.transport);
           pages.push(page);
           return page;
         },
@@ -204,7 +204,7 @@ async function startServer(sandboxFile: string): Promise<ChildProcess> {
 }
 
 /** A page connected through the form, as a person does it (transport: auto). */
-async function connect(browser: Browser, sandbox: Sandbox): Promise<Page> {
+async function connect(browser: Browser, sandbox: Sandbox, transport?: string): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   // tsx compiles with keepNames, which wraps functions in `__name(...)`; functions sent to page.evaluate need it too.
   await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
@@ -213,6 +213,10 @@ async function connect(browser: Browser, sandbox: Sandbox): Promise<Page> {
   await page.getByLabel('Endpoint').fill(sandbox.endpoint);
   await page.getByLabel('Access key').fill(sandbox.accessKey);
   await page.getByLabel('Secret key').fill(sandbox.secretKey);
+  if (transport) {
+    await page.getByText('More options').click();
+    await page.getByRole('combobox', { name: 'Connection' }).selectOption(transport);
+  }
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.getByRole('heading', { name: 'Buckets' }).waitFor();
   return page;

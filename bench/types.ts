@@ -22,8 +22,11 @@ export interface BenchContext {
   sandbox: Sandbox;
   /** An SDK client in Node with the sandbox keys, for baselines, seeding and checks. */
   s3: S3Client;
-  /** A new page already connected to the sandbox through the app's connect form. */
-  connectedPage: () => Promise<Page>;
+  /**
+   * A new page already connected to the sandbox through the app's connect form; `transport` picks the form's
+   * "Connection" option ('direct': the page talks to the endpoint itself, as on a static host).
+   */
+  connectedPage: (options?: { transport?: 'auto' | 'direct' | 'relay' }) => Promise<Page>;
   /** A fresh bucket with a CORS rule for the app's origin; emptied and deleted after the scenario. */
   tempBucket: () => Promise<string>;
   /**

@@ -2,7 +2,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { CDPSession, Download, Page } from '@playwright/test';
-import { meets, type BenchContext, type Metric, type Scenario } from '../types';
+import { cpuSnapshot, cpuSpent, describeCpu } from '../process-cpu';
+import { profiled } from '../cpu-profile';
+import {
+  median,
+  meets,
+  rotated,
+  warmedRounds,
+  type BenchContext,
+  type Metric,
+  type Scenario,
+} from '../types';
 import { heapUsed, MiB, seedLargeObject, SEED_PART } from './large-object';
 
 const FOLDER = 'big/';
@@ -58,72 +68,107 @@ export const downloadLargeObject: Scenario = {
       );
 
       await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(bucket)}`);
-      await page.getByRole('button', { name: `Download ${FOLDER} as zip` }).waitFor();
-      let zipChecked = '';
-      const zip = await measure(
-        page,
-        cdp,
-        () => page.getByRole('button', { name: `Download ${FOLDER} as zip` }).click(),
-        (file) => (zipChecked = checkZip(file, NAME, size)),
-      );
-      await page.getByText(/Zip ready: 1 files/).waitFor();
-      context.log(
-        `zip: ${(sizeMiB / (zip.ms / 1000)).toFixed(0)} MiB/s, heap +${((zip.heapPeak - zip.heapStart) / MiB).toFixed(1)} MiB`,
-      );
-      notes.push(zipChecked);
-
-      const nodeMs = await nodeRead(context, bucket, key, size);
-      const growth = (m: Measured) => (m.heapPeak - m.heapStart) / MiB;
-      const rows = [
-        {
-          round: 1,
-          linkMiBs: sizeMiB / (link.ms / 1000),
-          zipMiBs: sizeMiB / (zip.ms / 1000),
+      const zipButton = page.getByRole('button', { name: `Download ${FOLDER} as zip` });
+      await zipButton.waitFor();
+      // The zip and Node's read take turns (which goes first rotates), so both meet the same load on the machine.
+      const measureRound = async (round: number) => {
+        let zip: Measured | undefined;
+        let nodeMs = 0;
+        let zipCpu: Array<[string, number]> = [];
+        let nodeCpu: Array<[string, number]> = [];
+        for (const which of rotated(['zip', 'node'] as const, round)) {
+          const before = cpuSnapshot();
+          if (which === 'node') {
+            nodeMs = await nodeRead(context, bucket, key, size);
+            nodeCpu = cpuSpent(before, cpuSnapshot());
+            continue;
+          }
+          const { result, summary } = await profiled(cdp, `zip-round-${round}`, () =>
+            measure(
+              page,
+              cdp,
+              () => zipButton.click(),
+              (file) => round === 1 && notes.push(checkZip(file, NAME, size)),
+            ),
+          );
+          zip = result;
+          zipCpu = cpuSpent(before, cpuSnapshot());
+          await page.getByText(/Zip ready: 1 files/).waitFor();
+          await page.getByRole('button', { name: 'Dismiss' }).click();
+          if (summary) context.log(`zip, the page's main thread by self time: ${summary}`);
+        }
+        if (round === 1) {
+          notes.push(
+            `CPU time of the zip in round 1 (the bench's own processes and the sandbox's, from /proc): ${describeCpu(zipCpu)}; of Node's read: ${describeCpu(nodeCpu)}.`,
+          );
+        }
+        context.log(`zip CPU: ${describeCpu(zipCpu)}; Node's read CPU: ${describeCpu(nodeCpu)}`);
+        return {
+          zipMiBs: sizeMiB / (zip!.ms / 1000),
           nodeGetMiBs: sizeMiB / (nodeMs / 1000),
-          linkHeapStartMiB: link.heapStart / MiB,
-          linkHeapPeakMiB: link.heapPeak / MiB,
-          zipHeapStartMiB: zip.heapStart / MiB,
-          zipHeapPeakMiB: zip.heapPeak / MiB,
-          linkSamples: link.samples,
-          zipSamples: zip.samples,
-        },
-      ];
+          ratio: nodeMs / zip!.ms,
+          zipHeapStartMiB: zip!.heapStart / MiB,
+          zipHeapPeakMiB: zip!.heapPeak / MiB,
+          zipSamples: zip!.samples,
+        };
+      };
+      const rows = await warmedRounds(
+        context,
+        context.rounds ?? (context.small ? 2 : 3),
+        measureRound,
+        (row) =>
+          `zip ${row.zipMiBs.toFixed(0)} MiB/s, Node ${row.nodeGetMiBs.toFixed(0)} MiB/s (ratio ${row.ratio.toFixed(2)}), heap +${(row.zipHeapPeakMiB - row.zipHeapStartMiB).toFixed(1)} MiB`,
+      );
+
+      const zipGrowth = Math.max(...rows.map((r) => r.zipHeapPeakMiB - r.zipHeapStartMiB));
+      const linkGrowth = (link.heapPeak - link.heapStart) / MiB;
+      const ratio = median(rows.map((r) => r.ratio));
       notes.push(
         'The link path: the browser fetches the presigned URL and writes the file itself; no byte passes through the page. The zip path: the page fetches the object, the zip writer (CRC-32) runs in the page, and the stream is transferred to the service worker that answers the download.',
-        `The heap is sampled every ${SAMPLE_MS} ms from just before the click (after a garbage collection) until the browser has saved the last byte. The service worker's own heap is not part of the page's and is not counted.`,
-        'Throughput is from the click until the file is complete on disk (Playwright download event), for information.',
+        `The heap is sampled every ${SAMPLE_MS} ms from just before the click (after a garbage collection) until the browser has saved the last byte; the zip's growth is the largest of its rounds. The service worker's own heap is not part of the page's and is not counted.`,
+        `Throughput is from the click until the file is complete on disk (Playwright download event). The zip's ratio is the median of per-round ratios (Node's time / the zip's time), the two taking turns in each round; the download button's was measured once, against the first round's Node read.`,
       );
       const metrics: Metric[] = [
         {
           name: `zip download (streamed through the page), JS heap growth, ${sizeMiB} MiB`,
-          value: growth(zip),
+          value: zipGrowth,
           unit: 'MiB',
           target: '<= 32',
-          pass: meets(growth(zip), '<= 32'),
+          pass: meets(zipGrowth, '<= 32'),
         },
         {
           name: `download button (presigned link, saved by the browser), JS heap growth, ${sizeMiB} MiB`,
-          value: growth(link),
+          value: linkGrowth,
           unit: 'MiB',
           target: '<= 32',
-          pass: meets(growth(link), '<= 32'),
+          pass: meets(linkGrowth, '<= 32'),
         },
         {
-          name: 'zip download throughput (for information)',
-          value: rows[0].zipMiBs,
+          name: 'zip download throughput (median)',
+          value: median(rows.map((r) => r.zipMiBs)),
           unit: 'MiB/s',
-          baseline: { name: 'GetObject streamed in Node', value: rows[0].nodeGetMiBs },
-          ratio: rows[0].zipMiBs / rows[0].nodeGetMiBs,
+          baseline: {
+            name: 'GetObject streamed in Node (median)',
+            value: median(rows.map((r) => r.nodeGetMiBs)),
+          },
+          ratio,
+          target: '>= 0.8',
+          pass: meets(ratio, '>= 0.8'),
         },
         {
           name: 'download button throughput (for information)',
-          value: rows[0].linkMiBs,
+          value: sizeMiB / (link.ms / 1000),
           unit: 'MiB/s',
-          baseline: { name: 'GetObject streamed in Node', value: rows[0].nodeGetMiBs },
-          ratio: rows[0].linkMiBs / rows[0].nodeGetMiBs,
+          baseline: { name: 'GetObject streamed in Node (round 1)', value: rows[0].nodeGetMiBs },
+          ratio: sizeMiB / (link.ms / 1000) / rows[0].nodeGetMiBs,
         },
       ];
-      return { parameters: { sizeMiB, sampleMs: SAMPLE_MS }, metrics, rounds: rows, notes };
+      return {
+        parameters: { sizeMiB, sampleMs: SAMPLE_MS, rounds: rows.length, warmUpRounds: 1 },
+        metrics,
+        rounds: rows,
+        notes,
+      };
     } finally {
       await context.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     }

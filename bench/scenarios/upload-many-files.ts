@@ -1,6 +1,8 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Page } from '@playwright/test';
+import { profiled } from '../cpu-profile';
+import { cpuSnapshot, cpuSpent, describeCpu } from '../process-cpu';
 import {
   median,
   meets,
@@ -16,7 +18,8 @@ const KiB = 1024;
 const NODE_CONCURRENCY = 8;
 /** Chromium's connections per host over HTTP/1.1: the most a page can have in flight to one endpoint. */
 const PAGE_CONNECTIONS = 6;
-const PATHS = ['baseline', 'app', 'page'] as const;
+/** `direct`: the app connected with "Direct from this browser", as on a static host (no app server in the path). */
+const PATHS = ['baseline', 'app', 'direct', 'page'] as const;
 
 interface AppRound {
   /** From the drop until the upload panel says every file is done. */
@@ -45,9 +48,13 @@ export const uploadManyFiles: Scenario = {
     const rounds = context.rounds ?? (context.small ? 2 : 5);
     const bucket = await context.tempBucket();
     const page = await context.connectedPage();
-    await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(bucket)}`);
-    await page.getByText('This bucket is empty.').waitFor();
-    await makeFiles(page, count, size);
+    const directPage = await context.connectedPage({ transport: 'direct' });
+    const directCdp = await directPage.context().newCDPSession(directPage);
+    for (const each of [page, directPage]) {
+      await each.goto(`${context.baseURL}/?bucket=${encodeURIComponent(bucket)}`);
+      await each.getByText('This bucket is empty.').waitFor();
+      await makeFiles(each, count, size);
+    }
 
     const notes: string[] = [];
     // The warm-up round warms every path (connections, JIT, the engine's chunk).
@@ -55,21 +62,31 @@ export const uploadManyFiles: Scenario = {
       let baselineMs = 0;
       let pageMs = 0;
       let app: AppRound | undefined;
+      let direct: AppRound | undefined;
       for (const which of rotated(PATHS, round)) {
         const prefix = `${which}-${round}-`;
         if (which === 'baseline') baselineMs = await nodePuts(context, bucket, prefix, count, size);
         else if (which === 'page') pageMs = await barePagePuts(context, page, bucket, prefix, count);
-        else app = await appUpload(page, prefix);
+        else if (which === 'direct') {
+          const before = cpuSnapshot();
+          const { result, summary } = await profiled(directCdp, `direct-round-${round}`, () =>
+            appUpload(directPage, prefix),
+          );
+          direct = result;
+          context.log(`direct: CPU ${describeCpu(cpuSpent(before, cpuSnapshot()))}`);
+          if (summary) context.log(`direct, the page's main thread by self time: ${summary}`);
+        } else app = await appUpload(page, prefix);
         await verify(context, bucket, prefix, count, size);
         await settle();
       }
       if (round === 1) {
         notes.push(
-          `Every round, both paths were checked on the server: ${count} objects of ${size} bytes under the round's names.`,
+          `Every round, every path was checked on the server: ${count} objects of ${size} bytes under the round's names.`,
         );
       }
       await deleteRound(context, bucket, round, count);
-      await page.getByRole('region', { name: 'Uploads' }).getByRole('button', { name: 'Close' }).click();
+      for (const each of [page, directPage])
+        await each.getByRole('region', { name: 'Uploads' }).getByRole('button', { name: 'Close' }).click();
       return {
         baselineFilesPerS: count / (baselineMs / 1000),
         appFilesPerS: count / (app!.ms / 1000),
@@ -82,6 +99,11 @@ export const uploadManyFiles: Scenario = {
         appFirstSendMs: app!.firstSendMs,
         appRequests: app!.requests,
         appMaxInFlight: app!.maxInFlight,
+        directFilesPerS: count / (direct!.ms / 1000),
+        directRatio: baselineMs / direct!.ms,
+        directMs: direct!.ms,
+        directRequests: direct!.requests,
+        directMaxInFlight: direct!.maxInFlight,
       };
     };
     const results = await warmedRounds(
@@ -89,7 +111,7 @@ export const uploadManyFiles: Scenario = {
       rounds,
       measureRound,
       (row) =>
-        `baseline ${row.baselineMs.toFixed(0)} ms, app ${row.appMs.toFixed(0)} ms (ratio ${row.ratio.toFixed(2)}), bare page ${row.pageMs.toFixed(0)} ms, first request after ${row.appFirstSendMs.toFixed(0)} ms, ${row.appMaxInFlight} in flight at most`,
+        `baseline ${row.baselineMs.toFixed(0)} ms, app ${row.appMs.toFixed(0)} ms (ratio ${row.ratio.toFixed(2)}), direct ${row.directMs.toFixed(0)} ms (ratio ${row.directRatio.toFixed(2)}, ${row.directRequests} requests, ${row.directMaxInFlight} in flight at most), bare page ${row.pageMs.toFixed(0)} ms, first request after ${row.appFirstSendMs.toFixed(0)} ms, ${row.appMaxInFlight} in flight at most`,
     );
 
     const ratio = median(results.map((r) => r.ratio));
@@ -112,6 +134,18 @@ export const uploadManyFiles: Scenario = {
         ratio,
         target: '>= 0.8',
         pass: meets(ratio, '>= 0.8'),
+      },
+      {
+        name: `${count} files of ${size / KiB} KiB in direct mode (no app server: the page posts each file to the endpoint), drag and drop to done (median)`,
+        value: median(results.map((r) => r.directFilesPerS)),
+        unit: 'files/s',
+        baseline: {
+          name: `SDK PutObject from Node, ${NODE_CONCURRENCY} at a time (median)`,
+          value: baselineRate,
+        },
+        ratio: median(results.map((r) => r.directRatio)),
+        target: '>= 0.6',
+        pass: meets(median(results.map((r) => r.directRatio)), '>= 0.6'),
       },
       {
         name: `the same PUTs from a bare page, presigned in Node, fetch ${PAGE_CONNECTIONS} at a time (median, for information)`,

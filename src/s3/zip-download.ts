@@ -1,7 +1,7 @@
-import { makeZip } from 'client-zip';
 import { listObjectsUnder } from './delete-objects';
 import { presignGet } from './presign';
 import type { S3Session } from './session';
+import { zipWriter } from './zip-writer';
 
 export interface ZipEntry {
   key: string;
@@ -63,7 +63,7 @@ const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * A zip of many objects as a stream, read from presigned URLs (or the relay) a few objects ahead, so memory stays
- * flat whatever the total size; client-zip writes Zip64 when the archive passes 4 GiB.
+ * flat whatever the total size (zip-writer.ts writes Zip64 where the archive needs it).
  */
 export function zipStream(
   session: S3Session,
@@ -117,7 +117,7 @@ export function zipStream(
           progress.bytesDone += bytes;
           report();
         });
-        yield { name, input, size: entry.size, lastModified: dateOf(entry) };
+        yield { name, input, lastModified: dateOf(entry) };
       }
       progress.filesDone++;
       report();
@@ -136,7 +136,7 @@ export function zipStream(
       throw error;
     }
   }
-  return makeZip(files()).pipeThrough(new TransformStream({ flush: () => options.onEnd() }));
+  return zipWriter(files()).pipeThrough(new TransformStream({ flush: () => options.onEnd() }));
 }
 
 /**
