@@ -338,11 +338,7 @@ async function appCrossCopy(
   key: string,
   secretKey: string,
 ): Promise<{ ms: number; heapGrowth: number }> {
-  const [folder, name] = key.split('/');
-  await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(source)}&prefix=${folder}/`);
-  await page.getByRole('checkbox', { name: `Select ${name}` }).click();
-  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Copy to…' }).click();
-  const dialog = page.getByRole('dialog', { name: `Copy “${name}”` });
+  const dialog = await openCopyDialog(context, page, source, key);
   await dialog.getByRole('combobox', { name: 'Destination connection' }).selectOption('bench-other');
   await dialog.getByLabel('Secret key for Other user').fill(secretKey);
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
@@ -451,6 +447,15 @@ async function taskSeconds(cdp: CDPSession): Promise<number> {
   return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
 }
 
+/** Opens the folder of `key` (one level deep), ticks its row and opens "Copy to…": the dialog. */
+async function openCopyDialog(context: BenchContext, page: Page, source: string, key: string) {
+  const [folder, name] = key.split('/');
+  await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(source)}&prefix=${folder}/`);
+  await page.getByRole('checkbox', { name: `Select ${name}` }).click();
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Copy to…' }).click();
+  return page.getByRole('dialog', { name: `Copy “${name}”` });
+}
+
 async function appCopyObject(
   context: BenchContext,
   page: Page,
@@ -459,11 +464,7 @@ async function appCopyObject(
   target: string,
   key: string,
 ): Promise<{ ms: number; heapGrowth: number }> {
-  const [folder, name] = key.split('/');
-  await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(source)}&prefix=${folder}/`);
-  await page.getByRole('checkbox', { name: `Select ${name}` }).click();
-  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Copy to…' }).click();
-  const dialog = page.getByRole('dialog', { name: `Copy “${name}”` });
+  const dialog = await openCopyDialog(context, page, source, key);
   await dialog
     .getByRole('navigation', { name: 'Destination folder' })
     .getByRole('button', { name: 'All buckets' })

@@ -1,6 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, useSyncExternalStore } from 'react';
 import { S3AppError } from '../s3/errors';
+import { listBuckets } from '../s3/buckets';
 import { listFolders } from '../s3/folders';
 import { checkRoot, intoFolder, renamed, type ListedObject, type TransferRoot } from '../s3/copy/plan';
 import type { OtherConnection, TransferJobs, TransferJobsSnapshot } from '../s3/copy/transfer-jobs';
@@ -80,6 +81,7 @@ export function useOtherConnections() {
   const { open } = useSession();
   const store = useTransferStore();
   const sealed = useSealedKeys();
+  const queryClient = useQueryClient();
   const [profiles] = useState(loadProfiles);
   const choices = profiles.filter(
     (p) => !(p.endpoint === current.profile.endpoint && p.accessKeyId === current.accessKeyId),
@@ -96,6 +98,16 @@ export function useOtherConnections() {
         : { accessKeyId: profile.accessKeyId, secretAccessKey: secret.trim() };
       const { id, label, endpoint, region, pathStyle, transport } = profile;
       const session = await open({ id, label, endpoint, region, pathStyle, transport }, credentials);
+      // As Connect does: wrong keys are said here, where they can be typed again, not kept for the connection.
+      try {
+        queryClient.setQueryData(s3Keys.buckets(connectionId(session)), await listBuckets(session));
+      } catch (error) {
+        const usableAnyway = error instanceof S3AppError && ['cors', 'access-denied'].includes(error.kind);
+        if (!usableAnyway) {
+          session.destroy();
+          throw error;
+        }
+      }
       const connection = { id, label, session };
       store.keepOtherConnection(connection);
       return connection;
