@@ -93,33 +93,54 @@ function JobRow({ job }: { job: JobView }) {
               <li className="muted">…and {snapshot.failures.length - SHOWN_FAILURES} more.</li>
             )}
           </ul>
-          {/* Many keys usually fail for one reason: what to do is said once per reason. */}
-          {[...new Set(snapshot.failures.map((failure) => failure.error.hint).filter(Boolean))]
-            .slice(0, 3)
-            .map((hint) => (
-              <p key={hint} className="notice-hint job-hint">
-                {hint}
-              </p>
-            ))}
+          <FailureHints failures={snapshot.failures} />
         </>
       )}
-      <div className="job-actions">
-        {running && (
-          <button type="button" onClick={() => store.cancel(job.id)}>
-            Cancel
-          </button>
-        )}
-        {retryable && (
-          <button type="button" className="primary" onClick={() => store.retryFailed(job.id)}>
-            Retry failed
-          </button>
-        )}
-        {!running && (
-          <button type="button" onClick={() => store.close(job.id)}>
-            Close
-          </button>
-        )}
-      </div>
+      <JobButtons running={running} retryable={retryable} store={store} id={job.id} />
     </li>
+  );
+}
+
+/** What to do, said once per reason: many keys usually fail for one. */
+export function FailureHints({ failures }: { failures: ReadonlyArray<{ error: { hint: string } }> }) {
+  return [...new Set(failures.map((failure) => failure.error.hint).filter(Boolean))]
+    .slice(0, 3)
+    .map((hint) => (
+      <p key={hint} className="notice-hint job-hint">
+        {hint}
+      </p>
+    ));
+}
+
+/** A job's Cancel (while it runs), Retry failed and Close (once it ended). */
+export function JobButtons({
+  running,
+  retryable,
+  store,
+  id,
+}: {
+  running: boolean;
+  retryable: boolean;
+  store: { cancel: (id: number) => void; retryFailed: (id: number) => void; close: (id: number) => void };
+  id: number;
+}) {
+  return (
+    <div className="job-actions">
+      {running && (
+        <button type="button" onClick={() => store.cancel(id)}>
+          Cancel
+        </button>
+      )}
+      {retryable && (
+        <button type="button" className="primary" onClick={() => store.retryFailed(id)}>
+          Retry failed
+        </button>
+      )}
+      {!running && (
+        <button type="button" onClick={() => store.close(id)}>
+          Close
+        </button>
+      )}
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useVersionJobStore, useVersionJobs } from '../../hooks/use-version-jobs';
 import type { VersionJobView } from '../../s3/versions/version-jobs';
+import { FailureHints, JobButtons } from '../transfer/JobsPanel';
 import { displayName } from '../transfer/job-text';
 import { versionJobLine, versionJobStatus, versionJobTitle } from './version-job-text';
 
@@ -42,33 +43,10 @@ function VersionJobRow({ job }: { job: VersionJobView }) {
               <li className="muted">…and {failures.length - SHOWN_FAILURES} more.</li>
             )}
           </ul>
-          {/* Many keys usually fail for one reason: what to do is said once per reason. */}
-          {[...new Set(failures.map((failure) => failure.error.hint).filter(Boolean))]
-            .slice(0, 3)
-            .map((hint) => (
-              <p key={hint} className="notice-hint job-hint">
-                {hint}
-              </p>
-            ))}
+          <FailureHints failures={failures} />
         </>
       )}
-      <div className="job-actions">
-        {running && (
-          <button type="button" onClick={() => store.cancel(job.id)}>
-            Cancel
-          </button>
-        )}
-        {!running && keys.failed > 0 && (
-          <button type="button" className="primary" onClick={() => store.retryFailed(job.id)}>
-            Retry failed
-          </button>
-        )}
-        {!running && (
-          <button type="button" onClick={() => store.close(job.id)}>
-            Close
-          </button>
-        )}
-      </div>
+      <JobButtons running={running} retryable={!running && keys.failed > 0} store={store} id={job.id} />
     </li>
   );
 }

@@ -1,4 +1,3 @@
-import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { DELETE_BATCH } from '../delete-objects';
 import { S3AppError } from '../errors';
 import type { S3Session } from '../session';
@@ -116,35 +115,12 @@ export class FolderRestoreJob extends KeyJob<RestoreAction, Item> {
   }
 
   /** One DeleteObjects without version ids: a delete marker on each key; per-key refusals stay with their keys. */
-  private async hide(batch: Item[], signal: AbortSignal): Promise<void> {
+  private hide(batch: Item[], signal: AbortSignal): Promise<void> {
     const { session, bucket } = this.options;
-    try {
-      const output = await session.send(
-        new DeleteObjectsCommand({
-          Bucket: bucket,
-          Delete: { Objects: batch.map((item) => ({ Key: item.key })), Quiet: true },
-        }),
-        { bucket, signal },
-      );
-      const refused = new Map((output.Errors ?? []).map((e) => [e.Key ?? '', e]));
-      for (const item of batch) {
-        const error = refused.get(item.key);
-        if (!error) this.succeed(item);
-        else {
-          const code = error.Code ?? 'Error';
-          this.fail(
-            item,
-            session.toAppError({ name: code, Code: code, message: error.Message }, { bucket, key: item.key }),
-          );
-        }
-      }
-    } catch (error) {
-      for (const item of batch) {
-        this.fail(
-          item,
-          signal.aborted ? this.cancelled() : session.toAppError(error, { bucket, key: item.key }),
-        );
-      }
-    }
+    return this.deleteObjects(
+      { session, bucket, signal },
+      batch,
+      batch.map((item) => ({ Key: item.key })),
+    );
   }
 }

@@ -1,5 +1,7 @@
+import { DeleteObjectsCommand, type ObjectIdentifier } from '@aws-sdk/client-s3';
 import { S3AppError } from '../errors';
 import { JobSnapshots } from '../job-snapshots';
+import type { S3Session } from '../session';
 
 export type KeyJobStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -93,6 +95,41 @@ export abstract class KeyJob<A extends string, I extends KeyJobItem<A>> {
       this.setStatus(this.items.some((item) => item.state === 'failed') ? 'failed' : 'done');
     }
     return this.snapshots.get();
+  }
+
+  /**
+   * One DeleteObjects (Quiet: the server names only refusals) for `items`, naming `objects` (keys, or versions of
+   * them); each item is done, or failed with its own refusal, or with the request's failure.
+   */
+  protected async deleteObjects(
+    target: { session: S3Session; bucket: string; signal: AbortSignal },
+    items: I[],
+    objects: ObjectIdentifier[],
+  ): Promise<void> {
+    const { session, bucket, signal } = target;
+    try {
+      const output = await session.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
+        { bucket, signal },
+      );
+      const refused = new Map((output.Errors ?? []).map((e) => [e.Key ?? '', e]));
+      for (const item of items) {
+        const error = refused.get(item.key);
+        if (!error) this.succeed(item);
+        else {
+          const code = error.Code ?? 'Error';
+          const refusal = { name: code, Code: code, message: error.Message };
+          this.fail(item, session.toAppError(refusal, { bucket, key: item.key }));
+        }
+      }
+    } catch (error) {
+      for (const item of items) {
+        this.fail(
+          item,
+          signal.aborted ? this.cancelled() : session.toAppError(error, { bucket, key: item.key }),
+        );
+      }
+    }
   }
 
   protected succeed(item: I): void {

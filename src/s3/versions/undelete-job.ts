@@ -1,4 +1,3 @@
-import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { DELETE_BATCH, DELETES_IN_FLIGHT } from '../delete-objects';
 import { S3AppError } from '../errors';
 import type { S3Session } from '../session';
@@ -75,44 +74,18 @@ export class UndeleteJob extends KeyJob<'undelete', Item> {
   }
 
   /** One DeleteObjects naming markers by version id; a refusal stays with its key and says why. */
-  private async removeMarkers(
+  private removeMarkers(
     keys: Array<{ item: Item; versionIds: string[] }>,
     signal: AbortSignal,
   ): Promise<void> {
     const { session, bucket } = this.options;
-    try {
-      const output = await session.send(
-        new DeleteObjectsCommand({
-          Bucket: bucket,
-          Delete: {
-            Objects: keys.flatMap(({ item, versionIds }) =>
-              versionIds.map((versionId) => ({ Key: item.key, VersionId: versionId })),
-            ),
-            Quiet: true,
-          },
-        }),
-        { bucket, signal },
-      );
-      const refused = new Map((output.Errors ?? []).map((e) => [e.Key ?? '', e]));
-      for (const { item } of keys) {
-        const error = refused.get(item.key);
-        if (!error) this.succeed(item);
-        else {
-          const code = error.Code ?? 'Error';
-          this.fail(
-            item,
-            session.toAppError({ name: code, Code: code, message: error.Message }, { bucket, key: item.key }),
-          );
-        }
-      }
-    } catch (error) {
-      for (const { item } of keys) {
-        this.fail(
-          item,
-          signal.aborted ? this.cancelled() : session.toAppError(error, { bucket, key: item.key }),
-        );
-      }
-    }
+    return this.deleteObjects(
+      { session, bucket, signal },
+      keys.map(({ item }) => item),
+      keys.flatMap(({ item, versionIds }) =>
+        versionIds.map((versionId) => ({ Key: item.key, VersionId: versionId })),
+      ),
+    );
   }
 }
 
