@@ -7,16 +7,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Locator, Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { connectWithForm, createBucketWithCors, expect, nodeClient, test } from './fixtures';
+import { connectWithForm, createBucketWithCors, expect, nodeClient, shot, test } from './fixtures';
 import { purgeBucket } from './purge';
-
-const SHOTS = process.env.S3FM_SHOTS;
-if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-/** Screenshots for a person to look at, when S3FM_SHOTS names a folder. */
-const shot = async (page: Page, name: string) => {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
-};
 
 async function contentsOf(s3: S3Client, bucket: string): Promise<Record<string, string>> {
   const contents: Record<string, string> = {};

@@ -1,31 +1,7 @@
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutBucketVersioningCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { createBucketWithCors, expect, test } from './fixtures';
+import { createBucketWithCors, expect, keysOf, shot, test } from './fixtures';
 import { purgeBucket } from './purge';
-
-const SHOTS = process.env.S3FM_SHOTS;
-if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-/** Screenshots for a person to look at, when S3FM_SHOTS names a folder. */
-const shot = async (page: Page, name: string) => {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
-};
-
-async function keysOf(s3: S3Client, bucket: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
-    token = page.NextContinuationToken;
-  } while (token);
-  return keys.sort();
-}
 
 async function bodyOf(s3: S3Client, bucket: string, key: string): Promise<string> {
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -1,6 +1,12 @@
-import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  ListObjectsV2Command,
+  PutBucketCorsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { test as base, expect, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { purgeBucket } from './purge';
 
@@ -136,3 +142,22 @@ export async function connectWithForm(
 }
 
 export { expect };
+
+/** Every key of a bucket as the server has it, sorted: what the tests check the UI's effects against. */
+export async function keysOf(s3: S3Client, bucket: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+    token = page.NextContinuationToken;
+  } while (token);
+  return keys.sort();
+}
+
+const SHOTS = process.env.S3FM_SHOTS;
+if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+/** Screenshots for a person to look at, when S3FM_SHOTS names a folder. */
+export async function shot(page: Page, name: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}

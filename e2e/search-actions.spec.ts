@@ -1,19 +1,5 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { expect, test } from './fixtures';
-
-const SHOTS = process.env.S3FM_SHOTS;
-if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-/** Screenshots for a person to look at, when S3FM_SHOTS names a folder. */
-const shot = async (page: Page, name: string) => {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
-};
-
-async function keysOf(s3: S3Client, bucket: string): Promise<string[]> {
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (out.Contents ?? []).map((o) => o.Key!).sort();
-}
+import { expect, keysOf, shot, test } from './fixtures';
 
 async function globSearch(page: Page, pattern: string) {
   await page.getByRole('searchbox', { name: 'Search this folder and below' }).fill(pattern);

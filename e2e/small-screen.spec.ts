@@ -1,23 +1,10 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Locator, Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { connectWithForm, expect, test } from './fixtures';
-
-const SHOTS = process.env.S3FM_SHOTS;
-if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-/** Screenshots for a person to look at, when S3FM_SHOTS names a folder. */
-const shot = async (page: Page, name: string) => {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
-};
+import { connectWithForm, expect, keysOf, shot, test } from './fixtures';
 
 // A phone held upright.
 test.use({ viewport: { width: 390, height: 844 } });
-
-async function keysOf(s3: S3Client, bucket: string): Promise<string[]> {
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (out.Contents ?? []).map((o) => o.Key!).sort();
-}
 
 /** Nothing is wider than the window: neither the page nor any screen scrolls sideways. */
 async function expectNoSidewaysScroll(page: Page) {

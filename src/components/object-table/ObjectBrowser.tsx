@@ -8,7 +8,7 @@ import { useViewMode } from '../../hooks/use-view-mode';
 import { BucketAccessControl } from '../access/BucketAccessControl';
 import { CorsDoctor } from '../cors-doctor/CorsDoctor';
 import { UnorderedToggle } from '../listing-options/UnorderedToggle';
-import { SelectionAccess } from '../access/SelectionAccess';
+import { SelectionBar } from './SelectionBar';
 import { ViewModeButton } from '../object-grid/ViewModeButton';
 import { RequestFilesButton } from '../file-requests/RequestFilesButton';
 import { SearchBar } from '../search/SearchBar';
@@ -209,32 +209,16 @@ export function ObjectBrowser({
         {accessChange.view}
       </div>
       {selectedCount > 0 && (
-        <div className="selection-bar" role="region" aria-label="Selection">
-          <span>{selectedCount} selected</span>
-          <button type="button" onClick={() => downloadRows(selection.selectedRows)}>
-            Download as zip
-          </button>
-          <button type="button" onClick={() => operations.openMoveCopy('move', selection.selectedRows)}>
-            Move to…
-          </button>
-          <button type="button" onClick={() => operations.openMoveCopy('copy', selection.selectedRows)}>
-            Copy to…
-          </button>
-          <SelectionAccess bucket={bucket} rows={selection.selectedRows} />
-          <button
-            type="button"
-            className="danger"
-            onClick={() => setDialog({ kind: 'delete', rows: selection.selectedRows })}
-          >
-            Delete selected
-          </button>
-          <button type="button" onClick={selection.clear}>
-            Clear selection
-          </button>
-          {listing.hasNextPage && (
-            <span className="muted">Only loaded items are selected; scroll to load the rest.</span>
-          )}
-        </div>
+        <SelectionBar
+          bucket={bucket}
+          rows={selection.selectedRows}
+          label={String(selectedCount)}
+          onDownload={downloadRows}
+          onMoveCopy={operations.openMoveCopy}
+          onDelete={(rows) => setDialog({ kind: 'delete', rows })}
+          onClear={selection.clear}
+          note={listing.hasNextPage && 'Only loaded items are selected; scroll to load the rest.'}
+        />
       )}
       <ZipStatus state={zip.state} onCancel={zip.cancel} onDismiss={zip.dismiss} />
       {operations.view}

@@ -6,7 +6,7 @@ import { useSearchRoute } from '../../hooks/search-route';
 import { useSearch } from '../../hooks/use-search';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import type { SearchQuery } from '../../s3/search/matcher';
-import { SelectionAccess } from '../access/SelectionAccess';
+import { SelectionBar } from '../object-table/SelectionBar';
 import { useAccessChange } from '../access/use-access-change';
 import type { EntryHandlers } from '../entry-menu/entry-actions';
 import { useEntryMenu } from '../entry-menu/use-entry-menu';
@@ -137,32 +137,16 @@ export function SearchPage({
       )}
       {search.status === 'failed' && <ErrorNotice title={`Could not search ${where}`} error={search.error} />}
       {selection.selectedRows.length > 0 && (
-        <div className="selection-bar" role="region" aria-label="Selection">
-          <span>{count(selection.selectedRows.length)} selected</span>
-          <button type="button" onClick={() => downloadRows(selection.selectedRows)}>
-            Download as zip
-          </button>
-          <button type="button" onClick={() => operations.openMoveCopy('move', selection.selectedRows)}>
-            Move to…
-          </button>
-          <button type="button" onClick={() => operations.openMoveCopy('copy', selection.selectedRows)}>
-            Copy to…
-          </button>
-          <SelectionAccess bucket={bucket} rows={selection.selectedRows} />
-          <button
-            type="button"
-            className="danger"
-            onClick={() => setDialog({ kind: 'delete', rows: selection.selectedRows })}
-          >
-            Delete selected
-          </button>
-          <button type="button" onClick={selection.clear}>
-            Clear selection
-          </button>
-          {running && (
-            <span className="muted">The search is still running: later matches are not selected.</span>
-          )}
-        </div>
+        <SelectionBar
+          bucket={bucket}
+          rows={selection.selectedRows}
+          label={count(selection.selectedRows.length)}
+          onDownload={downloadRows}
+          onMoveCopy={operations.openMoveCopy}
+          onDelete={(rows) => setDialog({ kind: 'delete', rows })}
+          onClear={selection.clear}
+          note={running && 'The search is still running: later matches are not selected.'}
+        />
       )}
       <ZipStatus state={zip.state} onCancel={zip.cancel} onDismiss={zip.dismiss} />
       {operations.view}
