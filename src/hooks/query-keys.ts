@@ -1,3 +1,8 @@
+import type { S3Session } from '../s3/session';
+
+/** A stable id for query keys: endpoint and access key, never the secret. */
+export const connectionId = (session: S3Session) => `${session.profile.endpoint}|${session.accessKeyId}`;
+
 /**
  * The one query-key factory. Keys run from general to specific so a whole subtree can be invalidated:
  * everything of a connection, its buckets, or one folder's listing.

@@ -5,6 +5,7 @@ import { loadSession, storeSession } from '../s3/profile-store';
 import type { ConnectionProfile, Credentials } from '../s3/profile';
 import type { RelayConfig } from '../s3/relay';
 import type { S3Session } from '../s3/session';
+import { connectionId } from './query-keys';
 import { watchTransfers } from './watch-transfers';
 import { watchUploads } from './watch-uploads';
 
@@ -136,5 +137,5 @@ export function useConnectedSession(): S3Session {
   return useConnectionServices().session;
 }
 
-/** A stable id for query keys: endpoint and access key, never the secret. */
-export const connectionId = (session: S3Session) => `${session.profile.endpoint}|${session.accessKeyId}`;
+/** Where a connection's query keys start; here too because most hooks take it with the session. */
+export { connectionId };

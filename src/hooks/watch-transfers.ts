@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TransferJobs } from '../s3/copy/transfer-jobs';
 import { announceBucketChange } from './bucket-changes';
-import { connectionId as otherId } from './use-session';
+import { connectionId as otherId } from './query-keys';
 
 /**
  * Refreshes what a copy or move changed when it ends: the source bucket (a move took keys away) and the
