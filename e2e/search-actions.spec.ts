@@ -81,4 +81,6 @@ test('Select all matches, then Move to… moves every match after a dialog namin
   await expect
     .poll(() => keysOf(s3, bucket))
     .toEqual(['docs/archive/', 'docs/archive/a.tmp', 'docs/archive/b #?.tmp', 'docs/cache/keep.txt']);
+  // The results no longer offer the matches where they were.
+  await expect(status(page)).toHaveText(/^Done: 0 found/);
 });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../s3/objects';
 import { compileSearch, type SearchQuery } from '../s3/search/matcher';
 import { scanForMatches } from '../s3/search/scan';
+import { useTransferStore } from './use-transfer-jobs';
 import { useConnectedSession } from './use-session';
 
 export type SearchStatus = 'running' | 'done' | 'cancelled' | 'failed' | 'invalid';
@@ -96,6 +97,18 @@ export function useSearch(bucket: string, prefix: string, query: SearchQuery) {
       return { ...s, batches, found: batches.reduce((n, b) => n + b.length, 0) };
     });
   }, []);
+  // Matches moved away by a finished move are no longer where the results say. A job stopped part way (cancelled,
+  // failed) does not say which keys left, so its matches stay, and acting on one that left says it is gone.
+  const transfers = useTransferStore();
+  useEffect(
+    () =>
+      transfers.onEnded(({ request, snapshot }) => {
+        if (request.mode !== 'move' || request.fromBucket !== bucket || snapshot.status !== 'done') return;
+        const stayed = new Set(snapshot.failures.map((failure) => failure.sourceKey));
+        forget(request.roots.map((root) => root.source).filter((key) => !stayed.has(key)));
+      }),
+    [transfers, bucket, forget],
+  );
   return { ...state, cancel, forget };
 }
 
