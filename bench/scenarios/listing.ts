@@ -13,6 +13,7 @@ import {
 import { FIRST_PAGE_SIZE } from '../../src/s3/objects';
 import { LISTING_FOLDER, listingDataset, openBucketTop } from './key-dataset';
 import { heapUsed, MiB } from './large-object';
+import { profiled } from '../profile';
 
 /**
  * The listing scenarios share one bucket per run (see key-dataset.ts): a folder of 100,000 empty objects (5,000
@@ -132,7 +133,9 @@ export const describeRow = (row: Record<string, number>) =>
 async function appOpen(context: BenchContext, bucket: string, loadAll: boolean, count: number) {
   const page = await openBucketTop(context, bucket, LISTING_FOLDER);
   try {
-    const timing = await openFolder(page, LISTING_FOLDER, loadAll, count);
+    const timing = await profiled(page, loadAll ? 'list-all' : 'open-folder', () =>
+      openFolder(page, LISTING_FOLDER, loadAll, count),
+    );
     if (!loadAll) return timing;
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -337,7 +340,7 @@ export const scrollAllRows: Scenario = {
       context,
       rounds,
       async () => {
-        const scroll = await scrollThrough(page, durationMs, count);
+        const scroll = await profiled(page, 'scroll', () => scrollThrough(page, durationMs, count));
         if (!scroll.reachedEnd)
           throw new Error('the last row was not on screen after scrolling to the bottom');
         // The same scroll on a second page whose "Load all" runs meanwhile (its end keeps moving).
@@ -346,7 +349,9 @@ export const scrollAllRows: Scenario = {
         try {
           await busy.getByRole('link', { name: LISTING_FOLDER, exact: true }).click();
           await busy.getByRole('button', { name: 'Load all' }).click();
-          loading = await scrollThrough(busy, durationMs, count);
+          loading = await profiled(busy, 'scroll-during-load-all', () =>
+            scrollThrough(busy, durationMs, count),
+          );
         } finally {
           await busy.context().close();
         }
