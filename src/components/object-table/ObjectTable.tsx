@@ -268,7 +268,7 @@ export function ObjectTable(props: ObjectTableProps) {
               <TableRow
                 // While flung, every row drawn is new: keyed by its place on screen, each reuses the elements
                 // of the row that was there and only its text changes, instead of all of them being made anew.
-                key={cells ? rowId(row) : slot}
+                key={flung ? slot : rowId(row)}
                 bucket={bucket}
                 row={row}
                 index={item.index}
