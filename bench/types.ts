@@ -8,6 +8,8 @@ export interface Sandbox {
   accessKey: string;
   secretKey: string;
   bucket: string;
+  /** The sandbox's second user (another connection to the same endpoint). */
+  other?: { accessKey: string; secretKey: string };
   /** The sandbox's processes, where this run started it (for CPU time read from /proc; absent elsewhere). */
   pids?: { rgw?: number };
 }

@@ -219,16 +219,36 @@ test('show versions and show deleted: the latest marked, undelete one key, a sel
   await expect(deleted.getByRole('status').first()).toHaveText('4 deleted files in this folder and below');
   await page.screenshot({ path: test.info().outputPath('show-deleted.png') });
 
-  // One key.
+  // One key: a job in the jobs panel.
+  const jobs = page.getByRole('region', { name: 'Jobs' });
   await deleted.getByRole('button', { name: 'Undelete a b+ü.txt' }).click();
+  await expect(jobs.getByRole('listitem').filter({ hasText: 'Undeleted a b+ü.txt' })).toContainText('Done');
   await expect(deleted.getByRole('status').first()).toHaveText('3 deleted files in this folder and below');
   expect(await textOf(s3, bucket, key)).toBe('three');
   expect(await historyOf(s3, bucket, key)).toHaveLength(3);
 
-  // A selection.
+  // A selection; the server refuses the first try (injected): the failure names each key, Retry failed ends it.
+  let refusals = 0;
+  const deleteObjects = (url: URL) => url.searchParams.has('delete');
+  await page.route(deleteObjects, (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    refusals++;
+    return route.fulfill({ status: 503, body: '' });
+  });
   await deleted.getByRole('checkbox', { name: 'Select d#%.txt' }).check();
   await deleted.getByRole('checkbox', { name: 'Select sub/ü x.txt' }).check();
   await deleted.getByRole('button', { name: 'Undelete selected (2)' }).click();
+  const selection = jobs.getByRole('listitem').filter({ hasText: 'Undeleting 2 files' });
+  await expect(selection).toContainText('2 failed');
+  const failures = selection.getByRole('list', { name: 'Failures' });
+  await expect(failures.getByRole('listitem')).toHaveCount(2);
+  await expect(failures).toContainText('d#%.txt:');
+  await expect(failures).toContainText('ü x.txt:');
+  expect(refusals).toBeGreaterThan(0);
+  await page.screenshot({ path: test.info().outputPath('undelete-failed.png') });
+  await page.unroute(deleteObjects);
+  await selection.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(jobs.getByRole('listitem').filter({ hasText: 'Undeleted 2 files' })).toContainText('Done');
   await expect(deleted.getByRole('status').first()).toHaveText('1 deleted file in this folder and below');
   expect(await textOf(s3, bucket, 'docs/d#%.txt')).toBe('body of docs/d#%.txt');
   expect(await textOf(s3, bucket, 'docs/sub/ü x.txt')).toBe('body of docs/sub/ü x.txt');
@@ -237,6 +257,7 @@ test('show versions and show deleted: the latest marked, undelete one key, a sel
   await deleted.getByRole('button', { name: 'Undelete all 1' }).click();
   await expect(deleted.getByRole('status').first()).toHaveText('0 deleted files in this folder and below');
   expect(await textOf(s3, bucket, 'docs/sub/b+c?.txt')).toBe('body of docs/sub/b+c?.txt');
+  await page.screenshot({ path: test.info().outputPath('undelete-jobs.png') });
 
   await show.selectOption('Latest objects');
   await expect(page.getByRole('button', { name: 'a b+ü.txt', exact: true })).toBeVisible();
@@ -281,10 +302,18 @@ test('a folder as of a date: shown as it was, restored with a preview, new keys 
   await expect(preview).toContainText('each gets a delete marker');
   await page.screenshot({ path: test.info().outputPath('restore-preview.png') });
   await dialog.getByRole('button', { name: 'Restore 4 files' }).click();
-  await expect(dialog.getByRole('status')).toHaveText('Done: 4 of 4 files brought back to that time.');
-  await expect(dialog.getByRole('progressbar', { name: 'Restore progress' })).toHaveAttribute('value', '4');
+  // The dialog closes; the restore is a job in the jobs panel.
+  await expect(dialog).toHaveCount(0);
+  const job = page
+    .getByRole('region', { name: 'Jobs' })
+    .getByRole('listitem')
+    .filter({ hasText: /^Restored f\/ to / });
+  await expect(job).toContainText('Done');
+  await expect(job).toContainText('4 of 4 files');
+  await expect(job.getByRole('progressbar')).toHaveAttribute('value', '4');
   await page.screenshot({ path: test.info().outputPath('restore-done.png') });
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await job.getByRole('button', { name: 'Close' }).click();
+  await expect(job).toHaveCount(0);
 
   expect(await textOf(s3, bucket, 'f/x.txt')).toBe('x then');
   expect(await textOf(s3, bucket, 'f/y.txt')).toBe('y then');

@@ -2,9 +2,10 @@ import type { Scenario } from '../types';
 import { deleteFolder } from './delete-folder';
 import { downloadLargeObject } from './download-large-object';
 import { dropPageUpload } from './drop-page-upload';
+import { scrollGrid } from './grid';
 import { initialJavascript } from './initial-javascript';
 import { listAllKeys, openLargeFolder, scrollAllRows } from './listing';
-import { copyLargeObject, moveFolder } from './move-copy';
+import { copyLargeObject, crossConnectionCopy, moveFolder } from './move-copy';
 import { relaySmallGets } from './relay-small-gets';
 import { searchBucket } from './search';
 import { uploadLargeFile } from './upload-large-file';
@@ -24,9 +25,11 @@ export const scenarios: Scenario[] = [
   openLargeFolder,
   listAllKeys,
   scrollAllRows,
+  scrollGrid,
   deleteFolder,
   moveFolder,
   copyLargeObject,
+  crossConnectionCopy,
   relaySmallGets,
   searchBucket,
   listVersions,

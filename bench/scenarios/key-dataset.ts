@@ -32,12 +32,19 @@ export async function listingDataset(context: BenchContext): Promise<{ bucket: s
   return { bucket, count };
 }
 
-/** Empty objects, SEED_IN_FLIGHT at a time; the time is logged (seeding is not part of any measurement). */
-export async function seedKeys(context: BenchContext, bucket: string, keys: string[]): Promise<void> {
+/**
+ * Objects with the same body (empty unless given), SEED_IN_FLIGHT at a time; the time is logged (seeding is not
+ * part of any measurement).
+ */
+export async function seedKeys(
+  context: BenchContext,
+  bucket: string,
+  keys: string[],
+  body: Uint8Array = new Uint8Array(0),
+): Promise<void> {
   const started = Date.now();
   let next = 0;
   let lastLog = started;
-  const body = new Uint8Array(0);
   await Promise.all(
     Array.from({ length: Math.min(SEED_IN_FLIGHT, keys.length) }, async () => {
       while (next < keys.length) {

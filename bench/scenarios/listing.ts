@@ -36,7 +36,7 @@ interface FolderTiming {
  * Clicks the folder's row and watches the page: when the first object rows appear, and (with `loadAll`) clicks
  * "Load all" as soon as it shows and waits until the count reads `expected` items.
  */
-async function openFolder(
+export async function openFolder(
   page: Page,
   folder: string,
   loadAll: boolean,
@@ -291,48 +291,64 @@ export const listAllKeys: Scenario = {
   },
 };
 
-interface ScrollRound {
+export interface ScrollRound {
   durationMs: number;
   frames: number;
-  maxRows: number;
+  /** The most rows (or grid cells) in the DOM at once. */
+  maxItems: number;
   longestFrameMs: number;
   reachedEnd: boolean;
 }
 
+/** What to count while scrolling: the drawn items, and the last one, there once the scroll reached the end. */
+export interface ScrollTarget {
+  items: string;
+  last: string;
+}
+
+export const tableTarget = (count: number): ScrollTarget => ({
+  items: 'tbody tr',
+  last: `tr[aria-rowindex="${count + 1}"]`,
+});
+
 /**
- * Scrolls the table from top to bottom at an even pace, one step per animation frame, counting the rows in the
- * DOM and the frames the page got to draw.
+ * Scrolls the listing (table or grid) from top to bottom at an even pace, one step per animation frame, counting
+ * the items in the DOM and the frames the page got to draw.
  */
-async function scrollThrough(page: Page, durationMs: number, count: number): Promise<ScrollRound> {
+export async function scrollThrough(
+  page: Page,
+  durationMs: number,
+  target: ScrollTarget,
+): Promise<ScrollRound> {
   return page.evaluate(
-    ({ durationMs, count }) =>
+    ({ durationMs, target }) =>
       new Promise<ScrollRound>((resolve) => {
         const scroller = document.querySelector<HTMLElement>('.table-scroll')!;
         scroller.scrollTop = 0;
         let frames = 0;
-        let maxRows = 0;
+        let maxItems = 0;
         let longestFrameMs = 0;
         let started = 0;
         let last = 0;
-        const rows = () => scroller.querySelectorAll('tbody tr').length;
+        const items = () => scroller.querySelectorAll(target.items).length;
         const step = (now: number) => {
           if (!started) started = last = now;
           frames++;
           longestFrameMs = Math.max(longestFrameMs, now - last);
           last = now;
-          maxRows = Math.max(maxRows, rows());
+          maxItems = Math.max(maxItems, items());
           const progress = Math.min(1, (now - started) / durationMs);
           scroller.scrollTop = progress * (scroller.scrollHeight - scroller.clientHeight);
           if (progress < 1) return void requestAnimationFrame(step);
-          // Two more frames for the virtualizer to render the end, then: is the last row there?
+          // Two more frames for the virtualizer to render the end, then: is the last item there?
           requestAnimationFrame(() =>
             requestAnimationFrame(() => {
-              maxRows = Math.max(maxRows, rows());
-              const reachedEnd = !!scroller.querySelector(`tr[aria-rowindex="${count + 1}"]`);
+              maxItems = Math.max(maxItems, items());
+              const reachedEnd = !!scroller.querySelector(target.last);
               resolve({
                 durationMs: performance.now() - started,
                 frames,
-                maxRows,
+                maxItems,
                 longestFrameMs,
                 reachedEnd,
               });
@@ -341,7 +357,7 @@ async function scrollThrough(page: Page, durationMs: number, count: number): Pro
         };
         requestAnimationFrame(step);
       }),
-    { durationMs, count },
+    { durationMs, target },
   );
 }
 
@@ -359,7 +375,9 @@ export const scrollAllRows: Scenario = {
       context,
       rounds,
       async () => {
-        const scroll = await profiled(page, 'scroll', () => scrollThrough(page, durationMs, count));
+        const scroll = await profiled(page, 'scroll', () =>
+          scrollThrough(page, durationMs, tableTarget(count)),
+        );
         if (!scroll.reachedEnd)
           throw new Error('the last row was not on screen after scrolling to the bottom');
         // The same scroll on a second page whose "Load all" runs meanwhile (its end keeps moving).
@@ -369,14 +387,14 @@ export const scrollAllRows: Scenario = {
           await busy.getByRole('link', { name: LISTING_FOLDER, exact: true }).click();
           await busy.getByRole('button', { name: 'Load all' }).click();
           loading = await profiled(busy, 'scroll-during-load-all', () =>
-            scrollThrough(busy, durationMs, count),
+            scrollThrough(busy, durationMs, tableTarget(count)),
           );
         } finally {
           await busy.context().close();
         }
         const expectedFrames = (scroll.durationMs / 1000) * 60;
         return {
-          maxRowsInDom: scroll.maxRows,
+          maxRowsInDom: scroll.maxItems,
           frames: scroll.frames,
           expectedFramesAt60Hz: expectedFrames,
           frameShare: scroll.frames / expectedFrames,

@@ -1,10 +1,15 @@
+import type { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
+  CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutBucketCorsCommand,
   PutObjectCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import type { CDPSession, Page } from '@playwright/test';
 import {
@@ -17,6 +22,7 @@ import {
   type Scenario,
 } from '../types';
 import { countKeys, deleteUnder, keysUnder, seedKeys } from './key-dataset';
+import { purgeBucket } from '../../e2e/purge';
 import { heapUsed, MiB, seedLargeObject } from './large-object';
 
 /** CopyObjects the Node baseline keeps in flight, as the issue sets it. */
@@ -179,6 +185,199 @@ export const copyLargeObject: Scenario = {
   },
 };
 
+/**
+ * Copying one object to another connection (the sandbox's second user) through the app ("Copy to…", pick the
+ * saved connection, type its secret key, pick its bucket, "Copy here"): the bytes stream through the page. The
+ * baseline streams the same object in Node: a GET as the first user whose body flows into one PUT as the second.
+ */
+export const crossConnectionCopy: Scenario = {
+  name: 'cross-connection-copy',
+  title: 'Copy a 256 MiB object to another connection (two users)',
+  async run(context) {
+    const sizeMiB = context.small ? 32 : 256;
+    const rounds = context.rounds ?? (context.small ? 1 : 3);
+    const keys = context.sandbox.other;
+    if (!keys) throw new Error('the sandbox has no second user (sandbox.json: other)');
+    const other = new S3Client({
+      endpoint: context.sandbox.endpoint,
+      region: context.sandbox.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    const source = await context.tempBucket();
+    const target = await otherUserBucket(context, other);
+    const key = 'big/object.bin';
+    context.log(`seeding ${sizeMiB} MiB from Node`);
+    await seedLargeObject(context, source, key, sizeMiB * MiB);
+    const page = await context.connectedPage();
+    // The second user as a saved connection (no keys kept): the dialog asks for its secret key.
+    await page.evaluate(
+      ({ endpoint, region, accessKeyId }) => {
+        const profile = { id: 'bench-other', label: 'Other user', endpoint, region, pathStyle: true };
+        const saved = [{ ...profile, transport: 'auto', accessKeyId }];
+        localStorage.setItem('s3fm.profiles', JSON.stringify(saved));
+      },
+      { endpoint: context.sandbox.endpoint, region: context.sandbox.region, accessKeyId: keys.accessKey },
+    );
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    try {
+      const results = await warmedRounds(
+        context,
+        rounds,
+        async (round) => {
+          let baselineMs = 0;
+          let app = { ms: 0, heapGrowth: 0 };
+          for (const side of rotated(['baseline', 'app'], round)) {
+            if (side === 'baseline') baselineMs = await nodeStreamCopy(context, other, source, target, key);
+            else app = await appCrossCopy(context, page, cdp, source, target, key, keys.secretKey);
+          }
+          for (const name of ['object.bin', 'node-copy.bin']) {
+            const copied = await other.send(new HeadObjectCommand({ Bucket: target, Key: name }));
+            if (copied.ContentLength !== sizeMiB * MiB)
+              throw new Error(`${name} has ${copied.ContentLength} bytes`);
+            await other.send(new DeleteObjectCommand({ Bucket: target, Key: name }));
+          }
+          const mibps = (ms: number) => sizeMiB / (ms / 1000);
+          return {
+            baselineMs,
+            appMs: app.ms,
+            baselineMiBps: mibps(baselineMs),
+            appMiBps: mibps(app.ms),
+            speedRatio: baselineMs / app.ms,
+            heapGrowthMiB: app.heapGrowth / MiB,
+          };
+        },
+        (row) =>
+          `Node ${row.baselineMs.toFixed(0)} ms, app ${row.appMs.toFixed(0)} ms (speed ${row.speedRatio.toFixed(2)}x of Node's), heap +${row.heapGrowthMiB.toFixed(1)} MiB`,
+      );
+      const ratio = median(results.map((r) => r.speedRatio));
+      const metrics: Metric[] = [
+        {
+          name: `copy a ${sizeMiB} MiB object to another connection: speed (median)`,
+          value: median(results.map((r) => r.appMiBps)),
+          unit: 'MiB/s',
+          baseline: {
+            name: 'Node: GET as one user streamed into one PUT as the other (median)',
+            value: median(results.map((r) => r.baselineMiBps)),
+          },
+          ratio,
+          target: '>= 0.8',
+          pass: meets(ratio, '>= 0.8'),
+        },
+        {
+          name: 'JS heap growth of the page during the copy (worst round)',
+          value: Math.max(...results.map((r) => r.heapGrowthMiB)),
+          unit: 'MiB',
+        },
+      ];
+      return {
+        parameters: { sizeMiB, rounds, warmUpRounds: 1, heapSampleMs: HEAP_SAMPLE_MS },
+        metrics,
+        rounds: results,
+        notes: [
+          'The app is timed inside the page from the click on "Copy here" until the jobs panel shows the job done (the other connection was opened with its secret key before); the ratio is Node’s time ÷ the app’s (speed). After each round Node checks both copies’ sizes as the second user, then deletes them.',
+        ],
+      };
+    } finally {
+      await purgeBucket(other, target);
+    }
+  },
+};
+
+/** A bucket of the second user with a CORS rule for the app's origin (the bench's own buckets are the first's). */
+async function otherUserBucket(context: BenchContext, other: S3Client): Promise<string> {
+  const bucket = `bench-other-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  await other.send(new CreateBucketCommand({ Bucket: bucket }));
+  await other.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: [context.baseURL],
+            AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
+            AllowedHeaders: ['*'],
+            ExposeHeaders: ['ETag'],
+          },
+        ],
+      },
+    }),
+  );
+  return bucket;
+}
+
+async function nodeStreamCopy(
+  context: BenchContext,
+  other: S3Client,
+  source: string,
+  target: string,
+  key: string,
+): Promise<number> {
+  const started = performance.now();
+  const object = await context.s3.send(new GetObjectCommand({ Bucket: source, Key: key }));
+  await other.send(
+    new PutObjectCommand({
+      Bucket: target,
+      Key: 'node-copy.bin',
+      Body: object.Body as Readable,
+      ContentLength: object.ContentLength,
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function appCrossCopy(
+  context: BenchContext,
+  page: Page,
+  cdp: CDPSession,
+  source: string,
+  target: string,
+  key: string,
+  secretKey: string,
+): Promise<{ ms: number; heapGrowth: number }> {
+  const [folder, name] = key.split('/');
+  await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(source)}&prefix=${folder}/`);
+  await page.getByRole('checkbox', { name: `Select ${name}` }).click();
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Copy to…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Copy “${name}”` });
+  await dialog.getByRole('combobox', { name: 'Destination connection' }).selectOption('bench-other');
+  await dialog.getByLabel('Secret key for Other user').fill(secretKey);
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await dialog
+    .getByRole('list', { name: 'Buckets' })
+    .getByRole('button', { name: target, exact: true })
+    .click();
+  await dialog.getByText(`Other user: ${target}/`, { exact: true }).waitFor();
+  return sampleHeap(cdp, async () => {
+    const job = await runJob(page, 'Copy here');
+    if (job.status !== 'done') throw new Error(`the app's copy ended ${job.status}: ${job.text}`);
+    return job.ms;
+  });
+}
+
+/** Runs `work` while sampling the page's JS heap (after a garbage collection): its time and the heap's growth. */
+async function sampleHeap(
+  cdp: CDPSession,
+  work: () => Promise<number>,
+): Promise<{ ms: number; heapGrowth: number }> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heapStart = await heapUsed(cdp);
+  let heapPeak = heapStart;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      heapPeak = Math.max(heapPeak, await heapUsed(cdp));
+      await new Promise((resolve) => setTimeout(resolve, HEAP_SAMPLE_MS));
+    }
+  })();
+  const ms = await work().finally(() => (sampling = false));
+  await sampler;
+  return { ms, heapGrowth: heapPeak - heapStart };
+}
+
 async function nodeMoveFolder(
   context: BenchContext,
   bucket: string,
@@ -274,20 +473,11 @@ async function appCopyObject(
     .getByRole('button', { name: target, exact: true })
     .click();
   await dialog.getByText(`${target}/`, { exact: true }).waitFor();
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heapStart = await heapUsed(cdp);
-  let heapPeak = heapStart;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      heapPeak = Math.max(heapPeak, await heapUsed(cdp));
-      await new Promise((resolve) => setTimeout(resolve, HEAP_SAMPLE_MS));
-    }
-  })();
-  const job = await runJob(page, 'Copy here').finally(() => (sampling = false));
-  await sampler;
-  if (job.status !== 'done') throw new Error(`the app's copy ended ${job.status}: ${job.text}`);
-  return { ms: job.ms, heapGrowth: heapPeak - heapStart };
+  return sampleHeap(cdp, async () => {
+    const job = await runJob(page, 'Copy here');
+    if (job.status !== 'done') throw new Error(`the app's copy ended ${job.status}: ${job.text}`);
+    return job.ms;
+  });
 }
 
 /**

@@ -6,6 +6,8 @@ import {
   PutObjectCommand,
   type ObjectVersion,
 } from '@aws-sdk/client-s3';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import {
   median,
@@ -59,6 +61,61 @@ async function nodeListVersions(context: BenchContext, bucket: string, prefix: s
     entries += (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0);
     if (!page.IsTruncated) return { versions, entries };
     markers = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
+  }
+}
+
+/**
+ * With S3FM_BENCH_PROFILE=<dir>: a CDP CPU profile of the page while `fn` runs (written as <dir>/<name>.cpuprofile,
+ * for Chromium's DevTools), and a line on the requests it made (count, bytes, most in flight at once). Otherwise
+ * just `fn`.
+ */
+async function profiled<T>(
+  context: BenchContext,
+  page: Page,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const dir = process.env.S3FM_BENCH_PROFILE;
+  if (!dir) return fn();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  let inFlight = 0;
+  let most = 0;
+  let requests = 0;
+  let bytes = 0;
+  const kinds = new Map<string, number>();
+  const onRequest = (request: { url: () => string; method: () => string }) => {
+    requests++;
+    inFlight++;
+    most = Math.max(most, inFlight);
+    const url = new URL(request.url());
+    const kind = `${request.method()} ${[...url.searchParams.keys()].join('&') || url.pathname.split('/').at(-1)}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  };
+  const onDone = (request: { sizes: () => Promise<{ responseBodySize: number }> }) => {
+    inFlight--;
+    void request.sizes().then(
+      (sizes) => (bytes += sizes.responseBodySize),
+      () => undefined,
+    );
+  };
+  page.on('request', onRequest);
+  page.on('requestfinished', onDone);
+  page.on('requestfailed', () => inFlight--);
+  await cdp.send('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    page.off('request', onRequest);
+    page.off('requestfinished', onDone);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${name}-${Date.now()}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    context.log(
+      `profile ${file}: ${requests} requests (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${(bytes / 1024).toFixed(0)} KiB of answers, at most ${most} in flight`,
+    );
   }
 }
 
@@ -137,7 +194,7 @@ export const listVersions: Scenario = {
           } else {
             const page = await openFolder(context, bucket, VERSIONS_FOLDER);
             try {
-              appMs = await timeListAll(page, expected);
+              appMs = await profiled(context, page, 'list-versions', () => timeListAll(page, expected));
             } finally {
               await page.context().close();
             }
@@ -250,7 +307,8 @@ async function nodeRestore(context: BenchContext, bucket: string, time: number, 
 
 /**
  * Inside the page, in the "As of a date" view with the time filled in: clicks "Restore folder to this time…",
- * then the dialog's "Restore N files" the moment the preview shows it, and stops the clock at "Done".
+ * then the dialog's "Restore N files" the moment the preview shows it, and stops the clock when the job's row in
+ * the jobs panel reads done.
  */
 function timeRestore(page: Page, expected: number): Promise<number> {
   return page.evaluate(
@@ -259,7 +317,7 @@ function timeRestore(page: Page, expected: number): Promise<number> {
         let confirmed = false;
         const check = () => {
           const dialog = document.querySelector('dialog[open]');
-          if (!dialog) return;
+          if (!dialog || confirmed) return;
           const buttons = Array.from(dialog.querySelectorAll('button'));
           if (!confirmed) {
             const go = buttons.find((b) => b.textContent === `Restore ${expected} files`);
@@ -274,14 +332,27 @@ function timeRestore(page: Page, expected: number): Promise<number> {
               reject(new Error(`the preview offers "${nothing.textContent}", expected ${expected} files`));
             }
           }
-          const status = dialog.querySelector('[role="status"]')?.textContent ?? '';
-          if (status.startsWith('Done:')) {
+        };
+        // The dialog closes once the job starts; the job's row in the jobs panel says when it is done.
+        const done = () =>
+          Array.from(document.querySelectorAll('[aria-label="Jobs"] li.job.status-done .job-title')).some(
+            (t) => t.textContent?.startsWith('Restored '),
+          );
+        const checkAll = () => {
+          check();
+          if (confirmed && done()) {
             observer.disconnect();
             resolve(performance.now() - started);
           }
         };
-        const observer = new MutationObserver(check);
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        const observer = new MutationObserver(checkAll);
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+          attributeFilter: ['class'],
+        });
         const open = Array.from(document.querySelectorAll('button')).find(
           (b) => b.textContent === 'Restore folder to this time…',
         )!;
@@ -298,7 +369,7 @@ async function appRestore(context: BenchContext, bucket: string, time: number, e
     await page.getByRole('combobox', { name: 'Show' }).selectOption('As of a date…');
     await page.getByLabel('Date and time').fill(toLocalInput(new Date(time)));
     await page.getByRole('button', { name: 'Restore folder to this time…' }).waitFor();
-    return await timeRestore(page, expected);
+    return await profiled(context, page, 'restore-folder', () => timeRestore(page, expected));
   } finally {
     await page.context().close();
   }
@@ -354,7 +425,7 @@ export const restoreFolderAsOf: Scenario = {
       metrics,
       rounds: results,
       notes: [
-        'Timed inside the page from the click on "Restore folder to this time…" (which lists every version of the folder and below) through the preview (its confirm clicked the moment it shows) until the job reads Done. Each restore, app or Node, flips every key between two versions, so each round copies all keys; the history grows by one version per key each time.',
+        'Timed inside the page from the click on "Restore folder to this time…" (which lists every version of the folder and below) through the preview (its confirm clicked the moment it shows) until the job row in the jobs panel reads Done. Each restore, app or Node, flips every key between two versions, so each round copies all keys; the history grows by one version per key each time.',
       ],
     };
   },

@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { checkBucket, listBuckets } from '../s3/buckets';
+import type { S3Session } from '../s3/session';
 import { connectionId, useConnectedSession } from './use-session';
 import { s3Keys } from './query-keys';
 
-export function useBuckets() {
-  const session = useConnectedSession();
+/** The buckets of this connection, or of `other` (a destination picked in another connection). */
+export function useBuckets(other?: S3Session) {
+  const connected = useConnectedSession();
+  const session = other ?? connected;
   return useQuery({
     queryKey: s3Keys.buckets(connectionId(session)),
     queryFn: ({ signal }) => listBuckets(session, signal),

@@ -1,11 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { S3AppError } from '../s3/errors';
 import { listFolders } from '../s3/folders';
 import { checkRoot, intoFolder, renamed, type ListedObject, type TransferRoot } from '../s3/copy/plan';
-import type { TransferJobs, TransferJobsSnapshot } from '../s3/copy/transfer-jobs';
+import type { OtherConnection, TransferJobs, TransferJobsSnapshot } from '../s3/copy/transfer-jobs';
+import { loadProfiles, type SavedProfile } from '../s3/profile-store';
+import type { Credentials } from '../s3/profile';
+import type { S3Session } from '../s3/session';
 import { s3Keys } from './query-keys';
-import { connectionId, useConnectedSession, useConnectionServices } from './use-session';
+import { useSealedKeys } from './use-saved-profiles';
+import { connectionId, useConnectedSession, useConnectionServices, useSession } from './use-session';
 
 /** The connection's copy and move jobs, to start, cancel, retry and answer. */
 export function useTransferStore(): TransferJobs {
@@ -32,10 +36,11 @@ export function useTransferClipboard() {
 export function planInto(
   sources: readonly string[],
   from: { bucket: string },
-  to: { bucket: string; prefix: string },
+  /** `elsewhere`: the bucket is another connection's (a bucket of the same name is another bucket). */
+  to: { bucket: string; prefix: string; elsewhere?: boolean },
   listed?: ReadonlyMap<string, ListedObject>,
 ): TransferRoot[] {
-  const sameBucket = from.bucket === to.bucket;
+  const sameBucket = !to.elsewhere && from.bucket === to.bucket;
   const roots = sources.map((source) => intoFolder(source, to.prefix, listed?.get(source)));
   for (const root of roots) checkRoot(root, sameBucket);
   if (sameBucket && roots.every((root) => root.source === root.destination)) {
@@ -54,12 +59,46 @@ export function planRename(source: string, newName: string): TransferRoot {
   return renamed(source, newName);
 }
 
-/** The subfolders of one folder, for the destination picker. */
-export function useFolderChoices(bucket: string, prefix: string) {
-  const session = useConnectedSession();
+/** The subfolders of one folder, for the destination picker; of `other` when given, else of this connection. */
+export function useFolderChoices(bucket: string, prefix: string, other?: S3Session) {
+  const connected = useConnectedSession();
+  const session = other ?? connected;
   return useQuery({
     queryKey: s3Keys.folders(connectionId(session), bucket, prefix),
     queryFn: ({ signal }) => listFolders(session, bucket, prefix, signal),
     retry: false,
   });
+}
+
+/**
+ * The saved connections a copy can go to (this one aside), and opening one with its keys: a passphrase for keys
+ * remembered on this device, else the secret key typed in. An opened one is kept by the jobs store, so its keys
+ * are asked for once per connection.
+ */
+export function useOtherConnections() {
+  const current = useConnectedSession();
+  const { open } = useSession();
+  const store = useTransferStore();
+  const sealed = useSealedKeys();
+  const [profiles] = useState(loadProfiles);
+  const choices = profiles.filter(
+    (p) => !(p.endpoint === current.profile.endpoint && p.accessKeyId === current.accessKeyId),
+  );
+  return {
+    choices,
+    /** Whether the profile's keys are remembered here (a passphrase opens them) or must be typed. */
+    isSealed: (profile: SavedProfile) => sealed.has(profile.id),
+    opened: (profileId: string) => store.otherConnection(profileId),
+    /** Opens a connection with a passphrase (sealed keys) or a secret key; rejects with what went wrong. */
+    unlock: async (profile: SavedProfile, secret: string): Promise<OtherConnection> => {
+      const credentials: Credentials = sealed.has(profile.id)
+        ? await sealed.open(profile.id, secret)
+        : { accessKeyId: profile.accessKeyId, secretAccessKey: secret.trim() };
+      const { id, label, endpoint, region, pathStyle, transport } = profile;
+      const session = await open({ id, label, endpoint, region, pathStyle, transport }, credentials);
+      const connection = { id, label, session };
+      store.keepOtherConnection(connection);
+      return connection;
+    },
+  };
 }

@@ -1,11 +1,12 @@
 import type {
   CopyObjectCommandInput,
-  DeleteObjectCommandInput,
+  DeleteObjectsCommandInput,
   ListObjectVersionsCommandInput,
 } from '@aws-sdk/client-s3';
 import { act, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderConnected } from '../testing/render-connected';
+import { useVersionJobs } from './use-version-jobs';
 import { useFolderRestore, useObjectVersions, useUndelete } from './use-versions';
 
 afterEach(() => {
@@ -51,36 +52,56 @@ describe('useObjectVersions', () => {
 });
 
 describe('useUndelete', () => {
-  it('deletes the marker on top by its version id, and nothing else', async () => {
+  it('starts a job in the jobs store that deletes the markers on top by version id, and nothing else', async () => {
     const { result, send } = await renderConnected(
-      () => useUndelete('b'),
+      () => ({ undelete: useUndelete('b'), jobs: useVersionJobs() }),
       async (command) => {
         if (name(command as never) === 'ListObjectVersionsCommand') {
           return {
-            DeleteMarkers: [{ Key: 'k', VersionId: 'marker 1', IsLatest: true, LastModified: day(3) }],
-            Versions: [{ Key: 'k', VersionId: 'v1', IsLatest: false, LastModified: day(1), Size: 2 }],
+            DeleteMarkers: [
+              { Key: 'k', VersionId: 'marker 2', IsLatest: true, LastModified: day(4) },
+              { Key: 'k', VersionId: 'marker 1', IsLatest: false, LastModified: day(3) },
+              { Key: 'old', VersionId: 'old marker', IsLatest: false, LastModified: day(3) },
+            ],
+            Versions: [
+              { Key: 'k', VersionId: 'v1', IsLatest: false, LastModified: day(1), Size: 2 },
+              { Key: 'old', VersionId: 'now', IsLatest: true, LastModified: day(5), Size: 2 },
+            ],
             IsTruncated: false,
           };
         }
         return {};
       },
     );
-    await act(() => result.current.mutateAsync(['k']));
+    act(() => void result.current.undelete(['k', 'old']));
+    await waitFor(() => expect(result.current.jobs[0]?.snapshot.status).toBe('done'));
+    expect(result.current.jobs[0]).toMatchObject({
+      info: { kind: 'undelete', bucket: 'b', keys: ['k', 'old'] },
+      snapshot: { keys: { done: 2, total: 2, failed: 0 } },
+    });
     const deletes = send.mock.calls
-      .filter(([c]) => name(c as never) === 'DeleteObjectCommand')
-      .map(([c]) => (c as { input: DeleteObjectCommandInput }).input);
-    expect(deletes).toEqual([{ Bucket: 'b', Key: 'k', VersionId: 'marker 1' }]);
-    // The mutation's state reaches the hook in a later batch than mutateAsync's answer.
-    await waitFor(() =>
-      expect(result.current.data).toMatchObject([{ markersRemoved: 1, restored: { versionId: 'v1' } }]),
-    );
+      .filter(([c]) => name(c as never) === 'DeleteObjectsCommand')
+      .map(([c]) => (c as { input: DeleteObjectsCommandInput }).input);
+    // Both stacked markers of "k"; nothing of "old", whose latest is a real version.
+    expect(deletes).toEqual([
+      {
+        Bucket: 'b',
+        Delete: {
+          Objects: [
+            { Key: 'k', VersionId: 'marker 2' },
+            { Key: 'k', VersionId: 'marker 1' },
+          ],
+          Quiet: true,
+        },
+      },
+    ]);
   });
 });
 
 describe('useFolderRestore', () => {
   it('plans as of a time, then runs the plan: the old version copied back with its id encoded', async () => {
     const { result, send } = await renderConnected(
-      () => useFolderRestore('b', 'f/'),
+      () => ({ ...useFolderRestore('b', 'f/'), jobs: useVersionJobs() }),
       async (command) => {
         switch (name(command as never)) {
           case 'ListObjectVersionsCommand':
@@ -119,9 +140,9 @@ describe('useFolderRestore', () => {
       0,
       ['f/later'],
     ]);
-    const done = await act(() => result.current.run(plan, false));
-    expect(done).toMatchObject({ status: 'done', keys: { done: 1, total: 1 } });
-    await waitFor(() => expect(result.current.snapshot.status).toBe('done'));
+    act(() => void result.current.run(plan, false));
+    await waitFor(() => expect(result.current.jobs[0]?.snapshot.status).toBe('done'));
+    expect(result.current.jobs[0].snapshot).toMatchObject({ keys: { done: 1, total: 1 } });
     const copies = send.mock.calls
       .filter(([c]) => name(c as never) === 'CopyObjectCommand')
       .map(([c]) => (c as { input: CopyObjectCommandInput }).input);

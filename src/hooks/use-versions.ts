@@ -1,14 +1,17 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { parentOf } from '../s3/copy/keys';
 import { existingAsOf } from '../s3/versions/as-of';
-import { FolderRestoreJob, planFolderRestore, type RestoreSnapshot } from '../s3/versions/folder-restore';
+import { FolderRestoreJob, planFolderRestore } from '../s3/versions/folder-restore';
 import { listAllVersions, listVersionsPage, type VersionCursor } from '../s3/versions/list-versions';
 import type { RestorePlan } from '../s3/versions/restore-plan';
 import { readBucketLock, readVersionLock } from '../s3/versions/object-lock';
-import { deleteVersion, restoreVersion, undeleteKey, type VersionRef } from '../s3/versions/version-actions';
+import { UndeleteJob } from '../s3/versions/undelete-job';
+import { deleteVersion, restoreVersion, type VersionRef } from '../s3/versions/version-actions';
+import { announceBucketChange } from './bucket-changes';
 import { s3Keys } from './query-keys';
 import { connectionId, useConnectedSession } from './use-session';
+import { useVersionJobStore } from './use-version-jobs';
 
 /** A folder's versions and delete markers, page after page as the table asks (`fetchNextPage`). */
 export function useObjectVersions(bucket: string, prefix: string, options: { enabled?: boolean } = {}) {
@@ -135,18 +138,30 @@ export function useRestoreVersion(bucket: string) {
   });
 }
 
-/** Removes the delete markers on top of each key (one key or a selection), one after another. */
+/** Announces a change to the bucket when a versions job's run ends, in this tab and the others. */
+function useBucketChanged(bucket: string) {
+  const session = useConnectedSession();
+  const queryClient = useQueryClient();
+  const id = connectionId(session);
+  return useCallback(
+    () => void announceBucketChange(queryClient, { connectionId: id, bucket }),
+    [queryClient, id, bucket],
+  );
+}
+
+/**
+ * Undelete (one key, a selection, every deleted key of a folder) as a job in the jobs panel: the delete markers
+ * on top of each key go, many per request. Returns the function that starts it.
+ */
 export function useUndelete(bucket: string) {
   const session = useConnectedSession();
-  const changed = useKeyChanged(bucket);
-  return useMutation({
-    mutationFn: async (keys: string[]) => {
-      const outcomes = [];
-      for (const key of keys) outcomes.push(await undeleteKey(session, { bucket, key }));
-      return outcomes;
-    },
-    onSettled: (_data, _error, keys) => Promise.all(keys.map(changed)),
-  });
+  const store = useVersionJobStore();
+  const changed = useBucketChanged(bucket);
+  return useCallback(
+    (keys: readonly string[]) =>
+      store.start({ kind: 'undelete', bucket, keys }, new UndeleteJob({ session, bucket, keys }), changed),
+    [store, session, bucket, changed],
+  );
 }
 
 /** Deletes one version for good; only after a confirm that says so. */
@@ -159,33 +174,27 @@ export function useDeleteVersion(bucket: string) {
   });
 }
 
-const IDLE: RestoreSnapshot = { status: 'idle', keys: { done: 0, total: 0, failed: 0 }, failures: [] };
-const noJob = () => () => undefined;
-
 /**
  * "Restore folder to this time": `plan` lists the folder's versions and says what would change; `run` starts the
- * job for that plan, whose progress is `snapshot` (cancel and retry on `job`). The folder is read again when the
+ * job for that plan in the jobs panel (progress, Cancel, Retry failed there). The bucket is read again when the
  * job ends.
  */
 export function useFolderRestore(bucket: string, prefix: string) {
   const session = useConnectedSession();
-  const queryClient = useQueryClient();
-  const id = connectionId(session);
+  const store = useVersionJobStore();
+  const changed = useBucketChanged(bucket);
   const plan = useMutation({
     mutationFn: (input: { time: Date; signal?: AbortSignal }) =>
       planFolderRestore(session, { bucket, prefix, time: input.time, signal: input.signal }),
   });
-  const [job, setJob] = useState<FolderRestoreJob | null>(null);
-  const snapshot = useSyncExternalStore(job?.subscribe ?? noJob, job?.getSnapshot ?? (() => IDLE));
   const run = useCallback(
-    (restorePlan: RestorePlan, hideAbsent: boolean) => {
-      const started = new FolderRestoreJob({ session, bucket, plan: restorePlan, hideAbsent });
-      setJob(started);
-      return started
-        .start()
-        .finally(() => queryClient.invalidateQueries({ queryKey: s3Keys.bucket(id, bucket) }));
-    },
-    [session, bucket, queryClient, id],
+    (restorePlan: RestorePlan, hideAbsent: boolean) =>
+      store.start(
+        { kind: 'restore-folder', bucket, prefix, time: restorePlan.time },
+        new FolderRestoreJob({ session, bucket, plan: restorePlan, hideAbsent }),
+        changed,
+      ),
+    [store, session, bucket, prefix, changed],
   );
-  return { plan, run, job, snapshot };
+  return { plan, run };
 }

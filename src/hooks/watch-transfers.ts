@@ -1,10 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TransferJobs } from '../s3/copy/transfer-jobs';
 import { announceBucketChange } from './bucket-changes';
+import { connectionId as otherId } from './use-session';
 
 /**
  * Refreshes what a copy or move changed when it ends: the source bucket (a move took keys away) and the
- * destination bucket, in this tab and the others. Returns the way to stop (the session provider calls it).
+ * destination bucket (of another connection, for a copy there), in this tab and the others. Returns the way to stop (the session provider calls it).
  */
 export function watchTransfers(
   jobs: TransferJobs,
@@ -12,7 +13,9 @@ export function watchTransfers(
   queryClient: QueryClient,
 ): () => void {
   return jobs.onEnded(({ request }) => {
-    const buckets = new Set([request.toBucket, ...(request.mode === 'move' ? [request.fromBucket] : [])]);
-    for (const bucket of buckets) void announceBucketChange(queryClient, { connectionId, bucket });
+    const destination = request.toConnection ? otherId(request.toConnection.session) : connectionId;
+    const changes = [{ connectionId: destination, bucket: request.toBucket }];
+    if (request.mode === 'move') changes.push({ connectionId, bucket: request.fromBucket });
+    for (const change of changes) void announceBucketChange(queryClient, change);
   });
 }

@@ -4,6 +4,7 @@ import type { S3Session } from './session';
 import { TransferJobs } from './copy/transfer-jobs';
 import { parseUploadTuning, UPLOAD_TUNING_KEY } from './upload/tuning';
 import { UploadQueue } from './upload/upload-queue';
+import { VersionJobs } from './versions/version-jobs';
 
 /**
  * Everything that lives as long as one connection: its session (the door to S3), its upload queue (which owns
@@ -14,6 +15,8 @@ import { UploadQueue } from './upload/upload-queue';
 export class ConnectionServices {
   readonly uploads: UploadQueue;
   readonly transfers: TransferJobs;
+  /** Undelete and folder-restore jobs, shown in the same jobs panel. */
+  readonly versionJobs = new VersionJobs();
   readonly acl = new AclCapabilities();
   readonly unorderedListing = new UnorderedListingOption();
 
@@ -26,6 +29,7 @@ export class ConnectionServices {
   dispose(): void {
     this.uploads.destroy();
     this.transfers.destroy();
+    this.versionJobs.destroy();
     this.session.destroy();
   }
 }

@@ -162,4 +162,34 @@ describe('cross-connection copy against RGW', () => {
       });
     });
   });
+
+  it('a source replaced between two parts fails the copy as changed (each part is read on its ETag)', async () => {
+    await withTempBucket(async (from) => {
+      await withOtherUserBucket(async (to, other) => {
+        const put = (body: Buffer) =>
+          adminClient().send(new PutObjectCommand({ Bucket: from, Key: 'big.bin', Body: body }));
+        await put(crypto.randomBytes(11 * MiB));
+        let parts = 0;
+        const replacing: BlobSender = async (request) => {
+          const response = await fetchSend(request);
+          if (++parts === 1) await put(crypto.randomBytes(11 * MiB));
+          return response;
+        };
+        const error = await rejection(
+          streamCopy({
+            from: makeSession(),
+            to: otherSession(),
+            source: { bucket: from, key: 'big.bin' },
+            destination: { bucket: to, key: 'big.bin' },
+            tuning: { streamPartSize: 5 * MiB, partConcurrency: 1 },
+            send: replacing,
+          }),
+        );
+        expect(error.kind).toBe('source-changed');
+        const uploads = await other.send(new ListMultipartUploadsCommand({ Bucket: to }));
+        expect(uploads.Uploads ?? []).toEqual([]);
+        expect(await exists(to, 'big.bin', other)).toBe(false);
+      });
+    });
+  });
 });

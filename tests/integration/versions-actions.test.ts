@@ -7,7 +7,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import { listAllVersions } from '../../src/s3/versions/list-versions';
 import { readVersionLock } from '../../src/s3/versions/object-lock';
-import { deleteVersion, restoreVersion, undeleteKey } from '../../src/s3/versions/version-actions';
+import type { S3Session } from '../../src/s3/session';
+import { UndeleteJob } from '../../src/s3/versions/undelete-job';
+import { deleteVersion, restoreVersion } from '../../src/s3/versions/version-actions';
 import { bytesOf, exists, HARD_KEYS, publicRead, tagsOf } from './copy-helpers';
 import { adminClient, makeSession, rejection } from './sandbox';
 import { putDeleteMarker, putVersion, setVersioning, withVersionedBucket } from './versions-helpers';
@@ -18,6 +20,9 @@ const text = async (bucket: string, key: string, versionId?: string) => {
   );
   return out.Body!.transformToString();
 };
+
+const undelete = (session: S3Session, bucket: string, key: string) =>
+  new UndeleteJob({ session, bucket, keys: [key] }).start();
 
 describe('restore, undelete, delete a version', () => {
   it('a key with 3 versions and a delete marker: undelete, restore the first, delete the second', async () => {
@@ -37,8 +42,8 @@ describe('restore, undelete, delete a version', () => {
       const session = makeSession();
       expect(await exists(bucket, key)).toBe(false);
 
-      const undeleted = await undeleteKey(session, { bucket, key });
-      expect(undeleted).toMatchObject({ markersRemoved: 1, restored: { versionId: v3 } });
+      const undeleted = await undelete(session, bucket, key);
+      expect(undeleted).toMatchObject({ status: 'done', keys: { done: 1, failed: 0 } });
       expect(await text(bucket, key)).toBe('three');
       expect((await listAllVersions(session, { bucket, prefix: key })).map((v) => v.versionId)).not.toContain(
         marker,
@@ -71,16 +76,15 @@ describe('restore, undelete, delete a version', () => {
       await putDeleteMarker(bucket, 'twice.txt');
       await putVersion(bucket, 'twice.txt.bak', 'other key with the same start');
       const session = makeSession();
-      const markers = (await listAllVersions(session, { bucket, prefix: 'twice.txt' })).filter(
-        (v) => v.deleteMarker,
-      ).length;
-      expect(await undeleteKey(session, { bucket, key: 'twice.txt' })).toMatchObject({
-        markersRemoved: markers,
-      });
+      expect(await undelete(session, bucket, 'twice.txt')).toMatchObject({ status: 'done' });
       expect(await text(bucket, 'twice.txt')).toBe('kept');
       expect(await text(bucket, 'twice.txt.bak')).toBe('other key with the same start');
-      expect(await undeleteKey(session, { bucket, key: 'twice.txt' })).toMatchObject({ markersRemoved: 0 });
-      expect((await rejection(undeleteKey(session, { bucket, key: 'never' }))).kind).toBe('no-such-key');
+      const versions = await listAllVersions(session, { bucket, prefix: 'twice.txt' });
+      expect(versions.filter((v) => v.deleteMarker)).toEqual([]);
+      // Not deleted any more: nothing to do, nothing asked of the server but a listing.
+      expect(await undelete(session, bucket, 'twice.txt')).toMatchObject({ status: 'done' });
+      const never = await undelete(session, bucket, 'never');
+      expect(never.failures.map((f) => [f.key, f.error.kind])).toEqual([['never', 'no-such-key']]);
     });
   });
 
@@ -92,7 +96,7 @@ describe('restore, undelete, delete a version', () => {
         const v2 = await putVersion(bucket, key, `${key} two`);
         await putVersion(bucket, key, `${key} three`);
         await putDeleteMarker(bucket, key);
-        await undeleteKey(session, { bucket, key });
+        expect(await undelete(session, bucket, key)).toMatchObject({ status: 'done' });
         await restoreVersion(session, { bucket, key, versionId: v1 });
         expect((await bytesOf(bucket, key)).toString()).toBe(`${key} one`);
         await deleteVersion(session, { bucket, key, versionId: v2 });

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { keysAsOf } from '../../src/s3/versions/as-of';
 import { FolderRestoreJob, planFolderRestore } from '../../src/s3/versions/folder-restore';
 import { listAllVersions } from '../../src/s3/versions/list-versions';
-import { bytesOf, exists } from './copy-helpers';
-import { makeSession } from './sandbox';
+import { RELAY_REQUESTS_PATH } from '../../src/s3/relay-protocol';
+import { bytesOf, exists, HARD_KEYS, publicRead } from './copy-helpers';
+import { useRelayServer } from './relay-server';
+import { makeSession, sandbox } from './sandbox';
 import { putDeleteMarker, putVersion, setVersioning, withVersionedBucket } from './versions-helpers';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,6 +65,35 @@ describe('a key as of a moment, on histories RGW wrote', () => {
 });
 
 describe('restoring a folder to a moment', () => {
+  it('plans from tricky histories: a marker between versions, a null version from before versioning', async () => {
+    await withVersionedBucket(
+      async (bucket) => {
+        await putVersion(bucket, 'h/old.txt', 'null then');
+        await setVersioning(bucket, 'Enabled');
+        await putVersion(bucket, 'h/gap.txt', 'gap one');
+        await putDeleteMarker(bucket, 'h/gap.txt');
+        await pause(1100);
+        const moment = new Date();
+        await pause(1100);
+        await putVersion(bucket, 'h/gap.txt', 'gap written again');
+        await putVersion(bucket, 'h/old.txt', 'versioned later');
+        const session = makeSession();
+        const plan = await planFolderRestore(session, { bucket, prefix: 'h/', time: moment });
+        // Deleted at that moment (its marker sat between two versions): absent then, not restored.
+        expect(plan.absentThen.map((k) => k.key)).toEqual(['h/gap.txt']);
+        expect(plan.restore.map((r) => [r.key, r.version.versionId])).toEqual([['h/old.txt', 'null']]);
+        const done = await new FolderRestoreJob({ session, bucket, plan, hideAbsent: true }).start();
+        expect(done).toMatchObject({ status: 'done', keys: { done: 2, failed: 0 } });
+        expect((await bytesOf(bucket, 'h/old.txt')).toString()).toBe('null then');
+        expect(await exists(bucket, 'h/gap.txt')).toBe(false);
+        // Every version is still there: the null one, the later ones, and the new marker on top of gap.txt.
+        const versions = await listAllVersions(session, { bucket, prefix: 'h/' });
+        expect(versions.filter((v) => !v.deleteMarker)).toHaveLength(5);
+      },
+      { versioning: false },
+    );
+  }, 60_000);
+
   it('plans N restored, M unchanged, K created later, runs it with progress, and a second plan finds nothing', async () => {
     await withVersionedBucket(async (bucket) => {
       await putVersion(bucket, 'photos/a.jpg', 'a then');
@@ -124,6 +155,38 @@ describe('restoring a folder to a moment', () => {
       const finished = await job.retryFailed();
       expect(finished).toMatchObject({ status: 'done', keys: { done: 12, failed: 0 } });
       for (let i = 0; i < 12; i++) expect((await bytesOf(bucket, `f/${i}.txt`)).toString()).toBe(`old ${i}`);
+    });
+  }, 60_000);
+});
+
+describe('restoring a folder through the relay', () => {
+  const relay = useRelayServer();
+
+  it('sends the copies and ACL reads many per request (the request batch lane), hard keys and a public one right', async () => {
+    await withVersionedBucket(async (bucket) => {
+      const keys = HARD_KEYS.map((key) => `f/${key}`);
+      for (const key of keys) await putVersion(bucket, key, `old ${key}`);
+      await putVersion(bucket, 'f/public.txt', 'old public', { ACL: 'public-read' });
+      await pause(1100);
+      const moment = new Date();
+      await pause(1100);
+      for (const key of [...keys, 'f/public.txt']) await putVersion(bucket, key, 'new');
+      const session = makeSession({
+        transport: 'relay',
+        relay: { relay: true, allowedEndpoints: [sandbox().endpoint] },
+        origin: relay.origin,
+      });
+      expect(session.batchesRequests).toBe(true);
+      const plan = await planFolderRestore(session, { bucket, prefix: 'f/', time: moment });
+      const fetched = vi.spyOn(globalThis, 'fetch');
+      onTestFinished(() => fetched.mockRestore());
+      const done = await new FolderRestoreJob({ session, bucket, plan, hideAbsent: false }).start();
+      expect(done).toMatchObject({ status: 'done', keys: { done: keys.length + 1, failed: 0 } });
+      const batches = fetched.mock.calls.filter(([url]) => String(url).endsWith(RELAY_REQUESTS_PATH));
+      expect(batches.length).toBeGreaterThan(0);
+      expect(batches.length).toBeLessThan(keys.length);
+      for (const key of keys) expect((await bytesOf(bucket, key)).toString()).toBe(`old ${key}`);
+      expect(await publicRead(bucket, 'f/public.txt')).toBe(true);
     });
   }, 60_000);
 });

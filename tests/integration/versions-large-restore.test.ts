@@ -31,10 +31,7 @@ describe('restore of a version above the copy threshold', () => {
         session,
         { bucket, key, versionId: old.VersionId!, size: body.length },
         undefined,
-        {
-          multipartThreshold: 5 * MiB,
-          partSize: 5 * MiB,
-        },
+        { tuning: { multipartThreshold: 5 * MiB, partSize: 5 * MiB } },
       );
 
       expect(Buffer.compare(await bytesOf(bucket, key), body)).toBe(0);

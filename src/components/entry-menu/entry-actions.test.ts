@@ -11,14 +11,24 @@ import {
 const object = (key: string): Row => ({ kind: 'object', name: key, entry: { key, size: 1 } as never });
 const folder = (prefix: string): Row => ({ kind: 'folder', name: prefix, prefix });
 
-function menu(row: Row | undefined, targets: Row[], canPaste = false, versioned = false) {
+/** What a folder's view leaves out; search results leave out what makes no sense there instead. */
+const FOLDER_VIEW_LACKS = ['openFolder'];
+const SEARCH_LACKS = ['rename', 'paste', 'requestFiles'];
+
+function menu(
+  row: Row | undefined,
+  targets: Row[],
+  canPaste = false,
+  versioned = false,
+  lacks = FOLDER_VIEW_LACKS,
+) {
   const calls: string[] = [];
-  // Every handler records its name and arguments.
+  // Every handler the view has records its name and arguments.
   const handlers = new Proxy({} as EntryHandlers, {
-    get:
-      (_, name) =>
-      (...args: unknown[]) =>
-        calls.push(`${String(name)} ${JSON.stringify(args)}`),
+    get: (_, name) =>
+      lacks.includes(String(name))
+        ? undefined
+        : (...args: unknown[]) => calls.push(`${String(name)} ${JSON.stringify(args)}`),
   });
   const ctx: EntryMenuContext = { row, targets, folder: 'in/', canPaste, versioned, handlers };
   const entries = entriesFor(row ? ROW_ACTIONS : FOLDER_ACTIONS, ctx);
@@ -116,5 +126,27 @@ describe('entry menu actions', () => {
     expect(own.labels.slice(-2)).toEqual(['Show every version', 'Show deleted files']);
     own.run('show-deleted');
     expect(own.calls).toEqual(['showVersions ["deleted"]']);
+  });
+
+  it('a search result opens its containing folder, and has no Rename or Paste (it is named by its path)', () => {
+    const a = object('in/sub/a.txt');
+    const { labels, run, calls } = menu(a, [a], true, false, SEARCH_LACKS);
+    expect(labels).toEqual([
+      'Details',
+      'Open containing folder',
+      'Download',
+      'Share…',
+      'Make public…',
+      'Make private…',
+      'Move to…',
+      'Copy to…',
+      'Cut',
+      'Copy',
+      'Delete…',
+    ]);
+    run('open-folder');
+    expect(calls[0].split(' ')[0]).toBe('openFolder');
+    const two = [a, object('in/b.txt')];
+    expect(menu(a, two, false, false, SEARCH_LACKS).labels).not.toContain('Open containing folder');
   });
 });

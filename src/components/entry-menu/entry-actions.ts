@@ -3,26 +3,32 @@ import type { Row } from '../object-table/rows';
 import type { VersionsView } from '../versions/VersionsPanel';
 import { SHORTCUTS, type Shortcut } from '../shortcuts/shortcuts';
 
-/** What the folder's view can do; the menu's entries call these and know nothing else of the page. */
+/**
+ * What the view can do; the menu's entries call these and know nothing else of the page. An action whose handler
+ * a view leaves out does not show there (search results cannot be renamed in place or pasted into).
+ */
 export interface EntryHandlers {
   open: (row: Row) => void;
   /** An object's versions (its details, where the history is). */
   history: (row: Row) => void;
-  showVersions: (view: VersionsView) => void;
   download: (rows: Row[]) => void;
   share: (row: Row) => void;
   setPublic: (rows: Row[], publicRead: boolean) => void;
-  rename: (row: Row) => void;
   moveCopy: (mode: TransferMode, rows: Row[]) => void;
   toClipboard: (mode: TransferMode, rows: Row[]) => void;
-  paste: () => void;
   remove: (rows: Row[]) => void;
-  requestFiles: (prefix: string) => void;
-  newFolder: () => void;
-  newTextFile: () => void;
-  upload: () => void;
-  selectAll: () => void;
-  refresh: () => void;
+  /** Where rows come from many folders (search results): open the folder an object is in. */
+  openFolder?: (row: Row) => void;
+  rename?: (row: Row) => void;
+  paste?: () => void;
+  requestFiles?: (prefix: string) => void;
+  // The folder's own menu only.
+  showVersions?: (view: VersionsView) => void;
+  newFolder?: () => void;
+  newTextFile?: () => void;
+  upload?: () => void;
+  selectAll?: () => void;
+  refresh?: () => void;
 }
 
 /** What a menu is about: a row (with the selection it belongs to), or the folder itself (an empty area). */
@@ -81,6 +87,13 @@ export const ROW_ACTIONS: EntryAction[] = [
     run: (ctx) => ctx.row && ctx.handlers.open(ctx.row),
   },
   {
+    id: 'open-folder',
+    label: () => 'Open containing folder',
+    group: 'open',
+    shows: (ctx) => !!ctx.handlers.openFolder && one(ctx) && ctx.row?.kind === 'object',
+    run: (ctx) => ctx.row && ctx.handlers.openFolder?.(ctx.row),
+  },
+  {
     id: 'history',
     label: () => 'History…',
     group: 'open',
@@ -123,16 +136,16 @@ export const ROW_ACTIONS: EntryAction[] = [
     id: 'request-files',
     label: () => 'Request files…',
     group: 'share',
-    shows: (ctx) => one(ctx) && ctx.row?.kind === 'folder',
-    run: (ctx) => ctx.row?.kind === 'folder' && ctx.handlers.requestFiles(ctx.row.prefix),
+    shows: (ctx) => !!ctx.handlers.requestFiles && one(ctx) && ctx.row?.kind === 'folder',
+    run: (ctx) => ctx.row?.kind === 'folder' && ctx.handlers.requestFiles?.(ctx.row.prefix),
   },
   {
     id: 'rename',
     label: () => 'Rename',
     shortcut: SHORTCUTS.rename,
     group: 'organize',
-    shows: one,
-    run: (ctx) => ctx.row && ctx.handlers.rename(ctx.row),
+    shows: (ctx) => !!ctx.handlers.rename && one(ctx),
+    run: (ctx) => ctx.row && ctx.handlers.rename?.(ctx.row),
   },
   {
     id: 'move-to',
@@ -165,8 +178,9 @@ export const ROW_ACTIONS: EntryAction[] = [
     label: () => 'Paste here',
     shortcut: SHORTCUTS.paste,
     group: 'clipboard',
+    shows: (ctx) => !!ctx.handlers.paste,
     enabled: (ctx) => ctx.canPaste,
-    run: (ctx) => ctx.handlers.paste(),
+    run: (ctx) => ctx.handlers.paste?.(),
   },
   {
     id: 'delete',
@@ -180,19 +194,19 @@ export const ROW_ACTIONS: EntryAction[] = [
 
 /** The folder's own menu, on the table's empty area or an empty folder. */
 export const FOLDER_ACTIONS: EntryAction[] = [
-  { id: 'new-folder', label: () => 'New folder…', group: 'create', run: (ctx) => ctx.handlers.newFolder() },
+  { id: 'new-folder', label: () => 'New folder…', group: 'create', run: (ctx) => ctx.handlers.newFolder?.() },
   {
     id: 'new-text-file',
     label: () => 'New text file…',
     group: 'create',
-    run: (ctx) => ctx.handlers.newTextFile(),
+    run: (ctx) => ctx.handlers.newTextFile?.(),
   },
-  { id: 'upload', label: () => 'Upload files…', group: 'create', run: (ctx) => ctx.handlers.upload() },
+  { id: 'upload', label: () => 'Upload files…', group: 'create', run: (ctx) => ctx.handlers.upload?.() },
   {
     id: 'request-files',
     label: () => 'Request files…',
     group: 'create',
-    run: (ctx) => ctx.handlers.requestFiles(ctx.folder),
+    run: (ctx) => ctx.handlers.requestFiles?.(ctx.folder),
   },
   {
     id: 'paste',
@@ -200,29 +214,29 @@ export const FOLDER_ACTIONS: EntryAction[] = [
     shortcut: SHORTCUTS.paste,
     group: 'create',
     enabled: (ctx) => ctx.canPaste,
-    run: (ctx) => ctx.handlers.paste(),
+    run: (ctx) => ctx.handlers.paste?.(),
   },
   {
     id: 'select-all',
     label: () => 'Select all',
     shortcut: SHORTCUTS.selectAll,
     group: 'view',
-    run: (ctx) => ctx.handlers.selectAll(),
+    run: (ctx) => ctx.handlers.selectAll?.(),
   },
-  { id: 'refresh', label: () => 'Refresh', group: 'view', run: (ctx) => ctx.handlers.refresh() },
+  { id: 'refresh', label: () => 'Refresh', group: 'view', run: (ctx) => ctx.handlers.refresh?.() },
   {
     id: 'show-versions',
     label: () => 'Show every version',
     group: 'view',
     shows: (ctx) => ctx.versioned,
-    run: (ctx) => ctx.handlers.showVersions('versions'),
+    run: (ctx) => ctx.handlers.showVersions?.('versions'),
   },
   {
     id: 'show-deleted',
     label: () => 'Show deleted files',
     group: 'view',
     shows: (ctx) => ctx.versioned,
-    run: (ctx) => ctx.handlers.showVersions('deleted'),
+    run: (ctx) => ctx.handlers.showVersions?.('deleted'),
   },
 ];
 

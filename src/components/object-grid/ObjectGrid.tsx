@@ -12,6 +12,7 @@ import {
 import type { Place } from '../../hooks/use-route';
 import { placeToSearch } from '../../hooks/use-route';
 import { useThumbnailUrl } from '../../hooks/use-thumbnail';
+import { handleCollectionKey, openRowMenu } from '../object-table/collection-keys';
 import type { Row } from '../object-table/rows';
 import { rowId } from '../object-table/use-selection';
 import { Icon } from '../ui/Icon';
@@ -76,6 +77,9 @@ export function ObjectGrid(props: ObjectGridProps) {
     overscan: 0,
   });
   const items = virtualizer.getVirtualItems();
+  // Cells that only pass by while the grid scrolls are not worth a signature and a GET: their thumbnails are
+  // asked for once the scrolling stops (ones already signed still show).
+  const scrolling = virtualizer.isScrolling;
   const lastLine = items.length ? items[items.length - 1].index : 0;
 
   useEffect(() => {
@@ -87,74 +91,35 @@ export function ObjectGrid(props: ObjectGridProps) {
     else props.onOpenObject(row);
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    // A text field (the rename editor) keeps every key; the cells' own controls only the arrows.
-    if ((event.target as HTMLElement).closest('input:not([type="checkbox"]), textarea')) return;
-    if ((event.target as HTMLElement).closest('input, button, a') && event.key !== 'Escape') {
-      if (!event.key.startsWith('Arrow')) return;
-    }
-    const move = (to: number) => {
-      const index = Math.max(0, Math.min(rows.length - 1, to));
-      setActive(index);
-      virtualizer.scrollToIndex(Math.floor(index / columns));
-      event.preventDefault();
-    };
-    const selectedRows = rows.filter((row) => selected.has(rowId(row)));
-    const targets = selectedRows.length ? selectedRows : rows[active] ? [rows[active]] : [];
-    if (props.onShortcut?.(event, targets, rows[active])) {
-      event.preventDefault();
-      return;
-    }
-    switch (event.key) {
-      case 'ArrowRight':
-        return move(active + 1);
-      case 'ArrowLeft':
-        return move(active - 1);
-      case 'ArrowDown':
-        return move(active < 0 ? 0 : active + columns);
-      case 'ArrowUp':
-        return move(active - columns);
-      case 'Home':
-        return move(0);
-      case 'End':
-        return move(rows.length - 1);
-      case ' ':
-        if (rows[active]) props.onToggle(active, event.shiftKey);
-        event.preventDefault();
-        return;
-      case 'Enter':
-        if (rows[active]) open(rows[active]);
-        return;
-      case 'Delete':
-        if (targets.length) props.onDeleteRows(targets);
-        return;
-      case 'Escape':
-        props.onClearSelection();
-        return;
-    }
-  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) =>
+    handleCollectionKey(event, {
+      ...props,
+      active,
+      steps: { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns },
+      moveTo: (index) => {
+        setActive(index);
+        virtualizer.scrollToIndex(Math.floor(index / columns));
+      },
+      open,
+    });
 
-  const onContextMenu = (event: MouseEvent<HTMLDivElement>) => {
-    if (!props.onRowMenu) return;
-    const cell = (event.target as HTMLElement).closest<HTMLElement>('.grid-cell[data-index]');
-    // The keyboard's menu event has no right button (see ObjectTable), a touch's long press says so; the keyboard's
-    // is about the active cell.
-    const native = event.nativeEvent as Partial<PointerEvent>;
-    const fromKeyboard = event.button !== 2 && native.pointerType !== 'touch' && native.pointerType !== 'pen';
-    const index = cell ? Number(cell.dataset.index) : fromKeyboard ? active : -1;
-    // Not on a cell: the folder's own menu (the event goes on to the browser's body).
-    if (!rows[index]) return;
-    event.preventDefault();
-    setActive(index);
-    const rect = (
-      cell ?? scrollRef.current?.querySelector(`.grid-cell[data-index="${index}"]`)
-    )?.getBoundingClientRect();
-    const at =
-      fromKeyboard && rect
-        ? { x: rect.left + rect.width / 2, y: rect.bottom }
-        : { x: event.clientX, y: event.clientY };
-    props.onRowMenu(rows[index], at);
-  };
+  const onContextMenu = (event: MouseEvent<HTMLDivElement>) =>
+    openRowMenu(
+      event,
+      {
+        indexAt: (target) => {
+          const cell = target.closest<HTMLElement>('.grid-cell[data-index]');
+          return cell ? Number(cell.dataset.index) : undefined;
+        },
+        anchor: (index) => {
+          const rect = scrollRef.current
+            ?.querySelector(`.grid-cell[data-index="${index}"]`)
+            ?.getBoundingClientRect();
+          return rect && { x: rect.left + rect.width / 2, y: rect.bottom };
+        },
+      },
+      { rows, active, setActive, onRowMenu: props.onRowMenu },
+    );
 
   return (
     <div
@@ -191,6 +156,7 @@ export function ObjectGrid(props: ObjectGridProps) {
                   row={row}
                   selected={selected.has(rowId(row))}
                   active={index === active}
+                  loadThumbnail={!scrolling}
                   onActivate={() => setActive(index)}
                   onToggle={(range) => props.onToggle(index, range)}
                   onOpen={() => open(row)}
@@ -212,6 +178,7 @@ function GridCell({
   row,
   selected,
   active,
+  loadThumbnail,
   onActivate,
   onToggle,
   onOpen,
@@ -223,6 +190,7 @@ function GridCell({
   row: Row;
   selected: boolean;
   active: boolean;
+  loadThumbnail: boolean;
   onActivate: () => void;
   onToggle: (range: boolean) => void;
   onOpen: () => void;
@@ -266,7 +234,7 @@ function GridCell({
         <button type="button" className="grid-entry" title={row.entry.key} onClick={onOpen}>
           <span className="grid-picture">
             {showsThumbnail(row.name) ? (
-              <Thumbnail bucket={bucket} objectKey={row.entry.key} />
+              <Thumbnail bucket={bucket} objectKey={row.entry.key} load={loadThumbnail} />
             ) : (
               <Icon name="file" />
             )}
@@ -279,8 +247,8 @@ function GridCell({
   );
 }
 
-function Thumbnail({ bucket, objectKey }: { bucket: string; objectKey: string }) {
-  const url = useThumbnailUrl(bucket, objectKey, true);
+function Thumbnail({ bucket, objectKey, load }: { bucket: string; objectKey: string; load: boolean }) {
+  const url = useThumbnailUrl(bucket, objectKey, load);
   const [failed, setFailed] = useState(false);
   if (!url.data || failed) return <Icon name="file" />;
   return <img src={url.data} alt="" loading="lazy" decoding="async" onError={() => setFailed(true)} />;

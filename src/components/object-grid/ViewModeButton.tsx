@@ -1,7 +1,7 @@
 import type { ViewMode } from '../../hooks/use-view-mode';
 import './view-mode.css';
 
-/** Switches a folder between the table and the grid of thumbnails; the choice is kept for every folder. */
+/** Switches a folder between the table and the grid of thumbnails; the choice is kept for this folder. */
 export function ViewModeButton({ mode, onChange }: { mode: ViewMode; onChange: (mode: ViewMode) => void }) {
   return (
     <button

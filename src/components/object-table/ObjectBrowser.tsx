@@ -75,7 +75,7 @@ export function ObjectBrowser({
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  const [viewMode, setViewMode] = useViewMode();
+  const [viewMode, setViewMode] = useViewMode(bucket, prefix);
   const [versionsView, setVersionsView] = useState<VersionsView | null>(null);
   const latestPages = listing.data?.pages;
   const loadAll = useLoadAll(bucket, prefix, listing);

@@ -12,6 +12,7 @@ import {
 } from 'react';
 import type { Place } from '../../hooks/use-route';
 import { SortHeader, type SortState } from '../ui/SortHeader';
+import { handleCollectionKey, openRowMenu } from './collection-keys';
 import type { Column, Row } from './rows';
 import { ROW_HEIGHT, TableRow, type RowEvents } from './TableRow';
 import { rowId } from './use-selection';
@@ -21,6 +22,7 @@ const OVERSCAN = 12;
 const SCROLLING_OVERSCAN = 3;
 /** Fetch the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 300;
+const TABLE_STEPS = { ArrowDown: 1, ArrowUp: -1 };
 
 /** The scroll area's size as last measured: a new folder's table is the same size as the last one's. */
 let lastRect: Rect | undefined;
@@ -159,68 +161,35 @@ export function ObjectTable(props: ObjectTableProps) {
     warmFolder: (place) => latest.current.props.warmFolder?.(place),
   }));
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if ((event.target as HTMLElement).closest('input, button, a') && event.key !== 'Escape') {
-      if (!['ArrowDown', 'ArrowUp'].includes(event.key)) return;
-    }
-    const selectedRows = rows.filter((row) => selected.has(rowId(row)));
-    const targets = selectedRows.length ? selectedRows : rows[active] ? [rows[active]] : [];
-    if (props.onShortcut?.(event, targets, rows[active])) {
-      event.preventDefault();
-      return;
-    }
-    const move = (to: number) => {
-      const index = Math.max(0, Math.min(rows.length - 1, to));
-      setActive(index);
-      virtualizer.scrollToIndex(index);
-      event.preventDefault();
-    };
-    switch (event.key) {
-      case 'ArrowDown':
-        return move(active + 1);
-      case 'ArrowUp':
-        return move(active - 1);
-      case 'Home':
-        return move(0);
-      case 'End':
-        return move(rows.length - 1);
-      case ' ':
-        if (rows[active]) props.onToggle(active, event.shiftKey);
-        event.preventDefault();
-        return;
-      case 'Enter':
-        if (rows[active]) open(rows[active]);
-        return;
-      case 'Delete':
-        if (targets.length) props.onDeleteRows(targets);
-        return;
-      case 'Escape':
-        props.onClearSelection();
-        return;
-    }
-  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) =>
+    handleCollectionKey(event, {
+      ...props,
+      active,
+      steps: TABLE_STEPS,
+      moveTo: (index) => {
+        setActive(index);
+        virtualizer.scrollToIndex(index);
+      },
+      open,
+    });
 
-  const onContextMenu = (event: MouseEvent<HTMLDivElement>) => {
-    const target = event.target as HTMLElement;
-    if (!props.onRowMenu || target.closest('input:not([type="checkbox"]), textarea')) return;
-    const row = target.closest<HTMLElement>('tr[aria-rowindex]');
-    // The keyboard's menu event comes to the focused element without the right button (-1 in Chromium); a long
-    // press on a touch screen says so in its pointer type.
-    const native = event.nativeEvent as Partial<PointerEvent>;
-    const fromKeyboard = event.button !== 2 && native.pointerType !== 'touch' && native.pointerType !== 'pen';
-    const index = row ? Number(row.getAttribute('aria-rowindex')) - 2 : fromKeyboard ? active : -1;
-    if (!rows[index]) return;
-    event.preventDefault();
-    setActive(index);
-    const rect = (row ?? scrollRef.current?.querySelector(`tr[aria-rowindex="${index + 2}"]`))
-      ?.querySelector('.col-name')
-      ?.getBoundingClientRect();
-    const at =
-      fromKeyboard && rect
-        ? { x: rect.left + Math.min(rect.width, 120), y: rect.bottom }
-        : { x: event.clientX, y: event.clientY };
-    props.onRowMenu(rows[index], at);
-  };
+  const onContextMenu = (event: MouseEvent<HTMLDivElement>) =>
+    openRowMenu(
+      event,
+      {
+        indexAt: (target) => {
+          const row = target.closest<HTMLElement>('tr[aria-rowindex]');
+          return row ? Number(row.getAttribute('aria-rowindex')) - 2 : undefined;
+        },
+        anchor: (index) => {
+          const name = scrollRef.current
+            ?.querySelector(`tr[aria-rowindex="${index + 2}"] .col-name`)
+            ?.getBoundingClientRect();
+          return name && { x: name.left + Math.min(name.width, 120), y: name.bottom };
+        },
+      },
+      { rows, active, setActive, onRowMenu: props.onRowMenu },
+    );
 
   return (
     <div

@@ -1,17 +1,22 @@
 import { Suspense, useDeferredValue, useMemo, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
+import { useBucketVersioning } from '../../hooks/use-versioning';
 import type { Place } from '../../hooks/use-route';
 import { useSearchRoute } from '../../hooks/search-route';
 import { useSearch } from '../../hooks/use-search';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import type { SearchQuery } from '../../s3/search/matcher';
 import { SelectionAccess } from '../access/SelectionAccess';
+import { useAccessChange } from '../access/use-access-change';
+import type { EntryHandlers } from '../entry-menu/entry-actions';
+import { useEntryMenu } from '../entry-menu/use-entry-menu';
 import { Breadcrumbs } from '../object-table/Breadcrumbs';
 import { ObjectTable } from '../object-table/ObjectTable';
 import { RowActions } from '../object-table/RowActions';
 import type { Column, Row } from '../object-table/rows';
-import { useSelection } from '../object-table/use-selection';
+import { rowId, useSelection } from '../object-table/use-selection';
 import { ZipStatus } from '../object-table/ZipStatus';
+import { useFileOperations } from '../transfer/use-file-operations';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { lazyNamed } from '../ui/lazy';
 import type { SortState } from '../ui/SortHeader';
@@ -68,6 +73,36 @@ export function SearchPage({
       'search results.zip',
     );
   };
+  const operations = useFileOperations({
+    bucket,
+    prefix,
+    selectedRows: selection.selectedRows,
+    onStarted: selection.clear,
+  });
+  const accessChange = useAccessChange(bucket);
+  const versioning = useBucketVersioning(bucket);
+  const openFolder = (row: Row) =>
+    row.kind === 'object' && navigate({ bucket, prefix: folderOf(row.entry.key) });
+  // The table's menu, less what needs one folder: renaming in place (rows are named by their path) and pasting.
+  const handlers: EntryHandlers = {
+    open: (row) => row.kind === 'object' && setDetailsKey(row.entry.key),
+    history: (row) => row.kind === 'object' && setDetailsKey(row.entry.key),
+    openFolder,
+    download: downloadRows,
+    share: (row) => row.kind === 'object' && setDialog({ kind: 'share', key: row.entry.key }),
+    setPublic: accessChange.ask,
+    moveCopy: operations.openMoveCopy,
+    toClipboard: operations.toClipboard,
+    remove: (targets) => setDialog({ kind: 'delete', rows: targets }),
+  };
+  const menu = useEntryMenu({
+    folder: prefix,
+    handlers,
+    targetsOf: operations.targetsOf,
+    canPaste: false,
+    versioned: versioning.data === 'Enabled' || versioning.data === 'Suspended',
+  });
+  const allSelected = rows.length > 0 && selection.selectedRows.length === rows.length;
 
   return (
     <main className="page browser">
@@ -84,9 +119,16 @@ export function SearchPage({
             Cancel search
           </button>
         )}
+        {rows.length > 0 && !allSelected && (
+          <button type="button" onClick={selection.selectAll}>
+            {rows.length === 1 ? 'Select the match' : `Select all ${count(rows.length)} matches`}
+          </button>
+        )}
         <button type="button" onClick={() => setQuery(null)}>
           Back to the folder
         </button>
+        {/* The menu's Make public… / private…: its question, progress and outcome. */}
+        {accessChange.view}
       </div>
       {search.invalid && (
         <p className="field-problem" role="alert">
@@ -99,6 +141,12 @@ export function SearchPage({
           <span>{count(selection.selectedRows.length)} selected</span>
           <button type="button" onClick={() => downloadRows(selection.selectedRows)}>
             Download as zip
+          </button>
+          <button type="button" onClick={() => operations.openMoveCopy('move', selection.selectedRows)}>
+            Move to…
+          </button>
+          <button type="button" onClick={() => operations.openMoveCopy('copy', selection.selectedRows)}>
+            Copy to…
           </button>
           <SelectionAccess bucket={bucket} rows={selection.selectedRows} />
           <button
@@ -117,6 +165,7 @@ export function SearchPage({
         </div>
       )}
       <ZipStatus state={zip.state} onCancel={zip.cancel} onDismiss={zip.dismiss} />
+      {operations.view}
       {!running && search.status !== 'invalid' && search.found === 0 && (
         <div className="empty">
           <p>No matches in {where} and below.</p>
@@ -140,6 +189,11 @@ export function SearchPage({
             onClearSelection={selection.clear}
             onOpenObject={(row) => setDetailsKey(row.entry.key)}
             onDeleteRows={(targets) => setDialog({ kind: 'delete', rows: targets })}
+            onRowMenu={menu.openForRow}
+            // Cut and copy, to paste in a folder; no paste here, where rows are in many folders.
+            onShortcut={(event, targets) =>
+              event.key.toLowerCase() !== 'v' && operations.onShortcut(event, targets, undefined)
+            }
             renderActions={(row) => (
               <>
                 {row.kind === 'object' && (
@@ -147,7 +201,7 @@ export function SearchPage({
                     type="button"
                     className="quiet"
                     aria-label={`Open folder of ${row.name}`}
-                    onClick={() => navigate({ bucket, prefix: folderOf(row.entry.key) })}
+                    onClick={() => openFolder(row)}
                   >
                     Open folder
                   </button>
@@ -157,6 +211,8 @@ export function SearchPage({
                   onDownload={(target) => downloadRows([target])}
                   onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
                   onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
+                  onMore={menu.openForRow}
+                  menuOpen={!!menu.openRow && rowId(menu.openRow) === rowId(row)}
                 />
               </>
             )}
@@ -187,6 +243,7 @@ export function SearchPage({
           />
         </Suspense>
       )}
+      {menu.view}
       {dialog?.kind === 'share' && (
         <Suspense fallback={null}>
           <ShareDialog bucket={bucket} objectKey={dialog.key} onClose={() => setDialog(null)} />

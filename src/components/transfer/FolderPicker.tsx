@@ -3,6 +3,7 @@ import { useBuckets } from '../../hooks/use-buckets';
 import { useFolderChoices } from '../../hooks/use-transfer-jobs';
 import { prefixAncestors } from '../object-table/Breadcrumbs';
 import { useNewFolder } from '../object-table/NewEntryDialogs';
+import type { S3Session } from '../../s3/session';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Icon } from '../ui/Icon';
 
@@ -12,21 +13,26 @@ export interface PickerPlace {
   prefix: string;
 }
 
-/** Browses the connection's buckets and folders to choose a destination: breadcrumbs, subfolders, New folder. */
+/**
+ * Browses the connection's buckets and folders to choose a destination: breadcrumbs, subfolders, New folder.
+ * `other`: another connection's, whose folders are browsed but not created here.
+ */
 export function FolderPicker({
   place,
   onChange,
+  other,
 }: {
   place: PickerPlace;
   onChange: (place: PickerPlace) => void;
+  other?: S3Session;
 }) {
   return (
     <div className="folder-picker">
       <PickerCrumbs place={place} onChange={onChange} />
       {place.bucket === undefined ? (
-        <BucketChoices onChange={onChange} />
+        <BucketChoices onChange={onChange} other={other} />
       ) : (
-        <FolderChoices bucket={place.bucket} prefix={place.prefix} onChange={onChange} />
+        <FolderChoices bucket={place.bucket} prefix={place.prefix} onChange={onChange} other={other} />
       )}
     </div>
   );
@@ -62,8 +68,8 @@ function PickerCrumbs({ place, onChange }: { place: PickerPlace; onChange: (plac
   );
 }
 
-function BucketChoices({ onChange }: { onChange: (place: PickerPlace) => void }) {
-  const buckets = useBuckets();
+function BucketChoices({ onChange, other }: { onChange: (place: PickerPlace) => void; other?: S3Session }) {
+  const buckets = useBuckets(other);
   if (buckets.isPending) return <p className="muted">Loading buckets…</p>;
   if (buckets.error) return <ErrorNotice title="Could not list the buckets" error={buckets.error} />;
   return (
@@ -88,12 +94,14 @@ function FolderChoices({
   bucket,
   prefix,
   onChange,
+  other,
 }: {
   bucket: string;
   prefix: string;
   onChange: (place: PickerPlace) => void;
+  other?: S3Session;
 }) {
-  const folders = useFolderChoices(bucket, prefix);
+  const folders = useFolderChoices(bucket, prefix, other);
   return (
     <>
       {folders.isPending && <p className="muted">Loading folders…</p>}
@@ -116,11 +124,13 @@ function FolderChoices({
           {folders.data.more && <li className="muted">Only the first folders are shown.</li>}
         </ul>
       )}
-      <NewFolderField
-        bucket={bucket}
-        prefix={prefix}
-        onCreated={(folder) => onChange({ bucket, prefix: folder })}
-      />
+      {!other && (
+        <NewFolderField
+          bucket={bucket}
+          prefix={prefix}
+          onCreated={(folder) => onChange({ bucket, prefix: folder })}
+        />
+      )}
     </>
   );
 }

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useTransferJobs, useTransferStore } from '../../hooks/use-transfer-jobs';
+import { useVersionJobs } from '../../hooks/use-version-jobs';
 import type { JobView } from '../../s3/copy/transfer-jobs';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { VersionJobRows } from '../versions/VersionJobRows';
 import { formatBytes, formatExactBytes } from '../ui/format';
 import { formatTimeLeft } from '../upload/UploadPanel';
 import { displayName, jobStatusText, jobTitle } from './job-text';
@@ -9,11 +11,15 @@ import { displayName, jobStatusText, jobTitle } from './job-text';
 /** Failures listed per job; the count says how many more there are. */
 const SHOWN_FAILURES = 50;
 
-/** The connection's copy and move jobs: progress, speed, time left, Cancel, Retry failed and what failed. */
+/**
+ * The connection's copy and move jobs (and its undelete and folder-restore jobs): progress, speed, time left,
+ * Cancel, Retry failed and what failed.
+ */
 export function JobsPanel() {
   const { jobs } = useTransferJobs();
+  const versionJobs = useVersionJobs();
   const [collapsed, setCollapsed] = useState(false);
-  if (jobs.length === 0) return null;
+  if (jobs.length === 0 && versionJobs.length === 0) return null;
   return (
     <section className="upload-panel jobs-panel" role="region" aria-label="Jobs">
       <header className="upload-head">
@@ -32,6 +38,7 @@ export function JobsPanel() {
           {jobs.map((job) => (
             <JobRow key={job.id} job={job} />
           ))}
+          <VersionJobRows />
         </ul>
       )}
     </section>

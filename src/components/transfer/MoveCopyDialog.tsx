@@ -1,15 +1,19 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useBucketDetails } from '../../hooks/use-bucket-admin';
 import { planInto, useTransferStore } from '../../hooks/use-transfer-jobs';
 import type { ListedObject, TransferRoot } from '../../s3/copy/plan';
 import type { TransferMode } from '../../s3/copy/transfer-job';
+import type { OtherConnection } from '../../s3/copy/transfer-jobs';
+import { useConnectedSession } from '../../hooks/use-session';
+import { DestinationConnection } from './DestinationConnection';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { FolderPicker, type PickerPlace } from './FolderPicker';
 import { displayName } from './job-text';
 
 /**
- * "Move to…" / "Copy to…": pick a bucket and folder of the connection; the job starts on "Move here" / "Copy
+ * "Move to…" / "Copy to…": pick a bucket and folder of the connection, or of another saved connection (the bytes
+ * then go through the page); the job starts on "Move here" / "Copy
  * here" and shows in the jobs panel. A destination the engine refuses says why before anything starts.
  */
 export function MoveCopyDialog({
@@ -33,14 +37,19 @@ export function MoveCopyDialog({
   onClose: () => void;
 }) {
   const store = useTransferStore();
+  const session = useConnectedSession();
   const [place, setPlace] = useState<PickerPlace>({ bucket, prefix });
+  const [elsewhere, setElsewhere] = useState<{ profileId: string; opened?: OtherConnection }>();
+  const other = elsewhere?.opened;
+  useEffect(() => store.preload(), [store]);
   const verb = mode === 'move' ? 'Move' : 'Copy';
   const title =
     sources.length === 1 ? `${verb} “${displayName(sources[0])}”` : `${verb} ${sources.length} items`;
   const plan = ((): { roots?: TransferRoot[]; error?: unknown } | null => {
-    if (place.bucket === undefined) return null;
+    if (place.bucket === undefined || (elsewhere && !other)) return null;
     try {
-      return { roots: planInto(sources, { bucket }, { bucket: place.bucket, prefix: place.prefix }, listed) };
+      const to = { bucket: place.bucket, prefix: place.prefix, elsewhere: !!other };
+      return { roots: planInto(sources, { bucket }, to, listed) };
     } catch (error) {
       return { error };
     }
@@ -51,6 +60,7 @@ export function MoveCopyDialog({
       mode,
       fromBucket: bucket,
       toBucket: place.bucket,
+      toConnection: other,
       toPrefix: place.prefix,
       roots: plan.roots,
     });
@@ -60,16 +70,34 @@ export function MoveCopyDialog({
   return (
     <Dialog title={title} onClose={onClose} className="move-dialog">
       <div className="dialog-body">
-        <FolderPicker place={place} onChange={setPlace} />
+        <DestinationConnection
+          currentLabel={session.profile.label}
+          chosen={elsewhere}
+          onChange={(chosen) => {
+            setElsewhere(chosen);
+            setPlace(chosen ? { prefix: '' } : { bucket, prefix });
+          }}
+        />
+        {(!elsewhere || other) && (
+          <FolderPicker key={elsewhere?.profileId} place={place} onChange={setPlace} other={other?.session} />
+        )}
         <p className="picker-target">
           {place.bucket === undefined ? (
             'Open a bucket, then a folder.'
           ) : (
             <>
-              Destination: <strong className="break">{`${place.bucket}/${place.prefix}`}</strong>
+              Destination:{' '}
+              <strong className="break">{`${other ? `${other.label}: ` : ''}${place.bucket}/${place.prefix}`}</strong>
             </>
           )}
         </p>
+        {other && (
+          <p className="notice" role="note">
+            The bytes go through this page, so keep it open until the job is done. Content-Type, metadata and
+            tags go along and a public file stays public; other permissions are the destination bucket’s
+            defaults.
+          </p>
+        )}
         {plan?.error !== undefined && <ErrorNotice error={plan.error} />}
         {mode === 'move' && <VersioningNote bucket={bucket} />}
       </div>

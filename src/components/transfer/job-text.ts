@@ -18,7 +18,10 @@ const VERBS = {
   copy: { going: 'Copying', gone: 'Copied', rename: ['Copying', 'Copied'] },
 } as const;
 
-/** "Moving 3 items to photos/2024/", "Copied report.pdf to archive/", "Renamed a.txt to b.txt". */
+/**
+ * "Moving 3 items to photos/2024/", "Copied report.pdf to archive/", "Copying a.txt to Backup: bucket/in/",
+ * "Renamed a.txt to b.txt".
+ */
 export function jobTitle(request: JobRequest, snapshot: Pick<TransferSnapshot, 'status'>): string {
   const verbs = VERBS[request.mode];
   const over = snapshot.status === 'done';
@@ -27,9 +30,12 @@ export function jobTitle(request: JobRequest, snapshot: Pick<TransferSnapshot, '
     return `${verbs.rename[over ? 1 : 0]} ${displayName(root.source)} to ${displayName(root.destination)}`;
   }
   const what = itemsText(request.roots.map((root) => root.source));
+  const elsewhere = request.toConnection ? `${request.toConnection.label}: ` : '';
   const where =
-    request.fromBucket === request.toBucket ? request.toPrefix : `${request.toBucket}/${request.toPrefix}`;
-  return `${over ? verbs.gone : verbs.going} ${what} to ${where || `the top of ${request.toBucket}`}`;
+    request.fromBucket === request.toBucket && !elsewhere
+      ? request.toPrefix
+      : `${request.toBucket}/${request.toPrefix}`;
+  return `${over ? verbs.gone : verbs.going} ${what} to ${elsewhere}${where || `the top of ${request.toBucket}`}`;
 }
 
 /** What the job is doing now, in a few words. */

@@ -1,6 +1,7 @@
 import { Suspense, useState, useSyncExternalStore, type DragEvent, type KeyboardEvent } from 'react';
 import type { Place } from '../../hooks/use-route';
 import { planInto, planRename, useTransferClipboard, useTransferStore } from '../../hooks/use-transfer-jobs';
+import { useVersionJobStore } from '../../hooks/use-version-jobs';
 import type { ListedObject } from '../../s3/copy/plan';
 import type { TransferMode } from '../../s3/copy/transfer-job';
 import type { Row } from '../object-table/rows';
@@ -51,6 +52,11 @@ export function useFileOperations({
   const store = useTransferStore();
   const clipboard = useTransferClipboard();
   const hasJobs = useSyncExternalStore(store.subscribe, () => store.getSnapshot().jobs.length > 0);
+  const versionJobs = useVersionJobStore();
+  const hasVersionJobs = useSyncExternalStore(
+    versionJobs.subscribe,
+    () => versionJobs.getSnapshot().jobs.length > 0,
+  );
   const [dialog, setDialog] = useState<{
     mode: TransferMode;
     sources: string[];
@@ -232,7 +238,8 @@ export function useFileOperations({
             />
           </Suspense>
         )}
-        {hasJobs && (
+        {/* Mounted with the dialog too: the first job's panel then shows without waiting for its chunk. */}
+        {(hasJobs || hasVersionJobs || dialog) && (
           <Suspense fallback={null}>
             <TransferHost />
           </Suspense>

@@ -8,8 +8,8 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 
 /**
  * "Restore folder to this time": lists every version in the folder and below, previews what changes (restored,
- * unchanged, and keys that did not exist then, which get a delete marker only when asked), then runs the restore
- * as a job with progress and Cancel. Nothing is deleted: each restore is a copy of the old version.
+ * unchanged, and keys that did not exist then, which get a delete marker only when asked), then starts the
+ * restore as a job in the jobs panel and closes. Nothing is deleted: each restore is a copy of the old version.
  */
 export function RestoreFolderDialog({
   bucket,
@@ -22,7 +22,7 @@ export function RestoreFolderDialog({
   time: Date;
   onClose: () => void;
 }) {
-  const { plan, run, job, snapshot } = useFolderRestore(bucket, prefix);
+  const { plan, run } = useFolderRestore(bucket, prefix);
   const [hideAbsent, setHideAbsent] = useState(false);
   const where = prefix ? `“${prefix}”` : `bucket “${bucket}”`;
   const { mutate } = plan;
@@ -33,14 +33,9 @@ export function RestoreFolderDialog({
   }, [mutate, time]);
 
   const p = plan.data;
-  const running = snapshot.status === 'running';
-  const finished = job && !running;
   const changes = p ? p.restore.length + (hideAbsent ? p.absentThen.length : 0) : 0;
   return (
-    <Dialog
-      title={`Restore ${where} to ${formatVersionTime(time)}?`}
-      onClose={running ? () => undefined : onClose}
-    >
+    <Dialog title={`Restore ${where} to ${formatVersionTime(time)}?`} onClose={onClose}>
       <div className="dialog-body">
         {plan.isPending && <p role="status">Reading every version in this folder and below…</p>}
         {plan.error && (
@@ -50,7 +45,7 @@ export function RestoreFolderDialog({
             onRetry={() => mutate({ time })}
           />
         )}
-        {p && !job && (
+        {p && (
           <>
             <ul className="restore-preview" aria-label="What changes">
               <li>
@@ -77,55 +72,20 @@ export function RestoreFolderDialog({
             <p className="muted">Nothing is deleted: every version stays in each file’s history.</p>
           </>
         )}
-        {job && (
-          <div className="restore-progress">
-            <progress
-              aria-label="Restore progress"
-              max={Math.max(1, snapshot.keys.total)}
-              value={snapshot.keys.done + snapshot.keys.failed}
-            />
-            <p role="status">
-              {running && `Restoring… ${snapshot.keys.done} of ${snapshot.keys.total} done`}
-              {snapshot.status === 'done' &&
-                `Done: ${snapshot.keys.done} of ${count(snapshot.keys.total, 'file')} brought back to that time.`}
-              {snapshot.status === 'cancelled' &&
-                `Cancelled: ${snapshot.keys.done} of ${snapshot.keys.total} done. Run it again to finish the rest.`}
-              {snapshot.status === 'failed' &&
-                `${snapshot.keys.done} of ${snapshot.keys.total} done; ${snapshot.keys.failed} failed.`}
-            </p>
-            {snapshot.failures.length > 0 && snapshot.status !== 'cancelled' && (
-              <ul className="failure-list">
-                {snapshot.failures.slice(0, 200).map((f) => (
-                  <li key={`${f.action}:${f.key}`}>
-                    <code>{f.key}</code>: {f.error.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
       </div>
       <div className="dialog-actions">
-        {running ? (
-          <button type="button" onClick={() => job?.cancel()}>
-            Cancel
-          </button>
-        ) : (
-          <button type="button" onClick={onClose}>
-            {finished ? 'Close' : 'Cancel'}
-          </button>
-        )}
-        {finished && snapshot.keys.failed > 0 && (
-          <button type="button" onClick={() => void job.retryFailed()}>
-            Retry the rest
-          </button>
-        )}
-        {p && !job && (
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        {p && (
           <button
             type="button"
             className="primary"
             disabled={changes === 0}
-            onClick={() => void run(p, hideAbsent)}
+            onClick={() => {
+              run(p, hideAbsent);
+              onClose();
+            }}
           >
             {changes === 0 ? 'Nothing to restore' : `Restore ${count(changes, 'file')}`}
           </button>

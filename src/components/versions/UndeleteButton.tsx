@@ -1,29 +1,32 @@
 import type { useUndelete } from '../../hooks/use-versions';
 
 /**
- * Undeletes keys (removes the delete markers on top of each; no data goes). A plain component over the
- * `useUndelete` mutation, so a row, a selection, a folder or a row's menu can each offer it.
+ * Undeletes keys (removes the delete markers on top of each; no data goes) as a job in the jobs panel. A plain
+ * component over `useUndelete`, so a row, a selection, a folder or a row's menu can each offer it.
  */
 export function UndeleteButton({
   undelete,
   keys,
   label,
   ariaLabel,
-  onDone,
+  onStarted,
 }: {
   undelete: ReturnType<typeof useUndelete>;
   keys: string[];
   label: string;
   /** The accessible name where the label alone is not unique ("Undelete report.pdf"). */
   ariaLabel?: string;
-  onDone?: () => void;
+  onStarted?: () => void;
 }) {
   return (
     <button
       type="button"
       aria-label={ariaLabel}
-      disabled={undelete.isPending || keys.length === 0}
-      onClick={() => undelete.mutate(keys, { onSuccess: onDone })}
+      disabled={keys.length === 0}
+      onClick={() => {
+        undelete(keys);
+        onStarted?.();
+      }}
     >
       {label}
     </button>

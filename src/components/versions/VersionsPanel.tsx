@@ -262,7 +262,7 @@ function DeletedView(props: PanelProps) {
             undelete={undelete}
             keys={chosen}
             label={`Undelete selected (${chosen.length})`}
-            onDone={() => setSelected(new Set())}
+            onStarted={() => setSelected(new Set())}
           />
         )}
         {complete && deleted.length > 0 && (
@@ -273,13 +273,6 @@ function DeletedView(props: PanelProps) {
           />
         )}
       </div>
-      {undelete.isSuccess && (
-        <p role="status" className="history-done">
-          Undeleted {undelete.data.length} {undelete.data.length === 1 ? 'file' : 'files'}: each is back as
-          its latest version.
-        </p>
-      )}
-      {undelete.error && <ErrorNotice title="Could not undelete" error={undelete.error} />}
       {below.isPending && <p className="muted">Looking for deleted files…</p>}
       {below.error && (
         <ErrorNotice

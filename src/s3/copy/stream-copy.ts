@@ -6,12 +6,12 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Session } from '../session';
 import { abortMultipart } from '../upload/multipart';
+import { partRange } from '../upload/part-plan';
 import { presignUploadPart } from '../upload/presign';
 import { withRetries } from '../upload/retry';
 import { unquoteEtag, xhrSend, type BlobSender } from '../upload/xhr-send';
 import type { CopyOutcome } from './copy-object';
 import { checkDestinationKey } from './keys';
-import { partsOf } from './part-reader';
 import {
   checkExpected,
   copyCancelled,
@@ -31,6 +31,9 @@ import {
 } from './source-object';
 import { copyTuning, type CopyTuning } from './tuning';
 
+/** A part's read link is used at once; an hour leaves room for retries on a slow link. */
+const READ_LINK_SECONDS = 3600;
+
 export interface StreamCopyRequest {
   /** Reads the source. */
   from: S3Session;
@@ -48,8 +51,8 @@ export interface StreamCopyRequest {
 }
 
 /**
- * Copies one object between two connections: the GET's body flows into a PUT, or into multipart parts of
- * `streamPartSize`, never held whole. Headers, metadata, tags and a public-read grant are written with it, and the
+ * Copies one object between two connections: up to `streamPartSize`, one GET then one PUT; above, multipart parts
+ * of that size, each read with a ranged GET and sent, never the whole object held. Headers, metadata, tags and a public-read grant are written with it, and the
  * destination is read back and compared before this resolves.
  */
 export async function streamCopy(request: StreamCopyRequest): Promise<CopyOutcome> {
@@ -58,13 +61,21 @@ export async function streamCopy(request: StreamCopyRequest): Promise<CopyOutcom
   const tuning = copyTuning(request.tuning);
   const source = await headSource(from, ref, signal);
   checkExpected(source, request.expected);
-  const publicRead = await isPublicRead(from, source, signal);
-  const tags = await readTags(from, source, signal);
-  const body = await openSource(from, source, signal);
+  const whole = source.size <= tuning.streamPartSize;
+  // The ACL, the tags and the bytes are asked for at once: each is a round trip the copy would otherwise wait for.
+  const opening = whole ? openSource(from, source, signal) : undefined;
+  const [publicRead, tags, body] = await Promise.all([
+    isPublicRead(from, source, signal),
+    readTags(from, source, signal),
+    opening,
+  ]).catch((error: unknown) => {
+    // Nothing will read the download: stop it (a failed one has nothing to stop).
+    void opening?.then((stream) => stream.cancel()).catch(() => undefined);
+    throw error;
+  });
 
   const write = { ...request, source, tags, publicRead, tuning };
-  const destinationEtag =
-    source.size <= tuning.streamPartSize ? await putWhole(write, body) : await putInParts(write, body);
+  const destinationEtag = body ? await putWhole(write, body) : await putInParts(write);
   return { size: source.size, sourceEtag: source.etag, destinationEtag };
 }
 
@@ -122,11 +133,12 @@ async function putWhole(write: Write, body: ReadableStream<Uint8Array>): Promise
 }
 
 /**
- * Parts are read from the download only when a slot is free, so at most `partConcurrency` parts (plus the one
- * being read) are held. Each part is signed and sent like an upload's; a failure or cancel aborts the upload.
+ * Each part is read with a ranged GET of its own (on condition of the source's ETag) as a Blob, which the browser
+ * keeps out of the page's JS heap, and sent like an upload's part: reads and sends of `partConcurrency` parts
+ * overlap, and at most that many parts are held. A failure or cancel aborts the upload.
  */
-async function putInParts(write: Write, body: ReadableStream<Uint8Array>): Promise<string> {
-  const { to, source, destination, signal, tuning } = write;
+async function putInParts(write: Write): Promise<string> {
+  const { from, to, source, destination, signal, tuning } = write;
   const send = write.send ?? xhrSend;
   const uploadId = await startMultipart(to, destination, source.headers, !!write.publicRead);
   // Parts stop together: on cancel, or when one fails for good.
@@ -165,13 +177,35 @@ async function putInParts(write: Write, body: ReadableStream<Uint8Array>): Promi
     done.push({ PartNumber: partNumber, ETag: response.etag! });
   };
 
+  const readPart = async (partNumber: number) => {
+    const { start, end } = partRange({ size: source.size, partSize: tuning.streamPartSize }, partNumber);
+    const attempt = async () => {
+      const url = await from.presign(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), {
+        expiresIn: READ_LINK_SECONDS,
+      });
+      const response = await from.fetchSigned(source.bucket, url, {
+        headers: { Range: `bytes=${start}-${end - 1}`, 'If-Match': `"${source.etag}"` },
+        signal: stop.signal,
+      });
+      if (response.status === 412) throw sourceChanged(source.key, 'PreconditionFailed');
+      if (!response.ok) throw await from.answerError(response, source);
+      return response.blob();
+    };
+    const part = await withRetries(attempt, { signal: stop.signal });
+    if (part.size !== end - start) {
+      throw copyMismatch(source.key, `read ${part.size} of ${end - start} bytes of part ${partNumber}`);
+    }
+    return part;
+  };
+
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
-  let partNumber = 0;
+  const partCount = Math.ceil(source.size / tuning.streamPartSize);
   try {
-    for await (const part of partsOf(body, tuning.streamPartSize)) {
+    for (let partNumber = 1; partNumber <= partCount; partNumber++) {
       if (failure || stop.signal.aborted) break;
-      const sending: Promise<void> = sendPart(++partNumber, part)
+      const sending: Promise<void> = readPart(partNumber)
+        .then((part) => sendPart(partNumber, part))
         .catch((error: unknown) => {
           failure ??= { error };
           stop.abort();
@@ -201,7 +235,7 @@ async function putInParts(write: Write, body: ReadableStream<Uint8Array>): Promi
     signal?.removeEventListener('abort', onAbort);
   }
   await writeTags(to, destination, write.tags, signal);
-  return verifyStored(write, partNumber);
+  return verifyStored(write, partCount);
 }
 
 /**

@@ -57,9 +57,9 @@ export interface TransferSnapshot {
 
 const DEFAULT_CONCURRENCY = 4;
 /** Keys in flight when their requests go in batches: enough to fill two batches while two more are answered. */
-const BATCHED_CONCURRENCY = 64;
+export const BATCHED_CONCURRENCY = 64;
 /** Larger objects are copied on requests of their own: a long copy gains nothing from sharing one. */
-const BATCHED_MAX_SIZE = 64 * 1024 * 1024;
+export const BATCHED_MAX_SIZE = 64 * 1024 * 1024;
 
 /**
  * Copies or moves every key under the chosen files and folders, as one job with progress, cancel and retry; no
@@ -204,6 +204,14 @@ export class TransferJob {
     return sameConnection(from.session, to.session) && from.session.batchesRequests;
   }
 
+  /**
+   * A key among many goes in a request batch; a lone key (a file copied or renamed) goes straight: it has nothing
+   * to share a batch with, and would only wait for one.
+   */
+  private batchesItem(item: TransferItem): boolean {
+    return this.batched && item.size <= BATCHED_MAX_SIZE && (this.items?.length ?? 0) > 1;
+  }
+
   private defaultConcurrency(): number {
     return this.batched ? BATCHED_CONCURRENCY : DEFAULT_CONCURRENCY;
   }
@@ -212,7 +220,7 @@ export class TransferJob {
     const { from, to, tuning, send } = this.options;
     try {
       const outcome = await transferObject({
-        via: this.batched && item.size <= BATCHED_MAX_SIZE ? 'batch' : undefined,
+        via: this.batchesItem(item) ? 'batch' : undefined,
         from: from.session,
         to: to.session,
         source: { bucket: from.bucket, key: item.sourceKey },

@@ -3,11 +3,21 @@ import type { ConflictAnswer, ConflictQuestion } from './conflicts';
 import type { TransferRoot } from './plan';
 import type { TransferJob, TransferMode, TransferSnapshot } from './transfer-job';
 
-/** A copy or move the person asked for, within one connection. */
+/** Another saved connection, opened as a destination: its bytes go through the page. */
+export interface OtherConnection {
+  /** The saved profile's id. */
+  id: string;
+  label: string;
+  session: S3Session;
+}
+
+/** A copy or move the person asked for: within the connection, or into another one (`toConnection`). */
 export interface JobRequest {
   mode: TransferMode;
   fromBucket: string;
+  /** A bucket of `toConnection` when given, else of this connection. */
   toBucket: string;
+  toConnection?: OtherConnection;
   /** Where the items go (the folder picked, or the renamed item's own folder), for the job's title. */
   toPrefix: string;
   roots: TransferRoot[];
@@ -58,8 +68,15 @@ interface Question extends PendingConflict {
   reject: (reason: unknown) => void;
 }
 
-/** The engine is a chunk of its own: most visits never copy anything. */
-const loadEngine = () => import('./transfer-job');
+/** The engine is a chunk of its own: most visits never copy anything. Loaded once, kept (a failed load is retried). */
+let engine: Promise<typeof import('./transfer-job')> | undefined;
+const loadEngine = () => {
+  engine ??= import('./transfer-job').catch((error: unknown) => {
+    engine = undefined;
+    throw error;
+  });
+  return engine;
+};
 
 const waiting = (mode: TransferMode): TransferSnapshot => ({
   status: 'idle',
@@ -86,6 +103,8 @@ export class TransferJobs {
   private snapshot: TransferJobsSnapshot = { jobs: [] };
   private readonly listeners = new Set<() => void>();
   private readonly endListeners = new Set<(job: JobView) => void>();
+  /** Destinations opened with their keys: kept while this connection lives, so keys are asked for once. */
+  private readonly others = new Map<string, OtherConnection>();
 
   constructor(private readonly session: S3Session) {}
 
@@ -104,6 +123,23 @@ export class TransferJobs {
 
   get isActive(): boolean {
     return this.entries.some((entry) => !finished(entry.snapshot));
+  }
+
+  /** An other connection opened earlier as a destination, by its profile id. */
+  otherConnection(id: string): OtherConnection | undefined {
+    return this.others.get(id);
+  }
+
+  /** Keeps an other connection opened as a destination (its session ends with this connection). */
+  keepOtherConnection(connection: OtherConnection): void {
+    const before = this.others.get(connection.id);
+    if (before && before.session !== connection.session) before.session.destroy();
+    this.others.set(connection.id, connection);
+  }
+
+  /** Loads the engine ahead of a job the person is about to start (a dialog opened), so it starts at once. */
+  preload(): void {
+    loadEngine().catch(() => undefined); // a failed load is reported by the job that needs it
   }
 
   /** Starts a job at once; its progress, questions and end show in the snapshot. Returns its id. */
@@ -161,6 +197,8 @@ export class TransferJobs {
   destroy(): void {
     for (const entry of this.entries) this.cancel(entry.id);
     for (const entry of this.entries) entry.stop?.();
+    for (const other of this.others.values()) other.session.destroy();
+    this.others.clear();
     this.listeners.clear();
     this.endListeners.clear();
   }
@@ -173,7 +211,7 @@ export class TransferJobs {
       const job = new TransferJob({
         mode: request.mode,
         from: { session: this.session, bucket: request.fromBucket },
-        to: { session: this.session, bucket: request.toBucket },
+        to: { session: request.toConnection?.session ?? this.session, bucket: request.toBucket },
         roots: request.roots,
         onConflict: (question) => this.ask(entry, question),
       });

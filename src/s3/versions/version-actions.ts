@@ -7,9 +7,7 @@ import { copyMultipart } from '../copy/multipart-copy';
 import { headSource, isPublicRead } from '../copy/source-object';
 import { copyTuning, type CopyTuning } from '../copy/tuning';
 import { unquoteEtag } from '../upload/xhr-send';
-import { versionPages } from './list-versions';
 import { lockReason, readVersionLock } from './object-lock';
-import type { VersionRecord } from './version-xml';
 
 export interface VersionRef {
   bucket: string;
@@ -33,7 +31,7 @@ export async function restoreVersion(
   session: S3Session,
   ref: VersionRef & { deleteMarker?: boolean; size?: number },
   signal?: AbortSignal,
-  tuningOverrides?: Partial<CopyTuning>,
+  options: { tuning?: Partial<CopyTuning>; via?: 'batch' } = {},
 ): Promise<{ etag?: string }> {
   if (ref.deleteMarker) {
     throw new S3AppError(
@@ -43,7 +41,7 @@ export async function restoreVersion(
       { code: 'DeleteMarker' },
     );
   }
-  const tuning = copyTuning(tuningOverrides);
+  const tuning = copyTuning(options.tuning);
   const source = { bucket: ref.bucket, key: ref.key, versionId: ref.versionId };
   if (ref.size === undefined || ref.size > tuning.multipartThreshold) {
     const head = await headSource(session, source, signal);
@@ -55,14 +53,16 @@ export async function restoreVersion(
       };
     }
   }
-  const target = { bucket: ref.bucket, key: ref.key, signal };
+  // A small copy may share a request batch (see S3Session.batchesRequests); a large one goes on its own.
+  const { via } = options;
+  const target = { bucket: ref.bucket, key: ref.key, signal, via };
   const copying = session.send(
     new CopyObjectCommand({ Bucket: ref.bucket, Key: ref.key, CopySource: encodeVersionSource(ref) }),
     target,
   );
   // Promise.all listens to both: a failed ACL read leaves no unhandled copy failure behind.
   const [acl, output] = await Promise.all([
-    getObjectAcl(session, ref.bucket, ref.key, signal, ref.versionId),
+    getObjectAcl(session, ref.bucket, ref.key, signal, ref.versionId, via),
     copying,
   ]);
   if (acl.supported && acl.publicRead) {
@@ -72,70 +72,6 @@ export async function restoreVersion(
     );
   }
   return { etag: unquoteEtag(output.CopyObjectResult?.ETag) };
-}
-
-export interface UndeleteOutcome {
-  /** Delete markers removed (more than one where a deleted key was deleted again). */
-  markersRemoved: number;
-  /** The version that is the latest again; undefined when the key had nothing but markers. */
-  restored?: VersionRecord;
-}
-
-/**
- * Brings a deleted key back by removing the delete markers on top of its history, each by its version id; only
- * markers that are the latest are touched, so a key written again meanwhile is left as it is. No data is deleted:
- * a marker holds none.
- */
-export async function undeleteKey(
-  session: S3Session,
-  ref: { bucket: string; key: string },
-  signal?: AbortSignal,
-): Promise<UndeleteOutcome> {
-  const history = await newestEntries(session, ref, signal);
-  if (!history.length) {
-    throw new S3AppError(
-      'no-such-key',
-      `"${ref.key}" has no versions in bucket "${ref.bucket}".`,
-      'It may have been removed for good (a version deleted, or lifecycle expiry). Refresh the listing.',
-      { code: 'NoSuchKey' },
-    );
-  }
-  let markersRemoved = 0;
-  for (const entry of history) {
-    if (!entry.deleteMarker) return { markersRemoved, restored: entry };
-    await session.send(
-      new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: entry.versionId }),
-      { ...ref, signal },
-    );
-    markersRemoved++;
-  }
-  return { markersRemoved };
-}
-
-/**
- * The key's entries from the newest down to its first real version (markers on top, then that version). The
- * exact key sorts before every longer key with it as prefix, so its entries come first in a listing by prefix.
- */
-async function newestEntries(
-  session: S3Session,
-  ref: { bucket: string; key: string },
-  signal?: AbortSignal,
-): Promise<VersionRecord[]> {
-  const entries: VersionRecord[] = [];
-  for await (const page of versionPages(session, {
-    bucket: ref.bucket,
-    prefix: ref.key,
-    delimiter: '',
-    maxKeys: 10,
-    signal,
-  })) {
-    for (const entry of page.versions) {
-      if (entry.key !== ref.key) return entries;
-      entries.push(entry);
-      if (!entry.deleteMarker) return entries;
-    }
-  }
-  return entries;
 }
 
 /**

@@ -22,6 +22,26 @@ describe('parseListVersions', () => {
     expect([page.isTruncated, page.nextKeyMarker, page.nextVersionIdMarker]).toEqual([true, 'a&b', 'v.1']);
   });
 
+  it('reads entries of both kinds in any mix, and pages of one kind only', () => {
+    const entry = (kind: 'Version' | 'DeleteMarker', id: string) =>
+      `<${kind}><Key>k</Key><VersionId>${id}</VersionId><IsLatest>false</IsLatest>` +
+      `<LastModified>2026-01-01T00:00:00.000Z</LastModified><Size>1</Size></${kind}>`;
+    const page = (kinds: Array<'Version' | 'DeleteMarker'>) =>
+      parseListVersions(
+        `<ListVersionsResult>${kinds.map((k, i) => entry(k, `${k[0]}${i}`)).join('')}</ListVersionsResult>`,
+      )!.versions.map((v) => v.versionId);
+    expect(page(['DeleteMarker', 'Version', 'Version', 'DeleteMarker', 'DeleteMarker', 'Version'])).toEqual([
+      'D0',
+      'V1',
+      'V2',
+      'D3',
+      'D4',
+      'V5',
+    ]);
+    expect(page(Array(3).fill('Version'))).toEqual(['V0', 'V1', 'V2']);
+    expect(page(Array(3).fill('DeleteMarker'))).toEqual(['D0', 'D1', 'D2']);
+  });
+
   it('refuses what is not a whole ListVersionsResult', () => {
     expect(parseListVersions('<ListBucketResult></ListBucketResult>')).toBeUndefined();
     expect(parseListVersions('<ListVersionsResult><Version><Key>a</Key>')).toBeUndefined();

@@ -34,9 +34,13 @@ export function parseListVersions(xml: string): VersionsXml | undefined {
     return undefined;
   const versions: VersionRecord[] = [];
   let at = 0;
+  // Where the next entry of each kind starts; each is searched for again only once passed, so a page with one
+  // kind only is not scanned to its end for the other at every entry.
+  let version = xml.indexOf('<Version>');
+  let marker = xml.indexOf('<DeleteMarker>');
   for (;;) {
-    const version = xml.indexOf('<Version>', at);
-    const marker = xml.indexOf('<DeleteMarker>', at);
+    if (version >= 0 && version < at) version = xml.indexOf('<Version>', at);
+    if (marker >= 0 && marker < at) marker = xml.indexOf('<DeleteMarker>', at);
     if (version < 0 && marker < 0) break;
     const deleteMarker = marker >= 0 && (version < 0 || marker < version);
     const start = deleteMarker ? marker : version;
