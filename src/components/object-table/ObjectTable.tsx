@@ -11,16 +11,12 @@ import {
   type ReactNode,
 } from 'react';
 import type { Place } from '../../hooks/use-route';
-import { placeToSearch } from '../../hooks/use-route';
-import { Icon } from '../ui/Icon';
-import { formatBytes, formatDateTime, formatExactBytes, formatIsoDateTime } from '../ui/format';
 import { SortHeader, type SortState } from '../ui/SortHeader';
-import { AccessCell } from './AccessCell';
 import { handleCollectionKey, openRowMenu } from './collection-keys';
 import type { Column, Row } from './rows';
+import { ROW_HEIGHT, TableRow, type RowEvents } from './TableRow';
 import { rowId } from './use-selection';
 
-const ROW_HEIGHT = 36;
 /** Rows drawn beyond each edge of the view: at rest, and while the table scrolls. */
 const OVERSCAN = 12;
 const SCROLLING_OVERSCAN = 3;
@@ -152,6 +148,18 @@ export function ObjectTable(props: ObjectTableProps) {
     if (row.kind === 'folder') navigate({ bucket, prefix: row.prefix });
     else props.onOpenObject(row);
   };
+  // The rows' callbacks stay the same from render to render and call the latest props, so a row that did not
+  // change is not drawn again (see TableRow).
+  const latest = useRef({ open, props });
+  useLayoutEffect(() => {
+    latest.current = { open, props };
+  });
+  const [events] = useState<RowEvents>(() => ({
+    activate: setActive,
+    toggle: (index, range) => latest.current.props.onToggle(index, range),
+    open: (row) => latest.current.open(row),
+    warmFolder: (place) => latest.current.props.warmFolder?.(place),
+  }));
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) =>
     handleCollectionKey(event, {
@@ -223,83 +231,25 @@ export function ObjectTable(props: ObjectTableProps) {
         </thead>
         <tbody>
           {top > 0 && <tr aria-hidden="true" style={{ height: top }} />}
-          {items.map((item) => {
+          {items.map((item, slot) => {
             const row = rows[item.index];
-            const isSelected = selected.has(rowId(row));
-            const extra = props.rowProps?.(row);
-            const className = [item.index === active ? 'active' : '', extra?.className ?? '']
-              .join(' ')
-              .trim();
-            const nameEditor = props.renderNameEditor?.(row);
             return (
-              <tr
-                {...extra}
-                key={rowId(row)}
-                aria-rowindex={item.index + 2}
-                aria-selected={isSelected}
-                className={className || undefined}
-                style={{ height: ROW_HEIGHT }}
-                onClick={() => setActive(item.index)}
-              >
-                <td className="col-check">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${row.name}`}
-                    checked={isSelected}
-                    onChange={() => undefined}
-                    onClick={(e) => props.onToggle(item.index, e.shiftKey)}
-                  />
-                </td>
-                {row.kind === 'folder' ? (
-                  <>
-                    <td className="col-name">
-                      {nameEditor ?? (
-                        <a
-                          className="entry-link"
-                          href={placeToSearch({ bucket, prefix: row.prefix })}
-                          title={row.prefix}
-                          onPointerDown={(e) => {
-                            const plain = !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey;
-                            if (e.button === 0 && plain) props.warmFolder?.({ bucket, prefix: row.prefix });
-                          }}
-                          onClick={(e) => {
-                            e.preventDefault();
-                            open(row);
-                          }}
-                        >
-                          <Icon name="folder" />
-                          <span className="name-text">{row.name}</span>
-                        </a>
-                      )}
-                    </td>
-                    <td className="col-size muted">—</td>
-                    <td className="col-date muted">—</td>
-                  </>
-                ) : (
-                  <>
-                    <td className="col-name" title={row.entry.key}>
-                      {nameEditor ?? (
-                        <button type="button" className="entry-button" onClick={() => open(row)}>
-                          <Icon name="file" />
-                          <span className="name-text">{row.name}</span>
-                        </button>
-                      )}
-                    </td>
-                    <td className="col-size" title={formatExactBytes(row.entry.size)}>
-                      {formatBytes(row.entry.size)}
-                    </td>
-                    <td className="col-date" title={formatIsoDateTime(row.entry.lastModified)}>
-                      {formatDateTime(row.entry.lastModified)}
-                    </td>
-                  </>
-                )}
-                <td className="col-access">
-                  {cells && row.kind === 'object' ? (
-                    <AccessCell bucket={bucket} objectKey={row.entry.key} paused={props.loadingAll} />
-                  ) : null}
-                </td>
-                <td className="col-actions">{cells && props.renderActions(row)}</td>
-              </tr>
+              <TableRow
+                // While flung, every row drawn is new: keyed by its place on screen, each reuses the elements
+                // of the row that was there and only its text changes, instead of all of them being made anew.
+                key={flung ? slot : rowId(row)}
+                bucket={bucket}
+                row={row}
+                index={item.index}
+                selected={selected.has(rowId(row))}
+                active={item.index === active}
+                cells={cells}
+                loadingAll={props.loadingAll}
+                events={events}
+                renderActions={props.renderActions}
+                renderNameEditor={props.renderNameEditor}
+                rowProps={props.rowProps}
+              />
             );
           })}
           {bottom > 0 && <tr aria-hidden="true" style={{ height: bottom }} />}

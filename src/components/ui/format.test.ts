@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatExactBytes, nameUnder } from './format';
+import { formatBytes, formatDateTime, formatExactBytes, nameUnder } from './format';
 
 describe('formatBytes', () => {
   it('uses bytes below 1 KiB and binary units above', () => {
@@ -19,5 +19,17 @@ describe('nameUnder', () => {
     expect(nameUnder('docs/', 'docs/readme.md')).toBe('readme.md');
     expect(nameUnder('a/', 'a//')).toBe('/');
     expect(nameUnder('', '/etc/')).toBe('/etc/');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('reads the same as the formatter for any time of a minute, dates and epoch milliseconds alike', () => {
+    const formatter = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    const minute = Date.UTC(2026, 4, 17, 9, 41);
+    for (const ms of [minute, minute + 59_999, minute + 60_000, minute - 1]) {
+      expect(formatDateTime(ms)).toBe(formatter.format(ms));
+      expect(formatDateTime(new Date(ms))).toBe(formatter.format(ms));
+    }
+    expect(formatDateTime(undefined)).toBe('—');
   });
 });

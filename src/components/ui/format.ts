@@ -21,9 +21,22 @@ export function formatExactBytes(bytes: number): string {
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/** Texts of the minutes formatted lately: a folder's keys often share their minute, and formatting is slow. */
+const minuteTexts = new Map<number, string>();
+const MINUTE = 60_000;
+
 /** A date, or milliseconds since the epoch (as listings keep them). */
 export function formatDateTime(date: Date | number | undefined): string {
-  return date === undefined ? '—' : dateTime.format(date);
+  if (date === undefined) return '—';
+  // Shown to the minute, and every time zone's offset is whole minutes: one text per minute.
+  const minute = Math.floor(Number(date) / MINUTE);
+  let text = minuteTexts.get(minute);
+  if (text === undefined) {
+    if (minuteTexts.size >= 1000) minuteTexts.clear();
+    text = dateTime.format(minute * MINUTE);
+    minuteTexts.set(minute, text);
+  }
+  return text;
 }
 
 /** The exact time, for a tooltip. */
