@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 
 /**
  * `BENCH_PROFILE=DIR`: a measured phase of a scenario is also recorded with Chromium's profiler and tracing, and a
- * summary of where the main thread's time went (JS functions by self time, style, layout, paint, GC) is written
- * to DIR beside the raw profile (open the .cpuprofile in Chromium's DevTools). Profiling slows the page, so its
- * numbers are for finding the time, not for the bench rows; without the variable nothing is recorded.
+ * summary of where the main thread's time went (JS functions by self time, style, layout, paint, GC) and of the
+ * requests the page made is written to DIR beside the raw profile (open the .cpuprofile in Chromium's DevTools).
+ * Profiling slows the page, so its numbers are for finding the time, not for the bench rows; without the variable
+ * nothing is recorded.
  */
 export const profileDir = process.env.BENCH_PROFILE;
 
@@ -51,9 +52,18 @@ const RENDERING = [
   'v8.callFunction',
 ];
 
-/** Runs `work` with the page profiled, and writes `name`.cpuprofile, `name`.summary.txt to BENCH_PROFILE. */
-export async function profiled<T>(page: Page, name: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with the page profiled, and writes `name`.cpuprofile, `name`.summary.txt to BENCH_PROFILE; `log`, when
+ * given, gets the summary's first lines (the busiest functions and the requests).
+ */
+export async function profiled<T>(
+  page: Page,
+  name: string,
+  work: () => Promise<T>,
+  log?: (line: string) => void,
+): Promise<T> {
   if (!profileDir) return work();
+  const requests = watchRequests(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -74,9 +84,54 @@ export async function profiled<T>(page: Page, name: string, work: () => Promise<
   await cdp.detach();
   fs.mkdirSync(profileDir, { recursive: true });
   fs.writeFileSync(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
-  const summary = [...summarizeProfile(profile), '', ...summarizeTrace(events)].join('\n');
-  fs.writeFileSync(path.join(profileDir, `${name}.summary.txt`), summary);
+  const cpu = summarizeProfile(profile);
+  const requestLine = requests.stop();
+  const summary = [requestLine, '', ...cpu, '', ...summarizeTrace(events)].join('\n');
+  const file = path.join(profileDir, `${name}.summary.txt`);
+  fs.writeFileSync(file, summary);
+  log?.(
+    `${name}: ${requestLine}; busiest: ${cpu
+      .slice(1, 6)
+      .map((line) => line.trim())
+      .join('; ')} (${file})`,
+  );
   return result;
+}
+
+/** Counts the page's requests by kind, their answers' bytes and the most in flight at once, until stopped. */
+function watchRequests(page: Page): { stop: () => string } {
+  let inFlight = 0;
+  let most = 0;
+  let bytes = 0;
+  const kinds = new Map<string, number>();
+  const onRequest = (request: Request) => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    const url = new URL(request.url());
+    const kind = `${request.method()} ${[...url.searchParams.keys()].filter((k) => !k.startsWith('X-Amz-')).join('&') || url.pathname.split('/').at(-1)}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  };
+  const onFinished = (request: Request) => {
+    inFlight--;
+    request.sizes().then(
+      (sizes) => (bytes += sizes.responseBodySize),
+      () => undefined,
+    );
+  };
+  const onFailed = () => inFlight--;
+  page.on('request', onRequest);
+  page.on('requestfinished', onFinished);
+  page.on('requestfailed', onFailed);
+  return {
+    stop: () => {
+      page.off('request', onRequest);
+      page.off('requestfinished', onFinished);
+      page.off('requestfailed', onFailed);
+      const count = [...kinds.values()].reduce((a, b) => a + b, 0);
+      const list = [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
+      return `${count} requests (${list}), ${(bytes / 1024).toFixed(0)} KiB of answers, at most ${most} in flight`;
+    },
+  };
 }
 
 /** Self time per function (name and place), the 40 largest, and the total sampled. */

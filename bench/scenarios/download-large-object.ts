@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { CDPSession, Download, Page } from '@playwright/test';
 import { cpuSnapshot, cpuSpent, describeCpu } from '../process-cpu';
-import { profiled } from '../cpu-profile';
+import { profiled } from '../profile';
 import {
   median,
   meets,
@@ -83,19 +83,21 @@ export const downloadLargeObject: Scenario = {
             nodeCpu = cpuSpent(before, cpuSnapshot());
             continue;
           }
-          const { result, summary } = await profiled(cdp, `zip-round-${round}`, () =>
-            measure(
-              page,
-              cdp,
-              () => zipButton.click(),
-              (file) => round === 1 && notes.push(checkZip(file, NAME, size)),
-            ),
+          zip = await profiled(
+            page,
+            `zip-round-${round}`,
+            () =>
+              measure(
+                page,
+                cdp,
+                () => zipButton.click(),
+                (file) => round === 1 && notes.push(checkZip(file, NAME, size)),
+              ),
+            context.log,
           );
-          zip = result;
           zipCpu = cpuSpent(before, cpuSnapshot());
           await page.getByText(/Zip ready: 1 files/).waitFor();
           await page.getByRole('button', { name: 'Dismiss' }).click();
-          if (summary) context.log(`zip, the page's main thread by self time: ${summary}`);
         }
         if (round === 1) {
           notes.push(

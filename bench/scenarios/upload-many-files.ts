@@ -1,7 +1,7 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Page } from '@playwright/test';
-import { profiled } from '../cpu-profile';
+import { profiled } from '../profile';
 import { cpuSnapshot, cpuSpent, describeCpu } from '../process-cpu';
 import {
   median,
@@ -49,7 +49,6 @@ export const uploadManyFiles: Scenario = {
     const bucket = await context.tempBucket();
     const page = await context.connectedPage();
     const directPage = await context.connectedPage({ transport: 'direct' });
-    const directCdp = await directPage.context().newCDPSession(directPage);
     for (const each of [page, directPage]) {
       await each.goto(`${context.baseURL}/?bucket=${encodeURIComponent(bucket)}`);
       await each.getByText('This bucket is empty.').waitFor();
@@ -69,12 +68,13 @@ export const uploadManyFiles: Scenario = {
         else if (which === 'page') pageMs = await barePagePuts(context, page, bucket, prefix, count);
         else if (which === 'direct') {
           const before = cpuSnapshot();
-          const { result, summary } = await profiled(directCdp, `direct-round-${round}`, () =>
-            appUpload(directPage, prefix),
+          direct = await profiled(
+            directPage,
+            `direct-round-${round}`,
+            () => appUpload(directPage, prefix),
+            context.log,
           );
-          direct = result;
           context.log(`direct: CPU ${describeCpu(cpuSpent(before, cpuSnapshot()))}`);
-          if (summary) context.log(`direct, the page's main thread by self time: ${summary}`);
         } else app = await appUpload(page, prefix);
         await verify(context, bucket, prefix, count, size);
         await settle();

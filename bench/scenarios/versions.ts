@@ -6,9 +6,8 @@ import {
   PutObjectCommand,
   type ObjectVersion,
 } from '@aws-sdk/client-s3';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { profiled } from '../profile';
 import {
   median,
   meets,
@@ -61,61 +60,6 @@ async function nodeListVersions(context: BenchContext, bucket: string, prefix: s
     entries += (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0);
     if (!page.IsTruncated) return { versions, entries };
     markers = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
-  }
-}
-
-/**
- * With S3FM_BENCH_PROFILE=<dir>: a CDP CPU profile of the page while `fn` runs (written as <dir>/<name>.cpuprofile,
- * for Chromium's DevTools), and a line on the requests it made (count, bytes, most in flight at once). Otherwise
- * just `fn`.
- */
-async function profiled<T>(
-  context: BenchContext,
-  page: Page,
-  name: string,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const dir = process.env.S3FM_BENCH_PROFILE;
-  if (!dir) return fn();
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  let inFlight = 0;
-  let most = 0;
-  let requests = 0;
-  let bytes = 0;
-  const kinds = new Map<string, number>();
-  const onRequest = (request: { url: () => string; method: () => string }) => {
-    requests++;
-    inFlight++;
-    most = Math.max(most, inFlight);
-    const url = new URL(request.url());
-    const kind = `${request.method()} ${[...url.searchParams.keys()].join('&') || url.pathname.split('/').at(-1)}`;
-    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-  };
-  const onDone = (request: { sizes: () => Promise<{ responseBodySize: number }> }) => {
-    inFlight--;
-    void request.sizes().then(
-      (sizes) => (bytes += sizes.responseBodySize),
-      () => undefined,
-    );
-  };
-  page.on('request', onRequest);
-  page.on('requestfinished', onDone);
-  page.on('requestfailed', () => inFlight--);
-  await cdp.send('Profiler.start');
-  try {
-    return await fn();
-  } finally {
-    const { profile } = await cdp.send('Profiler.stop');
-    page.off('request', onRequest);
-    page.off('requestfinished', onDone);
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, `${name}-${Date.now()}.cpuprofile`);
-    await writeFile(file, JSON.stringify(profile));
-    context.log(
-      `profile ${file}: ${requests} requests (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${(bytes / 1024).toFixed(0)} KiB of answers, at most ${most} in flight`,
-    );
   }
 }
 
@@ -194,7 +138,7 @@ export const listVersions: Scenario = {
           } else {
             const page = await openFolder(context, bucket, VERSIONS_FOLDER);
             try {
-              appMs = await profiled(context, page, 'list-versions', () => timeListAll(page, expected));
+              appMs = await profiled(page, 'list-versions', () => timeListAll(page, expected), context.log);
             } finally {
               await page.context().close();
             }
@@ -369,7 +313,7 @@ async function appRestore(context: BenchContext, bucket: string, time: number, e
     await page.getByRole('combobox', { name: 'Show' }).selectOption('As of a date…');
     await page.getByLabel('Date and time').fill(toLocalInput(new Date(time)));
     await page.getByRole('button', { name: 'Restore folder to this time…' }).waitFor();
-    return await profiled(context, page, 'restore-folder', () => timeRestore(page, expected));
+    return await profiled(page, 'restore-folder', () => timeRestore(page, expected), context.log);
   } finally {
     await page.context().close();
   }
