@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useEffect,
+  useLayoutEffect,
   useRef,
   useState,
   type CSSProperties,
@@ -57,12 +58,13 @@ export function ObjectGrid(props: ObjectGridProps) {
   const [columns, setColumns] = useState(1);
   const [active, setActive] = useState(-1);
 
-  useEffect(() => {
+  // Measured before the first paint, so no cell of a one-column layout is drawn (and asks for its thumbnail).
+  useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const observer = new ResizeObserver(() =>
-      setColumns(Math.max(1, Math.floor(element.clientWidth / CELL_WIDTH))),
-    );
+    const measure = () => setColumns(Math.max(1, Math.floor(element.clientWidth / CELL_WIDTH)));
+    measure();
+    const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
