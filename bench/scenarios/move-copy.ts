@@ -11,7 +11,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { CDPSession, Page } from '@playwright/test';
+import type { CDPSession, Locator, Page } from '@playwright/test';
 import {
   median,
   meets,
@@ -342,16 +342,7 @@ async function appCrossCopy(
   await dialog.getByRole('combobox', { name: 'Destination connection' }).selectOption('bench-other');
   await dialog.getByLabel('Secret key for Other user').fill(secretKey);
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
-  await dialog
-    .getByRole('list', { name: 'Buckets' })
-    .getByRole('button', { name: target, exact: true })
-    .click();
-  await dialog.getByText(`Other user: ${target}/`, { exact: true }).waitFor();
-  return sampleHeap(cdp, async () => {
-    const job = await runJob(page, 'Copy here');
-    if (job.status !== 'done') throw new Error(`the app's copy ended ${job.status}: ${job.text}`);
-    return job.ms;
-  });
+  return copyIntoBucket(page, cdp, dialog, target, `Other user: ${target}/`);
 }
 
 /** Runs `work` while sampling the page's JS heap (after a garbage collection): its time and the heap's growth. */
@@ -469,11 +460,25 @@ async function appCopyObject(
     .getByRole('navigation', { name: 'Destination folder' })
     .getByRole('button', { name: 'All buckets' })
     .click();
+  return copyIntoBucket(page, cdp, dialog, target, `${target}/`);
+}
+
+/**
+ * Picks bucket `target` in the open Copy dialog, waits for the dialog to name it as `destination`, then times the
+ * copy job to its end while sampling the heap; a job that does not end done throws.
+ */
+async function copyIntoBucket(
+  page: Page,
+  cdp: CDPSession,
+  dialog: Locator,
+  target: string,
+  destination: string,
+): Promise<{ ms: number; heapGrowth: number }> {
   await dialog
     .getByRole('list', { name: 'Buckets' })
     .getByRole('button', { name: target, exact: true })
     .click();
-  await dialog.getByText(`${target}/`, { exact: true }).waitFor();
+  await dialog.getByText(destination, { exact: true }).waitFor();
   return sampleHeap(cdp, async () => {
     const job = await runJob(page, 'Copy here');
     if (job.status !== 'done') throw new Error(`the app's copy ended ${job.status}: ${job.text}`);
