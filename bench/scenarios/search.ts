@@ -10,6 +10,7 @@ import {
   type Metric,
   type Scenario,
 } from '../types';
+import { profiled } from '../profile';
 import { seedKeys } from './key-dataset';
 
 /** The folder searched: 100 sub-folders of 1,000 keys (50 of 100 with --small); every 100th key is a report. */
@@ -234,8 +235,20 @@ export const searchBucket: Scenario = {
           else {
             const page = await openFolder(context, bucket);
             try {
-              if (side === 'app') app = await runSearch(page, ONE_PERCENT);
-              else scrolled = await scrollWhileSearching(page, ONE_PERCENT);
+              if (side === 'app')
+                app = await profiled(
+                  page,
+                  `search-${round}`,
+                  () => runSearch(page, ONE_PERCENT),
+                  context.log,
+                );
+              else
+                scrolled = await profiled(
+                  page,
+                  `search-scroll-${round}`,
+                  () => scrollWhileSearching(page, ONE_PERCENT),
+                  context.log,
+                );
             } finally {
               await page.context().close();
             }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../s3/objects';
 import { compileSearch, type SearchQuery } from '../s3/search/matcher';
-import { scanForMatches } from '../s3/search/scan';
+import { scanInWorker } from '../s3/search/scan-client';
 import { useTransferStore } from './use-transfer-jobs';
 import { useConnectedSession } from './use-session';
 
@@ -62,10 +62,10 @@ export function useSearch(bucket: string, prefix: string, query: SearchQuery) {
         elapsedMs: performance.now() - started,
       }));
     };
-    scanForMatches(session, {
+    scanInWorker(session, {
       bucket,
       prefix,
-      test: compiled.test,
+      query,
       signal: abort.signal,
       onPage: (matches, scanned) => {
         if (matches.length) pending.push(...matches);
@@ -86,7 +86,7 @@ export function useSearch(bucket: string, prefix: string, query: SearchQuery) {
       clearTimeout(timer);
       abort.abort();
     };
-  }, [session, bucket, prefix, compiled]);
+  }, [session, bucket, prefix, query, compiled]);
 
   const cancel = useCallback(() => controller.current?.abort(), []);
   /** Drops matches that no longer exist (deleted from the results). */

@@ -187,6 +187,15 @@ async function bodyText(body: unknown): Promise<string> {
   return new TextDecoder().decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
 }
 
+/** How a listing's simple GET is fetched: no cookies, no cache, and a redirect seen as such (not followed). */
+export const SIMPLE_GET: RequestInit = { credentials: 'omit', cache: 'no-store', redirect: 'manual' };
+
+/** A 200 answer to a listing's simple GET, unread but for its token; undefined when it is not a whole listing. */
+export async function arrivedListing(response: Response): Promise<ArrivedListing | undefined> {
+  const text = await response.text();
+  return isWholeListing(text) ? arrived(text) : undefined;
+}
+
 /**
  * A listing page as a "simple" cross-origin request: a presigned GET sent by fetch with no headers of its own.
  * A request signed in headers (Authorization, x-amz-*) needs a CORS preflight, and the preflight cache is per
@@ -206,18 +215,10 @@ export async function listViaSimpleGet(
   let response: Response;
   try {
     const url = await session.presign(command, { expiresIn: 300 });
-    const answer = session.fetchSigned(bucket, url, {
-      signal,
-      credentials: 'omit',
-      cache: 'no-store',
-      redirect: 'manual',
-    });
+    const answer = session.fetchSigned(bucket, url, { ...SIMPLE_GET, signal });
     sent?.();
     response = await answer;
-    if (response.status === 200) {
-      const text = await response.text();
-      return isWholeListing(text) ? arrived(text) : undefined;
-    }
+    if (response.status === 200) return await arrivedListing(response);
   } catch (error) {
     if (signal?.aborted) throw error;
     return undefined;

@@ -2,6 +2,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3AppError } from './errors';
 import type { S3Session } from './session';
 import { listViaSimpleGet, readListingFast } from './list-xml';
+import { PAGE_SIZE } from './page-size';
 import { pagesAhead } from './paging';
 import { allowUnordered, UnorderedListingRefused } from './unordered';
 
@@ -25,7 +26,7 @@ export interface ObjectPage {
   nextToken?: string;
 }
 
-export const PAGE_SIZE = 1000;
+export { PAGE_SIZE };
 
 /**
  * A folder's first page when it is opened: enough rows for a tall screen, and a short page comes back sooner
@@ -62,6 +63,20 @@ export async function listObjectsPage(session: S3Session, params: ListPageParams
 
 /** listObjectsPage, for a caller that wants to ask for the next page before it reads this one. */
 export async function fetchObjectsPage(session: S3Session, params: ListPageParams): Promise<ArrivedPage> {
+  const { bucket, unordered = false, signal, sent } = params;
+  const command = listCommand(params);
+  try {
+    const simple = await listViaSimpleGet(session, bucket, command, { signal, sent });
+    if (simple) return simple;
+    sent?.();
+    const page = await listThroughSdk(session, command, bucket, signal);
+    return { nextToken: page.nextToken, read: () => page };
+  } catch (error) {
+    throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
+  }
+}
+
+function listCommand(params: ListPageParams): ListObjectsV2Command {
   const {
     bucket,
     prefix,
@@ -70,8 +85,6 @@ export async function fetchObjectsPage(session: S3Session, params: ListPageParam
     delimiter = '/',
     unordered = false,
     maxKeys = PAGE_SIZE,
-    signal,
-    sent,
   } = params;
   const command = new ListObjectsV2Command({
     Bucket: bucket,
@@ -82,15 +95,20 @@ export async function fetchObjectsPage(session: S3Session, params: ListPageParam
     MaxKeys: maxKeys,
   });
   if (unordered) allowUnordered(command);
-  try {
-    const simple = await listViaSimpleGet(session, bucket, command, { signal, sent });
-    if (simple) return simple;
-    sent?.();
-    const page = await listThroughSdk(session, command, bucket, signal);
-    return { nextToken: page.nextToken, read: () => page };
-  } catch (error) {
-    throw unordered && error instanceof S3AppError ? UnorderedListingRefused.from(error, session) : error;
-  }
+  return command;
+}
+
+/**
+ * A listing page's presigned URL, for code that fetches it elsewhere (the search worker, with SIMPLE_GET), or
+ * undefined where that cannot work: off the direct route (the relay carries signed headers, not a URL of its
+ * own) and for unordered listings (their failure needs the SDK's reading).
+ */
+export async function presignListing(
+  session: S3Session,
+  params: ListPageParams,
+): Promise<string | undefined> {
+  if (params.unordered || session.routeFor(params.bucket) !== 'direct') return undefined;
+  return session.presign(listCommand(params), { expiresIn: 300 });
 }
 
 /** The usual way, where the simple GET cannot be used (the relay, Node, a 5xx or a redirect). */

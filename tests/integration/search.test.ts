@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectEntry } from '../../src/s3/objects';
+import { fetchObjectsPage, type ListPageParams, type ObjectEntry } from '../../src/s3/objects';
 import { compileSearch } from '../../src/s3/search/matcher';
 import { scanForMatches } from '../../src/s3/search/scan';
 import { makeSession, putObjects, withTempBucket } from './sandbox';
+
+const listPage =
+  (session = makeSession()) =>
+  (params: ListPageParams) =>
+    fetchObjectsPage(session, params);
 
 /** Small folders (grouped into StartAfter ranges), big ones (a range each), keys directly in the folder, hard keys. */
 function keys(): string[] {
@@ -20,7 +25,7 @@ async function search(bucket: string, inFlight: number, pattern = '*.pdf') {
   if (!compiled.ok) throw new Error(compiled.message);
   const found: ObjectEntry[] = [];
   let pages = 0;
-  const scanned = await scanForMatches(makeSession(), {
+  const scanned = await scanForMatches(listPage(), {
     bucket,
     prefix: 's/',
     test: compiled.test,
@@ -62,7 +67,7 @@ describe('scanForMatches against RGW', () => {
       );
       const controller = new AbortController();
       let pages = 0;
-      const scan = scanForMatches(makeSession(), {
+      const scan = scanForMatches(listPage(), {
         bucket,
         prefix: 's/',
         test: () => true,

@@ -1,4 +1,4 @@
-import { PAGE_SIZE } from '../objects';
+import { PAGE_SIZE } from '../page-size';
 import { compareKeys } from './key-order';
 
 /**

@@ -1,12 +1,17 @@
-import { fetchObjectsPage, type ObjectEntry } from '../objects';
+import type { ArrivedPage, ListPageParams, ObjectEntry } from '../objects';
 import { pagesAhead } from '../paging';
-import type { S3Session } from '../session';
 import type { SearchMatcher } from './matcher';
 import { compareKeys } from './key-order';
 import { foldersPerRange, inSubfolder, planRanges, type ScanRange } from './plan';
 
 /** Ranges listed at once; RGW answers several listings in parallel faster than one after another. */
 export const SCAN_IN_FLIGHT = 4;
+
+/**
+ * Asks for one listing page: `fetchObjectsPage` bound to a session in the page and in Node, or the search
+ * worker's own (scan-worker.ts). Types only are imported here, so the worker's code stays free of the SDK.
+ */
+export type ListPage = (params: ListPageParams) => Promise<ArrivedPage>;
 
 export interface ScanOptions {
   bucket: string;
@@ -26,7 +31,7 @@ export interface ScanOptions {
  * is split into ranges of sub-folders (see plan.ts), `inFlight` at a time. Aborting the signal stops every
  * request. Resolves with the number of keys scanned.
  */
-export async function scanForMatches(session: S3Session, options: ScanOptions): Promise<number> {
+export async function scanForMatches(listPage: ListPage, options: ScanOptions): Promise<number> {
   const { bucket, prefix, test, onPage, inFlight = SCAN_IN_FLIGHT } = options;
   const stop = new AbortController();
   const signal = stop.signal;
@@ -40,11 +45,9 @@ export async function scanForMatches(session: S3Session, options: ScanOptions): 
   };
   try {
     signal.throwIfAborted();
-    const flat = fetchObjectsPage(session, { bucket, prefix, delimiter: '', signal });
+    const flat = listPage({ bucket, prefix, delimiter: '', signal });
     const level =
-      inFlight > 1
-        ? fetchObjectsPage(session, { bucket, prefix, delimiter: '/', signal }).catch(() => undefined)
-        : undefined;
+      inFlight > 1 ? listPage({ bucket, prefix, delimiter: '/', signal }).catch(() => undefined) : undefined;
     const first = await flat;
     const firstObjects = first.read().objects;
     report(firstObjects);
@@ -54,7 +57,7 @@ export async function scanForMatches(session: S3Session, options: ScanOptions): 
     const levelAnswer = await level;
     const levelPage = levelAnswer && levelAnswer.nextToken === undefined ? levelAnswer.read() : undefined;
     if (!levelPage || levelPage.folders.length < 2 || after === undefined) {
-      for await (const objects of flatPages(session, { bucket, prefix, signal }, first.nextToken))
+      for await (const objects of flatPages(listPage, { bucket, prefix, signal }, first.nextToken))
         report(objects);
       return scanned;
     }
@@ -71,7 +74,7 @@ export async function scanForMatches(session: S3Session, options: ScanOptions): 
     });
     let next = 0;
     const worker = async () => {
-      while (next < ranges.length) await scanRange(session, bucket, ranges[next++], prefix, signal, report);
+      while (next < ranges.length) await scanRange(listPage, bucket, ranges[next++], prefix, signal, report);
     };
     await Promise.all(Array.from({ length: Math.min(inFlight, ranges.length) }, worker));
     return scanned;
@@ -83,14 +86,14 @@ export async function scanForMatches(session: S3Session, options: ScanOptions): 
 }
 
 function flatPages(
-  session: S3Session,
+  listPage: ListPage,
   params: { bucket: string; prefix: string; signal: AbortSignal; startAfter?: string },
   token?: string,
 ) {
   return pagesAhead<ObjectEntry, string>(async (next, sent) => {
     // The SDK in Node may still send a request whose signal has already aborted.
     params.signal.throwIfAborted();
-    const page = await fetchObjectsPage(session, {
+    const page = await listPage({
       ...params,
       startAfter: next === undefined ? params.startAfter : undefined,
       token: next,
@@ -102,7 +105,7 @@ function flatPages(
 }
 
 async function scanRange(
-  session: S3Session,
+  listPage: ListPage,
   bucket: string,
   range: ScanRange,
   searched: string,
@@ -114,7 +117,7 @@ async function scanRange(
   const onAbort = () => own.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const pages = flatPages(session, {
+    const pages = flatPages(listPage, {
       bucket,
       prefix: range.prefix,
       startAfter: range.startAfter,

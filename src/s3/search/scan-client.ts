@@ -1,0 +1,99 @@
+import { fetchObjectsPage, presignListing, type ObjectEntry } from '../objects';
+import type { S3Session } from '../session';
+import type { SearchQuery } from './matcher';
+import type { FromWorker, PageRequest, ScanPort, ToWorker } from './scan-protocol';
+
+export interface WorkerScanOptions {
+  bucket: string;
+  prefix: string;
+  /** Compiled in the worker: check it in the page first (compileSearch) to tell the user what is wrong. */
+  query: SearchQuery;
+  signal?: AbortSignal;
+  /** After every page: the matches in it (often none) and how many keys it held. */
+  onPage: (matches: ObjectEntry[], scanned: number) => void;
+  inFlight?: number;
+}
+
+/** A conversation with a search worker, and how to end it. */
+export interface ScanChannel {
+  port: ScanPort<FromWorker, ToWorker>;
+  close: () => void;
+  /** Called if the worker cannot run (its script failed). */
+  onFailure?: (listener: (message: string) => void) => void;
+}
+
+/** A new search worker: one per search, ended (its requests with it) when the search ends. */
+export function startScanWorker(): ScanChannel {
+  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { type: 'module', name: 'search' });
+  return {
+    port: worker,
+    close: () => worker.terminate(),
+    onFailure: (listener) => {
+      worker.onerror = (event) => listener(event.message || 'its script did not load');
+    },
+  };
+}
+
+/**
+ * scanForMatches (scan.ts) run in a worker, so that reading and matching every page never holds up the page
+ * while the user scrolls the results. The page signs each listing request with the session, and lists a page
+ * itself where the worker cannot (see scan-protocol.ts); only the matches cross back. Aborting the signal ends
+ * the worker and every request. Resolves with the number of keys scanned.
+ */
+export function scanInWorker(
+  session: S3Session,
+  options: WorkerScanOptions,
+  channel: ScanChannel = startScanWorker(),
+): Promise<number> {
+  const { bucket, prefix, query, signal, onPage, inFlight } = options;
+  const { port } = channel;
+  // The page's own listings (relay, fallbacks) stop with the search.
+  const stop = new AbortController();
+  return new Promise<number>((resolve, reject) => {
+    let ended = false;
+    const end = (settle: () => void) => {
+      if (ended) return;
+      ended = true;
+      signal?.removeEventListener('abort', onAbort);
+      stop.abort();
+      port.postMessage({ type: 'cancel' });
+      port.onmessage = null;
+      channel.close();
+      settle();
+    };
+    const onAbort = () => end(() => reject(signal?.reason));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    channel.onFailure?.((message) =>
+      end(() =>
+        reject(new Error(`The search could not start (${message}). Reload the page and search again.`)),
+      ),
+    );
+
+    const answer = async (type: 'sign' | 'list', id: number, request: PageRequest) => {
+      try {
+        const url = type === 'sign' ? await presignListing(session, request) : undefined;
+        if (ended) return;
+        if (url !== undefined) return port.postMessage({ type: 'signed', id, url });
+        const page = await fetchObjectsPage(session, { ...request, signal: stop.signal });
+        if (!ended) port.postMessage({ type: 'listed', id, page: page.read() });
+      } catch (error) {
+        end(() => reject(error));
+      }
+    };
+    port.onmessage = ({ data }) => {
+      switch (data.type) {
+        case 'sign':
+        case 'list':
+          return void answer(data.type, data.id, data.request);
+        case 'found':
+          return onPage(data.matches, data.scanned);
+        case 'done':
+          return end(() => resolve(data.scanned));
+        case 'failed':
+          return end(() => reject(new Error(data.message)));
+      }
+    };
+    port.postMessage({ type: 'start', bucket, prefix, query, inFlight });
+  });
+}

@@ -1,0 +1,37 @@
+import type { ListPageParams, ObjectEntry, ObjectPage } from '../objects';
+import type { SearchQuery } from './matcher';
+
+/**
+ * The messages between the page and the search worker. The worker lists, reads and matches; the page keeps the
+ * session (credentials, route, the server's clock) and only signs each listing request, or lists a page itself
+ * where a signed URL cannot be fetched from the worker (the relay, a refusal, a failure), so every error is the
+ * S3AppError the page always gives. Only matches cross back.
+ */
+
+/** A listing request as it crosses to the page: no signal or callback. */
+export type PageRequest = Omit<ListPageParams, 'signal' | 'sent'>;
+
+export type ToWorker =
+  | { type: 'start'; bucket: string; prefix: string; query: SearchQuery; inFlight?: number }
+  /** The page's answer to `sign`: the presigned URL to fetch. */
+  | { type: 'signed'; id: number; url: string }
+  /** The page's answer to `sign` or `list`: the page it listed itself. */
+  | { type: 'listed'; id: number; page: ObjectPage }
+  | { type: 'cancel' };
+
+export type FromWorker =
+  /** Sign this listing request, or list it if it cannot be fetched from the worker. */
+  | { type: 'sign'; id: number; request: PageRequest }
+  /** List this page the usual way: the worker's fetch of it got no listing. */
+  | { type: 'list'; id: number; request: PageRequest }
+  /** A page was scanned: its matches (often none) and how many keys it held. */
+  | { type: 'found'; matches: ObjectEntry[]; scanned: number }
+  | { type: 'done'; scanned: number }
+  /** The worker failed on its own (the page's failures stay in the page). */
+  | { type: 'failed'; message: string };
+
+/** Either end of the conversation: a Worker, the worker's global scope, or a MessagePort in tests. */
+export interface ScanPort<In, Out> {
+  postMessage(message: Out): void;
+  onmessage: ((event: MessageEvent<In>) => void) | null;
+}

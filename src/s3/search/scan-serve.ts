@@ -1,0 +1,84 @@
+import { arrivedListing, SIMPLE_GET } from '../list-xml';
+import type { ArrivedPage, ObjectPage } from '../objects';
+import { compileSearch } from './matcher';
+import { scanForMatches, type ListPage } from './scan';
+import type { FromWorker, PageRequest, ScanPort, ToWorker } from './scan-protocol';
+
+type Answer = { url: string } | { page: ObjectPage };
+
+const listed = (page: ObjectPage): ArrivedPage => ({ nextToken: page.nextToken, read: () => page });
+
+/**
+ * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder with the page signing each
+ * request, fetches and reads the listings here and posts only the matches. Serves one search; `cancel` stops it.
+ */
+export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
+  const stop = new AbortController();
+  const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
+  let nextId = 0;
+  const ask = (type: 'sign' | 'list', request: PageRequest) =>
+    new Promise<Answer>((resolve, reject) => {
+      stop.signal.throwIfAborted();
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      port.postMessage({ type, id, request });
+    });
+
+  const listPage: ListPage = async ({ signal, sent, ...request }) => {
+    const answer = await ask('sign', request);
+    if ('page' in answer) {
+      sent?.();
+      return listed(answer.page);
+    }
+    try {
+      const response = fetch(answer.url, { ...SIMPLE_GET, signal });
+      sent?.();
+      const got = await response;
+      if (got.status === 200) {
+        const listing = await arrivedListing(got);
+        if (listing) return listing;
+      }
+    } catch (error) {
+      if (signal?.aborted) throw error;
+    }
+    // No listing (a refusal, a 5xx, a redirect, no answer): the page lists it the usual way, with the SDK's
+    // retries, and reports its failure as it always does.
+    const again = await ask('list', request);
+    if (!('page' in again)) throw new Error('The page signed a request it was asked to list.');
+    return listed(again.page);
+  };
+
+  port.onmessage = ({ data }) => {
+    if (data.type === 'cancel') {
+      stop.abort();
+      for (const { reject } of waiting.values()) reject(stop.signal.reason);
+      waiting.clear();
+      return;
+    }
+    if (data.type === 'signed' || data.type === 'listed') {
+      const waiter = waiting.get(data.id);
+      waiting.delete(data.id);
+      waiter?.resolve(data.type === 'signed' ? { url: data.url } : { page: data.page });
+      return;
+    }
+    const compiled = compileSearch(data.query, data.prefix);
+    if (!compiled.ok) return port.postMessage({ type: 'failed', message: compiled.message });
+    scanForMatches(listPage, {
+      bucket: data.bucket,
+      prefix: data.prefix,
+      test: compiled.test,
+      inFlight: data.inFlight,
+      signal: stop.signal,
+      onPage: (matches, scanned) => port.postMessage({ type: 'found', matches, scanned }),
+    }).then(
+      (scanned) => port.postMessage({ type: 'done', scanned }),
+      (error: unknown) => {
+        if (!stop.signal.aborted)
+          port.postMessage({
+            type: 'failed',
+            message: error instanceof Error ? error.message : String(error),
+          });
+      },
+    );
+  };
+}

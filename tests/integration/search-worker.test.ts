@@ -1,0 +1,100 @@
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import type { ObjectEntry } from '../../src/s3/objects';
+import { scanInWorker, type ScanChannel } from '../../src/s3/search/scan-client';
+import type { FromWorker, ScanPort, ToWorker } from '../../src/s3/search/scan-protocol';
+import { serveScan } from '../../src/s3/search/scan-serve';
+import type { S3Session } from '../../src/s3/session';
+import { makeSession, putObjects, rejection, withTempBucket } from './sandbox';
+
+/**
+ * The worker's side and the page's side of a search, talking over a real MessageChannel as they do between a
+ * Worker and the page: the worker's side fetches the signed listings from RGW, the page's side signs them.
+ */
+function channel(sent: FromWorker['type'][] = []): ScanChannel {
+  const { port1, port2 } = new MessageChannel();
+  const worker = port1 as unknown as ScanPort<ToWorker, FromWorker>;
+  const post = worker.postMessage.bind(worker);
+  worker.postMessage = (message) => {
+    sent.push(message.type);
+    post(message);
+  };
+  serveScan(worker);
+  return {
+    port: port2 as unknown as ScanPort<FromWorker, ToWorker>,
+    close: () => {
+      port1.close();
+      port2.close();
+    },
+  };
+}
+
+async function search(session: S3Session, bucket: string, text: string, sent?: FromWorker['type'][]) {
+  const found: ObjectEntry[] = [];
+  const scanned = await scanInWorker(
+    session,
+    { bucket, prefix: 's/', query: { text, mode: 'glob' }, onPage: (matches) => found.push(...matches) },
+    channel(sent),
+  );
+  return { scanned, keys: found.map((o) => o.key).sort() };
+}
+
+function keys(): string[] {
+  const out = ['s/top.pdf', 's/q?mark#%.pdf', 's//double.pdf', 's/ü日本/😀.pdf', 'other/x.pdf'];
+  for (let f = 0; f < 4; f++) for (let i = 0; i < 700; i++) out.push(`s/f${f}/${i}${i % 50 ? '' : '.pdf'}`);
+  return out;
+}
+
+describe('a search in the worker against RGW', () => {
+  it('finds every match once, the listings read on the worker side and only signed by the page', async () => {
+    await withTempBucket(async (bucket) => {
+      const all = keys();
+      await putObjects(
+        bucket,
+        all.map((k) => [k, ''] as [string, string]),
+      );
+      const sent: FromWorker['type'][] = [];
+      const result = await search(makeSession(), bucket, '*.pdf', sent);
+      const under = all.filter((k) => k.startsWith('s/'));
+      expect(result.scanned).toBe(under.length);
+      expect(result.keys).toEqual(under.filter((k) => k.endsWith('.pdf')).sort());
+      // Every page was fetched by the worker's side: nothing fell back to the page's own listing.
+      expect(sent.filter((t) => t === 'sign').length).toBeGreaterThan(3);
+      expect(sent).not.toContain('list');
+      expect(sent.at(-1)).toBe('done');
+    });
+  }, 120_000);
+
+  it('reports a refusal as the page always does (the page lists what the worker could not)', async () => {
+    const sent: FromWorker['type'][] = [];
+    const error = await rejection(search(makeSession(), 'no-such-bucket-s3fm-h4', '*', sent));
+    expect(error.kind).toBe('no-such-bucket');
+    expect(sent).toContain('list');
+  });
+
+  it('stops when cancelled', async () => {
+    await withTempBucket(async (bucket) => {
+      await putObjects(
+        bucket,
+        keys().map((k) => [k, ''] as [string, string]),
+      );
+      const controller = new AbortController();
+      let pages = 0;
+      const scan = scanInWorker(
+        makeSession(),
+        {
+          bucket,
+          prefix: 's/',
+          query: { text: '', mode: 'contains' },
+          signal: controller.signal,
+          onPage: () => {
+            if (++pages === 1) controller.abort();
+          },
+        },
+        channel(),
+      );
+      await expect(scan).rejects.toThrow();
+      expect(pages).toBe(1);
+    });
+  }, 120_000);
+});
