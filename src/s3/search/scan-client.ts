@@ -51,22 +51,24 @@ export function scanInWorker(
   const stop = new AbortController();
   return new Promise<number>((resolve, reject) => {
     let ended = false;
-    const end = (settle: () => void) => {
+    const end = (settle: () => void, workerDone = false) => {
       if (ended) return;
       ended = true;
       signal?.removeEventListener('abort', onAbort);
       stop.abort();
-      port.postMessage({ type: 'cancel' });
-      port.onmessage = null;
-      channel.close();
       settle();
+      if (workerDone) return channel.close();
+      // Ended only once it has aborted its requests: a worker ended mid-request leaves the request unfinished.
+      port.onmessage = ({ data }) => data.type === 'stopped' && channel.close();
+      port.postMessage({ type: 'cancel' });
     };
     const onAbort = () => end(() => reject(signal?.reason));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     channel.onFailure?.((message) =>
-      end(() =>
-        reject(new Error(`The search could not start (${message}). Reload the page and search again.`)),
+      end(
+        () => reject(new Error(`The search could not start (${message}). Reload the page and search again.`)),
+        true,
       ),
     );
 
@@ -89,9 +91,9 @@ export function scanInWorker(
         case 'found':
           return onPage(data.matches, data.scanned);
         case 'done':
-          return end(() => resolve(data.scanned));
+          return end(() => resolve(data.scanned), true);
         case 'failed':
-          return end(() => reject(new Error(data.message)));
+          return end(() => reject(new Error(data.message)), true);
       }
     };
     port.postMessage({ type: 'start', bucket, prefix, query, inFlight });

@@ -28,7 +28,9 @@ export type FromWorker =
   | { type: 'found'; matches: ObjectEntry[]; scanned: number }
   | { type: 'done'; scanned: number }
   /** The worker failed on its own (the page's failures stay in the page). */
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  /** The answer to `cancel`: every request of the worker is aborted, it can be ended. */
+  | { type: 'stopped' };
 
 /** Either end of the conversation: a Worker, the worker's global scope, or a MessagePort in tests. */
 export interface ScanPort<In, Out> {

@@ -53,7 +53,8 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       stop.abort();
       for (const { reject } of waiting.values()) reject(stop.signal.reason);
       waiting.clear();
-      return;
+      // Aborting is synchronous down to each fetch: none is left for the page to end mid-flight.
+      return port.postMessage({ type: 'stopped' });
     }
     if (data.type === 'signed' || data.type === 'listed') {
       const waiter = waiting.get(data.id);
