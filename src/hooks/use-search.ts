@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../s3/objects';
 import { compileSearch, type SearchQuery } from '../s3/search/matcher';
-import { scanInWorker } from '../s3/search/scan-client';
+import { prepareScanWorker, scanInWorker } from '../s3/search/scan-client';
 import { useTransferStore } from './use-transfer-jobs';
 import { useConnectedSession } from './use-session';
 
@@ -18,6 +18,9 @@ export interface SearchState {
   /** Why the query cannot run (a bad pattern or filter), found before any request. */
   invalid?: string;
 }
+
+/** Gets a search ready while the user writes it: its worker starts now, not when the search does. */
+export const prepareSearch = prepareScanWorker;
 
 /** How often the table takes in new matches while keys pour in: fast enough to look live, rare enough to scroll. */
 const FLUSH_MS = 100;

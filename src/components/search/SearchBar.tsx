@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { compileSearch, parseSize, type SearchMode, type SearchQuery } from '../../s3/search/matcher';
+import { prepareSearch } from '../../hooks/use-search';
 import { formatExactBytes } from '../ui/format';
+import { loadSearchPage } from './load-search-page';
 
 const MODE_LABELS: Record<SearchMode, string> = {
   contains: 'Name contains',
@@ -42,6 +44,12 @@ export function SearchBar({
   // Open when the search came with filters, then as the user leaves it (clearing a field must not close it).
   const [filtersOpen, setFiltersOpen] = useState(filtersSet);
 
+  // The user is about to search: the results page's code and the search's worker load meanwhile.
+  const getReady = () => {
+    void loadSearchPage().catch(() => {}); // retried by the lazy component if it failed
+    prepareSearch();
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const sizes = { over: parseSize(over), under: parseSize(under) };
@@ -78,6 +86,7 @@ export function SearchBar({
           placeholder="Search this folder and below"
           value={text}
           onChange={(e) => setText(e.target.value)}
+          onFocus={getReady}
         />
         <select aria-label="Search mode" value={mode} onChange={(e) => setMode(e.target.value as SearchMode)}>
           {Object.entries(MODE_LABELS).map(([value, label]) => (

@@ -23,15 +23,40 @@ export interface ScanChannel {
 }
 
 /** A new search worker: one per search, ended (its requests with it) when the search ends. */
-export function startScanWorker(): ScanChannel {
+function startScanWorker(): ScanChannel {
   const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { type: 'module', name: 'search' });
+  // A worker started ahead may fail before anyone listens: its failure is kept for the listener.
+  let failure: string | undefined;
+  let listener: ((message: string) => void) | undefined;
+  worker.onerror = (event) => {
+    failure = event.message || 'its script did not load';
+    listener?.(failure);
+  };
   return {
     port: worker,
     close: () => worker.terminate(),
-    onFailure: (listener) => {
-      worker.onerror = (event) => listener(event.message || 'its script did not load');
+    onFailure: (listen) => {
+      listener = listen;
+      if (failure !== undefined) listen(failure);
     },
   };
+}
+
+let spare: ScanChannel | undefined;
+
+/**
+ * Starts the next search's worker now, as the user is about to search (the search field has focus), so the
+ * search does not wait for the worker's script to load and start.
+ */
+export function prepareScanWorker(): void {
+  spare ??= startScanWorker();
+}
+
+/** The worker started ahead, or a new one. */
+export function takeScanWorker(): ScanChannel {
+  const ready = spare ?? startScanWorker();
+  spare = undefined;
+  return ready;
 }
 
 /**
@@ -43,7 +68,7 @@ export function startScanWorker(): ScanChannel {
 export function scanInWorker(
   session: S3Session,
   options: WorkerScanOptions,
-  channel: ScanChannel = startScanWorker(),
+  channel: ScanChannel = takeScanWorker(),
 ): Promise<number> {
   const { bucket, prefix, query, signal, onPage, inFlight } = options;
   const { port } = channel;
