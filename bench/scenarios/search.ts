@@ -383,7 +383,7 @@ export const searchBucket: Scenario = {
       notes: [
         `The folder holds ${count / 1000} sub-folders of 1,000 keys; the glob ${ONE_PERCENT} matches every 100th key. Timed inside the page from the click on Search until the status line reads "Done: …" (and until the first match is in the table), in a fresh browser context each round. Ratio: median of per-round ratios.`,
         `Scrolling: in a third fresh page per round, from the first match on screen until the final count, the results table is scrolled ${SCROLL_STEP} px per animation frame, down and back up, as new matches arrive; the share is the frames drawn against 60 per second. The same scroll goes on for ${AFTER_MS / 1000} s after the final count: what the table allows without a search running (the rows then also ask for their access).`,
-        'The app asks for the first flat page and the folder’s first level at once, then lists the sub-folders 4 at a time (src/s3/search/scan.ts); the baseline lists the same keys one page after another from Node.',
+        'The app asks for the first flat page and the folder’s first level at once, then lists the sub-folders 4 at a time (src/s3/search/scan.ts), reading and matching the pages in a Web Worker (scan-worker.ts) that is ended with the search: the heap rows are the page’s; the baseline lists the same keys one page after another from Node.',
       ],
     };
   },
