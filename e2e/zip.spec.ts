@@ -79,3 +79,21 @@ test('a folder with hard keys zips in the download worker, each object whole and
   // The archive was built by the download worker: the page itself fetched none of the objects.
   expect(objectReads).toEqual(Object.keys(files).map(() => ({ fromWorker: true })));
 });
+
+test('an object the worker cannot read fails the zip with its key and what it means', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  await seed({ 'half/a.txt': 'alpha', 'half/b.txt': 'beta' });
+  // The fault is injected on the worker's own request for one object (the context's routes see the worker's).
+  await page.context().route(
+    (url) => url.pathname === `/${bucket}/half/b.txt`,
+    (route) => route.fulfill({ status: 500, body: 'injected' }),
+  );
+  await page.goto(`/?bucket=${bucket}`);
+  await page.getByRole('button', { name: 'Download half/ as zip' }).click();
+  const status = page.getByRole('region', { name: 'Zip download' });
+  await expect(status).toContainText('The zip download failed');
+  await expect(status).toContainText('Could not read "half/b.txt" (HTTP 500); the archive is incomplete.');
+});
