@@ -10,6 +10,10 @@ import { DOWNLOAD_PATH, type DownloadOffer, type PageMessage, type WorkerMessage
 declare const self: ServiceWorkerGlobalScope;
 
 const pending = new Map<string, { items: ZipItem[]; fileName: string; port: MessagePort }>();
+/** How long a read the page was asked to sign may take before the page counts as closed. */
+const SIGN_WAIT_MS = 60_000;
+const PAGE_GONE =
+  'The page that started this zip was closed or stopped answering, so the archive is incomplete. Open the app and download the zip again.';
 /** Progress goes to the page at most this often (the page redraws on it). */
 const PROGRESS_EVERY_MS = 100;
 
@@ -58,6 +62,8 @@ function buildZip(items: ZipItem[], port: MessagePort): ReadableStream<Uint8Arra
     new Promise<PageMessage>((resolve) => {
       waiting.set(index, resolve);
       post({ kind: 'sign', index });
+      // Only the page can sign: once it is closed, the archive cannot go on, and must not hang.
+      setTimeout(() => resolve({ kind: 'sign-failed', index, message: PAGE_GONE }), SIGN_WAIT_MS);
     });
   let last: ZipProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: items.length };
   let shownAt = -Infinity;
