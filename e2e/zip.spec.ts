@@ -49,3 +49,51 @@ test('a folder row downloads as a zip named after the folder', async ({ connecte
   expect(download.suggestedFilename()).toBe('photos.zip');
   expect(readZip((await download.path())!)).toEqual({ 'photos/x.txt': 'x', 'photos/2024/y.txt': 'y' });
 });
+
+test('a folder with hard keys zips in the download worker, each object whole and read back by Python', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  const files = {
+    'hard/with space & plus+.txt': 'space and plus',
+    'hard/percent%20?query#hash.txt': 'percent, query and hash',
+    "hard/ünï/😀 ~!$'()*,;=@.txt": 'unicode and punctuation',
+    'hard/deep/er/still/x.txt': 'deep',
+  };
+  await seed(files);
+  await page.goto(`/?bucket=${bucket}`);
+  const objectReads: Array<{ fromWorker: boolean }> = [];
+  page.context().on('request', (request) => {
+    const url = new URL(request.url());
+    if (request.method() === 'GET' && url.pathname.startsWith(`/${bucket}/hard/`)) {
+      objectReads.push({ fromWorker: request.serviceWorker() !== null });
+    }
+  });
+  const downloadEvent = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download hard/ as zip' }).click();
+  const download = await downloadEvent;
+  expect(download.suggestedFilename()).toBe('hard.zip');
+  expect(readZip((await download.path())!)).toEqual(files);
+  await expect(page.getByRole('region', { name: 'Zip download' })).toContainText('Zip ready: 4 files');
+  // The archive was built by the download worker: the page itself fetched none of the objects.
+  expect(objectReads).toEqual(Object.keys(files).map(() => ({ fromWorker: true })));
+});
+
+test('an object the worker cannot read fails the zip with its key and what it means', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  await seed({ 'half/a.txt': 'alpha', 'half/b.txt': 'beta' });
+  // The fault is injected on the worker's own request for one object (the context's routes see the worker's).
+  await page.context().route(
+    (url) => url.pathname === `/${bucket}/half/b.txt`,
+    (route) => route.fulfill({ status: 500, body: 'injected' }),
+  );
+  await page.goto(`/?bucket=${bucket}`);
+  await page.getByRole('button', { name: 'Download half/ as zip' }).click();
+  const status = page.getByRole('region', { name: 'Zip download' });
+  await expect(status).toContainText('The zip download failed');
+  await expect(status).toContainText('Could not read "half/b.txt" (HTTP 500); the archive is incomplete.');
+});

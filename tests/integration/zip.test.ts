@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { collectZipEntries, zipStream } from '../../src/s3/zip-download';
+import { collectZipEntries, signZipRead, zipItems } from '../../src/s3/zip-download';
+import { unreadable, zipOfItems } from '../../src/s3/zip-stream';
 import { zipWriter, type ZipFileInput } from '../../src/s3/zip-writer';
-import { makeSession, putObjects, withTempBucket } from './sandbox';
+import { adminClient, makeSession, putObjects, withTempBucket } from './sandbox';
 
 // The zip writer, and a folder's objects zipped from the sandbox, read back by an independent reader.
 
@@ -88,7 +90,30 @@ describe('zipWriter', () => {
   });
 });
 
-describe('zipStream', () => {
+/**
+ * A folder's zip as the download worker builds it: each object read by fetch from the read the page signs for it
+ * (signZipRead), streamed through zipOfItems.
+ */
+function zipOfFolder(
+  session: ReturnType<typeof makeSession>,
+  bucket: string,
+  entries: Awaited<ReturnType<typeof collectZipEntries>>,
+  base: string,
+  callbacks: Parameters<typeof zipOfItems>[2],
+) {
+  return zipOfItems(
+    zipItems(entries, base),
+    async (index) => {
+      const { url, headers } = await signZipRead(session, bucket, entries[index].key);
+      const response = await fetch(url, { headers });
+      if (!response.ok || !response.body) throw unreadable(entries[index].key, response.status);
+      return response.body;
+    },
+    callbacks,
+  );
+}
+
+describe('zipOfItems with signed reads', () => {
   it('zips a folder’s objects read from the endpoint, several in flight, each whole and in order', async () => {
     await withTempBucket(async (bucket) => {
       const big = new Uint8Array(3 * 1024 * 1024 + 7).map((_, i) => (i * 31) % 251);
@@ -104,8 +129,7 @@ describe('zipStream', () => {
       const entries = await collectZipEntries(session, bucket, { objects: [], prefixes: ['photos/'] });
       let ended: unknown = 'not yet';
       const progress: number[] = [];
-      const stream = zipStream(session, bucket, entries, 'photos/', {
-        signal: new AbortController().signal,
+      const stream = zipOfFolder(session, bucket, entries, 'photos/', {
         onProgress: (p) => progress.push(p.bytesDone),
         onEnd: (error) => (ended = error),
       });
@@ -122,6 +146,27 @@ describe('zipStream', () => {
         crypto.createHash('sha256').update(big).digest('hex'),
       );
       expect(progress.at(-1)).toBe(5 + 4 + big.length + 3);
+    });
+  });
+
+  it('fails with the key of an object that went away, and says the archive is incomplete', async () => {
+    await withTempBucket(async (bucket) => {
+      await putObjects(bucket, [
+        ['docs/a.txt', 'alpha'],
+        ['docs/gone.txt', 'gone'],
+      ]);
+      const session = makeSession();
+      const entries = await collectZipEntries(session, bucket, { objects: [], prefixes: ['docs/'] });
+      await adminClient().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'docs/gone.txt' }));
+      let ended: unknown;
+      const stream = zipOfFolder(session, bucket, entries, 'docs/', {
+        onProgress: () => {},
+        onEnd: (error) => (ended = error),
+      });
+      await expect(new Response(stream).arrayBuffer()).rejects.toThrow(
+        'Could not read "docs/gone.txt" (HTTP 404); the archive is incomplete.',
+      );
+      expect(String(ended)).toContain('docs/gone.txt');
     });
   });
 });

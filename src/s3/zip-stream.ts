@@ -1,0 +1,153 @@
+import { zipWriter } from './zip-writer';
+
+/**
+ * The zip of many objects as a stream, with no S3 client in it: the page (zip-download.ts) and the download
+ * service worker (src/download-worker) both build archives with it, each opening the objects its own way.
+ */
+
+/** One entry of the archive: its name inside it (a name ending in "/" is a folder), size and date. */
+export interface ZipItem {
+  name: string;
+  size: number;
+  /** Milliseconds since the epoch, as listings keep it. */
+  lastModified?: number;
+}
+
+export interface ZipProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export interface ZipCallbacks {
+  onProgress: (progress: ZipProgress) => void;
+  /** Called once the last byte has been handed on, or with the reason it never will be. */
+  onEnd: (error?: unknown) => void;
+}
+
+/**
+ * Objects asked for ahead of the one being written: their answers wait in the browser's network buffers (bounded
+ * per response, so memory stays flat), and the next object's first bytes are there when the writer gets to it
+ * instead of a round trip per object.
+ */
+const OBJECTS_AHEAD = 4;
+
+/**
+ * The zip writer (a CRC call) and whatever takes the stream on cost something per chunk, and network chunks are
+ * tens of KiB: they are gathered into chunks of this size first.
+ */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The archive of `items`, each file's bytes from `open(index)` (a response body), opened a few objects ahead so
+ * memory stays flat whatever the total size (zip-writer.ts writes Zip64 where the archive needs it).
+ */
+export function zipOfItems(
+  items: ZipItem[],
+  open: (index: number) => Promise<ReadableStream<Uint8Array>>,
+  { onProgress, onEnd }: ZipCallbacks,
+): ReadableStream<Uint8Array> {
+  const progress: ZipProgress = {
+    bytesDone: 0,
+    bytesTotal: items.reduce((n, e) => n + e.size, 0),
+    filesDone: 0,
+    filesTotal: items.length,
+  };
+  const report = () => onProgress({ ...progress });
+  const isFolder = (item: ZipItem) => item.name.endsWith('/');
+  const asked = new Map<number, Promise<ReadableStream<Uint8Array>>>();
+  const askAhead = (from: number) => {
+    for (let i = from; i < Math.min(items.length, from + OBJECTS_AHEAD); i++) {
+      if (asked.has(i) || isFolder(items[i])) continue;
+      const body = open(i);
+      // Awaited in turn below; a failure of one asked ahead must not count as unhandled meanwhile.
+      body.catch(() => {});
+      asked.set(i, body);
+    }
+  };
+  async function* entryFiles() {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      askAhead(i);
+      const lastModified = item.lastModified === undefined ? undefined : new Date(item.lastModified);
+      if (isFolder(item)) {
+        yield { name: item.name, lastModified };
+      } else {
+        const body = await asked.get(i)!;
+        asked.delete(i);
+        const input = gathered(body, (bytes) => {
+          progress.bytesDone += bytes;
+          report();
+        });
+        yield { name: item.name, input, lastModified };
+      }
+      progress.filesDone++;
+      report();
+    }
+  }
+  async function* files() {
+    try {
+      yield* entryFiles();
+    } catch (error) {
+      for (const body of asked.values())
+        void body.then(
+          (b) => b.cancel(),
+          () => {},
+        );
+      onEnd(error);
+      throw error;
+    }
+  }
+  return zipWriter(files()).pipeThrough(new TransformStream({ flush: () => onEnd() }));
+}
+
+/**
+ * A response body in chunks of CHUNK_BYTES (the last may be shorter), read straight into each chunk's buffer (a
+ * BYOB reader: the network layer fills it, no copy in between); `onBytes` hears of each chunk handed on. Where a
+ * body cannot be read that way, its chunks are passed on as they come.
+ */
+function gathered(
+  body: ReadableStream<Uint8Array>,
+  onBytes: (bytes: number) => void,
+): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = body.getReader({ mode: 'byob' });
+  } catch {
+    return body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          onBytes(chunk.byteLength);
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+  }
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let buffer = new ArrayBuffer(CHUNK_BYTES);
+      let filled = 0;
+      let done = false;
+      while (filled < CHUNK_BYTES && !done) {
+        const read = await reader.read(new Uint8Array(buffer, filled, CHUNK_BYTES - filled));
+        done = read.done;
+        if (read.value) {
+          buffer = read.value.buffer as ArrayBuffer;
+          filled += read.value.byteLength;
+        }
+      }
+      if (filled > 0) {
+        onBytes(filled);
+        controller.enqueue(new Uint8Array(buffer, 0, filled));
+      }
+      if (done) controller.close();
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+/** The error of an object whose read failed partway through an archive. */
+export function unreadable(key: string, status: number): Error {
+  return new Error(`Could not read "${key}" (HTTP ${status}); the archive is incomplete.`);
+}
