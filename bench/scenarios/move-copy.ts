@@ -24,6 +24,7 @@ import {
 import { countKeys, deleteUnder, keysUnder, seedKeys } from './key-dataset';
 import { purgeBucket } from '../../e2e/purge';
 import { heapUsed, MiB, seedLargeObject } from './large-object';
+import { profiled } from '../profile';
 
 /** CopyObjects the Node baseline keeps in flight, as the issue sets it. */
 const NODE_IN_FLIGHT = 8;
@@ -342,7 +343,12 @@ async function appCrossCopy(
   await dialog.getByRole('combobox', { name: 'Destination connection' }).selectOption('bench-other');
   await dialog.getByLabel('Secret key for Other user').fill(secretKey);
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
-  return copyIntoBucket(page, cdp, dialog, target, `Other user: ${target}/`);
+  return profiled(
+    page,
+    'cross-connection-copy',
+    () => copyIntoBucket(page, cdp, dialog, target, `Other user: ${target}/`),
+    context.log,
+  );
 }
 
 /** Runs `work` while sampling the page's JS heap (after a garbage collection): its time and the heap's growth. */
