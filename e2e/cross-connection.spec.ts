@@ -45,7 +45,7 @@ async function pickOtherBucket(dialog: Locator, option: string, bucket: string) 
   await expect(dialog.getByText(`${OTHER_LABEL}: ${bucket}/`, { exact: true })).toBeVisible();
 }
 
-test('copy a file and move a folder to another saved connection, keys unlocked in place', async ({
+test('copy a file into a new folder of another saved connection and move a folder, keys unlocked in place', async ({
   page,
   sandbox,
   bucket,
@@ -58,6 +58,7 @@ test('copy a file and move a folder to another saved connection, keys unlocked i
   await createBucketWithCors(other, otherBucket, baseURL!);
   try {
     const hard = 'sp ace+%#?&ü 😀.txt';
+    const newFolder = 'reports #ü/';
     await s3.send(
       new PutObjectCommand({
         Bucket: bucket,
@@ -110,9 +111,17 @@ test('copy a file and move a folder to another saved connection, keys unlocked i
     await copyDialog.getByRole('button', { name: 'Unlock' }).click();
     await pickOtherBucket(copyDialog, option, otherBucket);
     await expect(copyDialog.getByRole('note')).toContainText('other permissions are the destination');
+    // A folder that does not exist yet in the other connection: made from the picker, then the destination.
+    await copyDialog.getByRole('button', { name: 'New folder' }).click();
+    await copyDialog.getByRole('textbox', { name: 'New folder name' }).fill(newFolder.slice(0, -1));
+    await copyDialog.getByRole('button', { name: 'Create folder' }).click();
+    await expect(copyDialog.getByRole('textbox', { name: 'New folder name' })).toBeHidden();
+    await expect(
+      copyDialog.getByText(`${OTHER_LABEL}: ${otherBucket}/${newFolder}`, { exact: true }),
+    ).toBeVisible();
     await shot(page, 'cross-connection-dialog');
     await copyDialog.getByRole('button', { name: 'Copy here' }).click();
-    await finishJob(page, `Copied ${hard} to ${OTHER_LABEL}: ${otherBucket}/`);
+    await finishJob(page, `Copied ${hard} to ${OTHER_LABEL}: ${otherBucket}/${newFolder}`);
 
     // Move the folder: the connection is open already, no passphrase asked again.
     await page.getByRole('checkbox', { name: 'Select dír #1/' }).click();
@@ -124,12 +133,20 @@ test('copy a file and move a folder to another saved connection, keys unlocked i
     await shot(page, 'cross-connection-moved');
 
     // From Node, as each user: every key is where it must be, with its bytes.
-    expect(await contentsOf(other, otherBucket)).toEqual({ [hard]: 'hard key body', ...folder });
+    expect(await contentsOf(other, otherBucket)).toEqual({
+      [newFolder]: '',
+      [`${newFolder}${hard}`]: 'hard key body',
+      ...folder,
+    });
     expect(await contentsOf(s3, bucket)).toEqual({ [hard]: 'hard key body' });
-    const copied = await other.send(new HeadObjectCommand({ Bucket: otherBucket, Key: hard }));
+    const copied = await other.send(
+      new HeadObjectCommand({ Bucket: otherBucket, Key: `${newFolder}${hard}` }),
+    );
     expect(copied.ContentType).toBe('text/x-hard');
     expect(copied.Metadata).toEqual({ origin: 'main-user' });
-    const tags = await other.send(new GetObjectTaggingCommand({ Bucket: otherBucket, Key: hard }));
+    const tags = await other.send(
+      new GetObjectTaggingCommand({ Bucket: otherBucket, Key: `${newFolder}${hard}` }),
+    );
     expect(tags.TagSet).toEqual([{ Key: 'kind', Value: 'report' }]);
   } finally {
     await purgeBucket(other, otherBucket);

@@ -24,7 +24,11 @@ import {
 import { countKeys, deleteUnder, keysUnder, seedKeys } from './key-dataset';
 import { purgeBucket } from '../../e2e/purge';
 import { heapUsed, MiB, seedLargeObject } from './large-object';
+import { profiled } from '../profile';
+import { barePageCopy } from './bare-cross-copy';
 
+/** The app's stream-copy tuning (src/s3/copy/tuning.ts), for the bare page that shows the limit of its path. */
+const BARE_TUNING = { partSize: 16 * MiB, inFlight: 4 };
 /** CopyObjects the Node baseline keeps in flight, as the issue sets it. */
 const NODE_IN_FLIGHT = 8;
 const HEAP_SAMPLE_MS = 100;
@@ -229,12 +233,17 @@ export const crossConnectionCopy: Scenario = {
         rounds,
         async (round) => {
           let baselineMs = 0;
+          let bareMs = 0;
           let app = { ms: 0, heapGrowth: 0 };
-          for (const side of rotated(['baseline', 'app'], round)) {
+          for (const side of rotated(['baseline', 'bare', 'app'], round)) {
             if (side === 'baseline') baselineMs = await nodeStreamCopy(context, other, source, target, key);
-            else app = await appCrossCopy(context, page, cdp, source, target, key, keys.secretKey);
+            else if (side === 'bare') {
+              const from = { s3: context.s3, bucket: source, key, size: sizeMiB * MiB };
+              const to = { s3: other, bucket: target, key: 'bare-copy.bin' };
+              bareMs = await barePageCopy(page, from, to, BARE_TUNING);
+            } else app = await appCrossCopy(context, page, cdp, source, target, key, keys.secretKey);
           }
-          for (const name of ['object.bin', 'node-copy.bin']) {
+          for (const name of ['object.bin', 'node-copy.bin', 'bare-copy.bin']) {
             const copied = await other.send(new HeadObjectCommand({ Bucket: target, Key: name }));
             if (copied.ContentLength !== sizeMiB * MiB)
               throw new Error(`${name} has ${copied.ContentLength} bytes`);
@@ -245,13 +254,15 @@ export const crossConnectionCopy: Scenario = {
             baselineMs,
             appMs: app.ms,
             baselineMiBps: mibps(baselineMs),
+            bareMiBps: mibps(bareMs),
             appMiBps: mibps(app.ms),
             speedRatio: baselineMs / app.ms,
+            bareSpeedRatio: baselineMs / bareMs,
             heapGrowthMiB: app.heapGrowth / MiB,
           };
         },
         (row) =>
-          `Node ${row.baselineMs.toFixed(0)} ms, app ${row.appMs.toFixed(0)} ms (speed ${row.speedRatio.toFixed(2)}x of Node's), heap +${row.heapGrowthMiB.toFixed(1)} MiB`,
+          `Node ${row.baselineMiBps.toFixed(0)} MiB/s, bare page ${row.bareMiBps.toFixed(0)} MiB/s (${row.bareSpeedRatio.toFixed(2)}x), app ${row.appMiBps.toFixed(0)} MiB/s (${row.speedRatio.toFixed(2)}x of Node's), heap +${row.heapGrowthMiB.toFixed(1)} MiB`,
       );
       const ratio = median(results.map((r) => r.speedRatio));
       const metrics: Metric[] = [
@@ -268,6 +279,16 @@ export const crossConnectionCopy: Scenario = {
           pass: meets(ratio, '>= 0.8'),
         },
         {
+          name: 'the limit: a bare page on the same path, speed (median)',
+          value: median(results.map((r) => r.bareMiBps)),
+          unit: 'MiB/s',
+          baseline: {
+            name: 'Node: GET as one user streamed into one PUT as the other (median)',
+            value: median(results.map((r) => r.baselineMiBps)),
+          },
+          ratio: median(results.map((r) => r.bareSpeedRatio)),
+        },
+        {
           name: 'JS heap growth of the page during the copy (worst round)',
           value: Math.max(...results.map((r) => r.heapGrowthMiB)),
           unit: 'MiB',
@@ -278,7 +299,8 @@ export const crossConnectionCopy: Scenario = {
         metrics,
         rounds: results,
         notes: [
-          'The app is timed inside the page from the click on "Copy here" until the jobs panel shows the job done (the other connection was opened with its secret key before); the ratio is Node’s time ÷ the app’s (speed). After each round Node checks both copies’ sizes as the second user, then deletes them.',
+          'The app is timed inside the page from the click on "Copy here" until the jobs panel shows the job done (the other connection was opened with its secret key before); the ratio is Node’s time ÷ the app’s (speed). After each round Node checks the copies’ sizes as the second user, then deletes them.',
+          `The limit row: the same page copies on the app's path with nothing else (URLs presigned in Node; ranged GETs read as Blobs, sent as multipart parts by XMLHttpRequest, ${BARE_TUNING.partSize / MiB} MiB parts, ${BARE_TUNING.inFlight} in flight, as the app). A page cannot pipe a GET's body into a PUT: Chromium streams request bodies only over HTTP/2, RGW speaks HTTP/1.1.`,
         ],
       };
     } finally {
@@ -342,7 +364,12 @@ async function appCrossCopy(
   await dialog.getByRole('combobox', { name: 'Destination connection' }).selectOption('bench-other');
   await dialog.getByLabel('Secret key for Other user').fill(secretKey);
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
-  return copyIntoBucket(page, cdp, dialog, target, `Other user: ${target}/`);
+  return profiled(
+    page,
+    'cross-connection-copy',
+    () => copyIntoBucket(page, cdp, dialog, target, `Other user: ${target}/`),
+    context.log,
+  );
 }
 
 /** Runs `work` while sampling the page's JS heap (after a garbage collection): its time and the heap's growth. */

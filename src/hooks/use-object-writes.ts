@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { deleteEntries, type DeleteProgress } from '../s3/delete-objects';
 import { createFolder, objectExists, putTextObject } from '../s3/object-details';
+import type { S3Session } from '../s3/session';
 import { connectionId, useConnectedSession } from './use-session';
 import { announceBucketChange } from './bucket-changes';
 
-function useInvalidateBucket(bucket: string) {
-  const session = useConnectedSession();
+function useInvalidateBucket(bucket: string, other?: S3Session) {
+  const connected = useConnectedSession();
+  const session = other ?? connected;
   const queryClient = useQueryClient();
   return () => announceBucketChange(queryClient, { connectionId: connectionId(session), bucket });
 }
@@ -46,9 +48,11 @@ export function usePutTextObject(bucket: string) {
   });
 }
 
-export function useCreateFolder(bucket: string) {
-  const session = useConnectedSession();
-  const invalidate = useInvalidateBucket(bucket);
+/** Writes a folder's marker in this connection, or in `other` (a destination picked in another connection). */
+export function useCreateFolder(bucket: string, other?: S3Session) {
+  const connected = useConnectedSession();
+  const session = other ?? connected;
+  const invalidate = useInvalidateBucket(bucket, other);
   return useMutation({
     mutationFn: (prefix: string) => createFolder(session, bucket, prefix),
     onSuccess: invalidate,

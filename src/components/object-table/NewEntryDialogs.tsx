@@ -3,6 +3,7 @@ import { useCreateFolder, usePutTextObject } from '../../hooks/use-object-writes
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { MAX_KEY_BYTES } from '../../s3/key-limits';
+import type { S3Session } from '../../s3/session';
 
 /** S3 keys are at most 1024 bytes of UTF-8. */
 
@@ -13,9 +14,17 @@ export function keyProblem(key: string, name: string): string | null {
   return null;
 }
 
-/** A new folder's name as typed, what is wrong with it, and the submit that writes its `prefix/name/` marker. */
-export function useNewFolder(bucket: string, prefix: string, onCreated: (folder: string) => void) {
-  const create = useCreateFolder(bucket);
+/**
+ * A new folder's name as typed, what is wrong with it, and the submit that writes its `prefix/name/` marker, in this
+ * connection or in `other`.
+ */
+export function useNewFolder(
+  bucket: string,
+  prefix: string,
+  onCreated: (folder: string) => void,
+  other?: S3Session,
+) {
+  const create = useCreateFolder(bucket, other);
   const [name, setName] = useState('');
   const folder = `${prefix}${name.replace(/\/+$/, '')}/`;
   const problem = keyProblem(folder, name.trim());

@@ -15,7 +15,7 @@ export interface PickerPlace {
 
 /**
  * Browses the connection's buckets and folders to choose a destination: breadcrumbs, subfolders, New folder.
- * `other`: another connection's, whose folders are browsed but not created here.
+ * `other`: another connection's, browsed and written with its own session.
  */
 export function FolderPicker({
   place,
@@ -124,29 +124,24 @@ function FolderChoices({
           {folders.data.more && <li className="muted">Only the first folders are shown.</li>}
         </ul>
       )}
-      {!other && (
-        <NewFolderField
-          bucket={bucket}
-          prefix={prefix}
-          onCreated={(folder) => onChange({ bucket, prefix: folder })}
-        />
-      )}
+      <NewFolderField
+        bucket={bucket}
+        prefix={prefix}
+        onCreated={(folder) => onChange({ bucket, prefix: folder })}
+        other={other}
+      />
     </>
   );
 }
 
 /** "New folder" inside the picker: writes the folder's marker and opens it as the destination. */
-function NewFolderField({
-  bucket,
-  prefix,
-  onCreated,
-}: {
+function NewFolderField(props: {
   bucket: string;
   prefix: string;
   onCreated: (folder: string) => void;
+  other?: S3Session;
 }) {
   const [open, setOpen] = useState(false);
-  const { create, name, setName, problem, submit } = useNewFolder(bucket, prefix, onCreated);
   if (!open) {
     return (
       <button type="button" className="quiet picker-new" onClick={() => setOpen(true)}>
@@ -154,6 +149,28 @@ function NewFolderField({
       </button>
     );
   }
+  // Made and opened, the form closes: a second click cannot make the same name again inside the new folder.
+  const onCreated = (folder: string) => {
+    setOpen(false);
+    props.onCreated(folder);
+  };
+  return <NewFolderForm {...props} onCreated={onCreated} onCancel={() => setOpen(false)} />;
+}
+
+function NewFolderForm({
+  bucket,
+  prefix,
+  onCreated,
+  onCancel,
+  other,
+}: {
+  bucket: string;
+  prefix: string;
+  onCreated: (folder: string) => void;
+  onCancel: () => void;
+  other?: S3Session;
+}) {
+  const { create, name, setName, problem, submit } = useNewFolder(bucket, prefix, onCreated, other);
   return (
     <form className="picker-new-form" onSubmit={submit}>
       <input
@@ -166,7 +183,7 @@ function NewFolderField({
       <button type="submit" disabled={!!problem || create.isPending}>
         Create folder
       </button>
-      <button type="button" className="quiet" onClick={() => setOpen(false)}>
+      <button type="button" className="quiet" onClick={onCancel}>
         Cancel
       </button>
       {name && problem && <p className="field-problem">{problem}</p>}
