@@ -48,7 +48,8 @@ export interface AclUnsupported {
 
 export type AclState = AclInfo | AclUnsupported;
 
-const EMPTY_ACL = new TextEncoder().encode('<AccessControlPolicy></AccessControlPolicy>');
+/** What the SDK is handed once the answer is read: nothing, so it does not start an XML parser at all. */
+const EMPTY_ACL = new Uint8Array(0);
 
 /**
  * Reads who may do what with one object (GetObjectAcl), or with one version of it. Other failures (access
