@@ -1,13 +1,9 @@
-import {
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
 import type { BenchContext } from '../types';
+import { seedPutter } from './seed-put';
 
-/** PutObjects in flight while seeding: RGW's CPU is the limit, and the SDK's Node agent allows 50 sockets. */
+/** PutObjects in flight while seeding: RGW's CPU is the limit. */
 const SEED_IN_FLIGHT = 48;
 
 /** The folder the listing scenarios open: `big/obj-000000` ... */
@@ -33,8 +29,8 @@ export async function listingDataset(context: BenchContext): Promise<{ bucket: s
 }
 
 /**
- * Objects with the same body (empty unless given), SEED_IN_FLIGHT at a time; the time is logged (seeding is not
- * part of any measurement).
+ * Objects with the same body (empty unless given), SEED_IN_FLIGHT at a time, sent with seedPutter (not the SDK,
+ * whose CPU per PUT slowed seeding); the time is logged (seeding is not part of any measurement).
  */
 export async function seedKeys(
   context: BenchContext,
@@ -45,18 +41,19 @@ export async function seedKeys(
   const started = Date.now();
   let next = 0;
   let lastLog = started;
+  const putter = seedPutter(context.sandbox, SEED_IN_FLIGHT);
   await Promise.all(
     Array.from({ length: Math.min(SEED_IN_FLIGHT, keys.length) }, async () => {
       while (next < keys.length) {
         const key = keys[next++];
-        await context.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+        await putter.put(bucket, key, body);
         if (Date.now() - lastLog > 15_000) {
           lastLog = Date.now();
           context.log(`seeding: ${next} of ${keys.length} keys`);
         }
       }
     }),
-  );
+  ).finally(putter.close);
   const seconds = (Date.now() - started) / 1000;
   context.log(
     `seeded ${keys.length} keys in ${seconds.toFixed(1)} s (${(keys.length / seconds).toFixed(0)} PUT/s, ${SEED_IN_FLIGHT} in flight)`,

@@ -4,12 +4,12 @@ import {
   useQueryClient,
   type InfiniteData,
 } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { fetchObjectsPage, FIRST_PAGE_SIZE, type ArrivedPage, type ObjectPage } from '../s3/objects';
-import { pagesAhead } from '../s3/paging';
 import { UnorderedListingRefused } from '../s3/unordered';
 import type { UnorderedListingOption } from '../s3/listing-options';
 import { useUnorderedListing } from './use-listing-options';
+import { useLoadAllPages, type PagedListing } from './load-all';
 import { connectionId, useConnectedSession } from './use-session';
 import { s3Keys } from './query-keys';
 import type { Place } from './use-route';
@@ -144,105 +144,21 @@ export function useObjectListing(bucket: string, prefix: string) {
   return { ...listing, fetchPageAfter };
 }
 
-/** How often "Load all" hands the pages it has to the table (each hand-over redraws the whole listing). */
-const LOAD_ALL_FLUSH_MS = 500;
-
-interface PagedListing {
-  hasNextPage: boolean;
-  isError: boolean;
-  fetchNextPage: (options?: {
-    cancelRefetch?: boolean;
-  }) => Promise<{ hasNextPage: boolean; isError: boolean }>;
-}
-
 /**
- * "Load all": fetches the rest of the folder (for an exact count, sorting every key, selecting everything), and
- * can be stopped at any page. Its pages go back to back, each request out the moment the last answer is read,
- * and reach the listing's cache (and so the table) in batches at most twice a second: going through the query for
- * each page (a cache update and a re-render of the folder per page) would put that work between one answer and
- * the next request.
+ * "Load all" of a folder's listing (see useLoadAllPages): each page is read after the request for the next one is
+ * out (see ArrivedPage).
  */
 export function useLoadAll(bucket: string, prefix: string, listing: PagedListing) {
-  const queryClient = useQueryClient();
   const { queryKey, fetchPage } = useListingSource(bucket, prefix);
-  const [active, setActive] = useState(false);
-  const { hasNextPage, isError, fetchNextPage } = listing;
-  // A failed page stops the run (the listing shows the error and its Retry); Load all starts it again.
-  const loadingAll = active && hasNextPage && !isError;
-  const keyText = JSON.stringify(queryKey);
-  useEffect(() => {
-    if (!loadingAll) return;
-    const controller = new AbortController();
-    void loadRest(
-      {
-        read: () => queryClient.getQueryData<Listing>(queryKey),
-        write: (update) => queryClient.setQueryData<Listing>(queryKey, update),
-        fetchPage,
-        fetchNextPage,
+  return useLoadAllPages<ObjectPage, string>(
+    {
+      queryKey,
+      fetchPage: async (token, options) => {
+        const page = await fetchPage(token, options);
+        return { next: page.nextToken, read: page.read };
       },
-      controller.signal,
-    );
-    return () => controller.abort();
-    // The key's text stands for the key and fetchPage (both follow bucket, prefix, connection and the option).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [loadingAll, keyText, queryClient, fetchNextPage]);
-  return { loadingAll, start: () => setActive(true), stop: () => setActive(false) };
-}
-
-interface ListingCache {
-  read: () => Listing | undefined;
-  write: (update: (old: Listing | undefined) => Listing | undefined) => void;
-  fetchPage: FetchPage;
-  fetchNextPage: PagedListing['fetchNextPage'];
-}
-
-async function loadRest(cache: ListingCache, signal: AbortSignal): Promise<void> {
-  // Through the query first: joins a page already on its way (the table asks for more as it scrolls), so the
-  // run below never races the query's own fetch.
-  let first = await cache.fetchNextPage({ cancelRefetch: false });
-  while (!signal.aborted && first.hasNextPage && !first.isError) {
-    let anchor = cache.read()?.pages.at(-1);
-    if (!anchor?.nextToken) return;
-    const batch: ObjectPage[] = [];
-    let flushedAt = performance.now();
-    /** Appends the batch after `anchor`; false if the listing changed meanwhile (a refresh): start again. */
-    const flush = (): boolean => {
-      if (!batch.length) return true;
-      let fresh = true;
-      const pages = batch.splice(0);
-      const after = anchor;
-      cache.write((old) => {
-        if (!old || !after || old.pages.at(-1) !== after) {
-          fresh = false;
-          return old;
-        }
-        const tokens = [after.nextToken, ...pages.slice(0, -1).map((p) => p.nextToken)];
-        return { pages: [...old.pages, ...pages], pageParams: [...old.pageParams, ...tokens] };
-      });
-      anchor = pages.at(-1);
-      flushedAt = performance.now();
-      return fresh;
-    };
-    try {
-      // Each page is read after the request for the next one is out (see ArrivedPage).
-      const rest = pagesAhead<ObjectPage, string>(async (token, sent) => {
-        const page = await cache.fetchPage(token, { signal, sent });
-        return { items: () => [page.read()], next: page.nextToken };
-      }, anchor.nextToken);
-      let fresh = true;
-      for await (const [page] of rest) {
-        batch.push(page);
-        if (signal.aborted || !page.nextToken || performance.now() - flushedAt >= LOAD_ALL_FLUSH_MS) {
-          fresh = flush();
-          if (!fresh || signal.aborted) break;
-        }
-      }
-      if (fresh) return;
-    } catch {
-      // Keep what arrived; the failed page is asked for once more through the query, which shows the error
-      // (with its Retry) if it fails again, or carries on if it was a passing fault.
-      if (!flush() || signal.aborted) continue;
-      first = await cache.fetchNextPage({ cancelRefetch: false });
-    }
-  }
+      nextOf: (page) => page.nextToken,
+    },
+    listing,
+  );
 }

@@ -7,7 +7,7 @@ import { act, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderConnected } from '../testing/render-connected';
 import { useVersionJobs } from './use-version-jobs';
-import { useFolderRestore, useObjectVersions, useUndelete } from './use-versions';
+import { useFolderRestore, useLoadAllVersions, useObjectVersions, useUndelete } from './use-versions';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -48,6 +48,38 @@ describe('useObjectVersions', () => {
       ['docs/', '/', undefined, undefined],
       ['docs/', '/', 'docs/a', 'v2'],
     ]);
+  });
+});
+
+describe('useLoadAllVersions', () => {
+  it('reads every page after the first, in order, each asked for with the markers of the page before', async () => {
+    const pages = 6;
+    const { result, send } = await renderConnected(
+      () => {
+        const versions = useObjectVersions('b', 'docs/');
+        return { versions, loadAll: useLoadAllVersions('b', 'docs/', versions) };
+      },
+      async (command) => {
+        const input = command.input as ListObjectVersionsCommandInput;
+        const n = input.KeyMarker ? Number(input.KeyMarker.slice('docs/k'.length)) + 1 : 0;
+        return {
+          Versions: [
+            { Key: `docs/k${n}`, VersionId: `v${n}`, IsLatest: true, LastModified: day(1), Size: 1 },
+          ],
+          IsTruncated: n < pages - 1,
+          NextKeyMarker: n < pages - 1 ? `docs/k${n}` : undefined,
+          NextVersionIdMarker: n < pages - 1 ? `v${n}` : undefined,
+        };
+      },
+    );
+    await waitFor(() => expect(result.current.versions.data?.pages).toHaveLength(1));
+    act(() => result.current.loadAll.start());
+    await waitFor(() => expect(result.current.versions.hasNextPage).toBe(false));
+    expect(result.current.loadAll.loadingAll).toBe(false);
+    const keys = result.current.versions.data!.pages.flatMap((p) => p.versions.map((v) => v.key));
+    expect(keys).toEqual(Array.from({ length: pages }, (_, n) => `docs/k${n}`));
+    const asked = send.mock.calls.map(([c]) => (c as { input: ListObjectVersionsCommandInput }).input);
+    expect(asked.map((i) => i.KeyMarker)).toEqual([undefined, ...keys.slice(0, -1)]);
   });
 });
 

@@ -3,12 +3,19 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { parentOf } from '../s3/copy/keys';
 import { existingAsOf } from '../s3/versions/as-of';
 import { FolderRestoreJob, planFolderRestore } from '../s3/versions/folder-restore';
-import { listAllVersions, listVersionsPage, type VersionCursor } from '../s3/versions/list-versions';
+import {
+  fetchVersionsPage,
+  listAllVersions,
+  listVersionsPage,
+  type VersionCursor,
+  type VersionPage,
+} from '../s3/versions/list-versions';
 import type { RestorePlan } from '../s3/versions/restore-plan';
 import { readBucketLock, readVersionLock } from '../s3/versions/object-lock';
 import { UndeleteJob } from '../s3/versions/undelete-job';
 import { deleteVersion, restoreVersion, type VersionRef } from '../s3/versions/version-actions';
 import { announceBucketChange } from './bucket-changes';
+import { useLoadAllPages, type PagedListing } from './load-all';
 import { s3Keys } from './query-keys';
 import { connectionId, useConnectedSession } from './use-session';
 import { useVersionJobStore } from './use-version-jobs';
@@ -22,9 +29,27 @@ export function useObjectVersions(bucket: string, prefix: string, options: { ena
       listVersionsPage(session, { bucket, prefix, cursor: pageParam, signal }),
     initialPageParam: undefined as VersionCursor | undefined,
     getNextPageParam: (page) => page.next,
+    // Pages arrive whole and are never edited (see the listing's query).
+    structuralSharing: false,
     enabled: options.enabled ?? true,
     retry: false,
   });
+}
+
+/** "Load all" of a folder's versions (useObjectVersions), pages back to back (see useLoadAllPages). */
+export function useLoadAllVersions(bucket: string, prefix: string, listing: PagedListing) {
+  const session = useConnectedSession();
+  return useLoadAllPages<VersionPage, VersionCursor>(
+    {
+      queryKey: s3Keys.versions(connectionId(session), bucket, prefix),
+      fetchPage: async (cursor, { signal, sent }) => {
+        const page = await fetchVersionsPage(session, { bucket, prefix, cursor, signal, sent });
+        return { next: page.next, read: () => ({ ...page.read(), next: page.next }) };
+      },
+      nextOf: (page) => page.next,
+    },
+    listing,
+  );
 }
 
 /** Every version and delete marker under a prefix, subfolders included, page after page. */

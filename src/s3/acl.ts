@@ -6,7 +6,9 @@ import {
   type Grant,
   type Owner,
 } from '@aws-sdk/client-s3';
+import { parseAccessControlPolicy } from './acl-xml';
 import { S3AppError } from './errors';
+import { readAnswerFast } from './list-xml';
 import type { CallTarget, S3Session } from './session';
 
 /** The group S3 uses for "anyone, signed in or not". READ for it is what makes an object public. */
@@ -46,6 +48,9 @@ export interface AclUnsupported {
 
 export type AclState = AclInfo | AclUnsupported;
 
+/** What the SDK is handed once the answer is read: nothing, so it does not start an XML parser at all. */
+const EMPTY_ACL = new Uint8Array(0);
+
 /**
  * Reads who may do what with one object (GetObjectAcl), or with one version of it. Other failures (access
  * denied, ...) throw.
@@ -60,8 +65,10 @@ export async function getObjectAcl(
 ): Promise<AclState> {
   return unsupportedOr(async () => {
     const command = new GetObjectAclCommand({ Bucket: bucket, Key: key, VersionId: versionId });
+    const fast = readAnswerFast(command, parseAccessControlPolicy, EMPTY_ACL);
     const output = await session.send(command, { bucket, key, signal, via });
-    return describeAcl(output.Owner, output.Grants);
+    const read = fast.result();
+    return read ? describeAcl(read.owner, read.grants) : describeAcl(output.Owner, output.Grants);
   });
 }
 

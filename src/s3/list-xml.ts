@@ -1,4 +1,4 @@
-import type { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { ListObjectsV2Command, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import type { DeserializeMiddleware } from '@smithy/types';
 import type { ObjectEntry } from './objects';
 import { decodeXmlText } from './error-xml';
@@ -209,8 +209,22 @@ export async function listViaSimpleGet(
   session: S3Session,
   bucket: string,
   command: ListObjectsV2Command,
-  { signal, sent }: { signal?: AbortSignal; sent?: () => void } = {},
+  options: { signal?: AbortSignal; sent?: () => void } = {},
 ): Promise<ArrivedListing | undefined> {
+  const text = await listingTextViaSimpleGet(session, bucket, command, options);
+  return text !== undefined && isWholeListing(text) ? arrived(text) : undefined;
+}
+
+/**
+ * The text of a successful answer to any listing command sent as a simple GET (see listViaSimpleGet), for the
+ * caller to check and read; undefined where the command must go the usual way.
+ */
+export async function listingTextViaSimpleGet(
+  session: S3Session,
+  bucket: string,
+  command: ListObjectsV2Command | ListObjectVersionsCommand,
+  { signal, sent }: { signal?: AbortSignal; sent?: () => void } = {},
+): Promise<string | undefined> {
   if (typeof window === 'undefined' || session.routeFor(bucket) !== 'direct') return undefined;
   let response: Response;
   try {
@@ -218,7 +232,7 @@ export async function listViaSimpleGet(
     const answer = session.fetchSigned(bucket, url, { ...SIMPLE_GET, signal });
     sent?.();
     response = await answer;
-    if (response.status === 200) return await arrivedListing(response);
+    if (response.status === 200) return await response.text();
   } catch (error) {
     if (signal?.aborted) throw error;
     return undefined;

@@ -26,6 +26,7 @@ import { rowId, useSelection } from './use-selection';
 import { ZipStatus } from './ZipStatus';
 import { TransferRowActions } from '../transfer/TransferRowActions';
 import { VersionsViewSwitch } from '../versions/VersionsViewSwitch';
+import { loadVersionsPanel } from '../versions/load-versions-panel';
 import { useBucketVersioning } from '../../hooks/use-versioning';
 import type { VersionsView } from '../versions/VersionsPanel';
 import { useAccessChange } from '../access/use-access-change';
@@ -38,7 +39,7 @@ const ObjectDetailsPanel = lazyNamed(
   () => import('../object-details/ObjectDetailsPanel'),
   'ObjectDetailsPanel',
 );
-const VersionsPanel = lazyNamed(() => import('../versions/VersionsPanel'), 'VersionsPanel');
+const VersionsPanel = lazyNamed(loadVersionsPanel, 'VersionsPanel');
 const ShareDialog = lazyNamed(() => import('../share-dialog/ShareDialog'), 'ShareDialog');
 const ObjectGrid = lazyNamed(() => import('../object-grid/ObjectGrid'), 'ObjectGrid');
 const DeleteDialog = lazyNamed(() => import('./DeleteDialog'), 'DeleteDialog');

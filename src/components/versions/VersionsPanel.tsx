@@ -3,6 +3,7 @@ import type { Place } from '../../hooks/use-route';
 import {
   useEveryPage,
   useFolderAsOf,
+  useLoadAllVersions,
   useObjectVersions,
   useUndelete,
   useVersionsBelow,
@@ -111,8 +112,7 @@ const rowKey = (row: VersionRow) =>
 function AllVersionsView(props: PanelProps) {
   const { bucket, prefix } = props;
   const versions = useObjectVersions(bucket, prefix);
-  const [loadingAll, setLoadingAll] = useState(false);
-  useEveryPage({ ...versions, hasNextPage: loadingAll && versions.hasNextPage });
+  const loadAll = useLoadAllVersions(bucket, prefix, versions);
   const pages = versions.data?.pages;
   const rows = useMemo(() => versionRows(pages ?? []), [pages]);
   const columns: VersionsColumn<VersionRow>[] = [
@@ -143,8 +143,8 @@ function AllVersionsView(props: PanelProps) {
               : `${rows.length} versions and folders`)}
         </span>
         {versions.hasNextPage && (
-          <button type="button" onClick={() => setLoadingAll((on) => !on)}>
-            {loadingAll ? 'Stop loading' : 'Load all'}
+          <button type="button" onClick={loadAll.loadingAll ? loadAll.stop : loadAll.start}>
+            {loadAll.loadingAll ? 'Stop loading' : 'Load all'}
           </button>
         )}
       </div>
@@ -164,7 +164,8 @@ function AllVersionsView(props: PanelProps) {
           columns={columns}
           hasMore={versions.hasNextPage}
           loadMore={() => {
-            if (!versions.isFetchingNextPage && !versions.isError) void versions.fetchNextPage();
+            if (!loadAll.loadingAll && !versions.isFetchingNextPage && !versions.isError)
+              void versions.fetchNextPage();
           }}
           empty="No versions in this folder."
         />

@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { useBucketVersioning } from '../../hooks/use-versioning';
+import { loadVersionsPanel } from './load-versions-panel';
 import type { VersionsView } from './VersionsPanel';
 
 /**
@@ -15,7 +17,11 @@ export function VersionsViewSwitch({
   onChange: (view: VersionsView | null) => void;
 }) {
   const versioning = useBucketVersioning(bucket);
-  if (versioning.data !== 'Enabled' && versioning.data !== 'Suspended' && !view) return null;
+  const keepsVersions = versioning.data === 'Enabled' || versioning.data === 'Suspended';
+  useEffect(() => {
+    if (keepsVersions) void loadVersionsPanel().catch(() => {}); // retried by the lazy panel if it failed
+  }, [keepsVersions]);
+  if (!keepsVersions && !view) return null;
   return (
     <label className="field-inline versions-switch">
       Show

@@ -1,10 +1,15 @@
 import { ListObjectVersionsCommand, type ListObjectVersionsCommandOutput } from '@aws-sdk/client-s3';
 import { S3AppError } from '../errors';
-import { readAnswerFast } from '../list-xml';
+import { listingTextViaSimpleGet, readAnswerFast, valueOf } from '../list-xml';
 import { PAGE_SIZE } from '../objects';
 import { pagesAhead } from '../paging';
 import type { S3Session } from '../session';
-import { parseListVersions, type VersionRecord } from './version-xml';
+import {
+  isWholeVersionsAnswer,
+  parseListVersions,
+  type VersionRecord,
+  type VersionsXml,
+} from './version-xml';
 
 export type { VersionRecord } from './version-xml';
 
@@ -35,12 +40,31 @@ export interface VersionListParams {
 
 const EMPTY_VERSIONS = new TextEncoder().encode('<ListVersionsResult></ListVersionsResult>');
 
+/** A page of versions as it arrives: where the next page starts read at once, its entries only when asked for. */
+export interface ArrivedVersionPage {
+  next?: VersionCursor;
+  read: () => Omit<VersionPage, 'next'>;
+}
+
 /**
  * One page of ListObjectVersions. Pages may be much shorter than asked for (RGW's are uneven): only the absence
  * of `next` says the listing is complete.
  */
 export async function listVersionsPage(session: S3Session, params: VersionListParams): Promise<VersionPage> {
-  const { bucket, prefix, delimiter = '/', cursor, maxKeys = PAGE_SIZE, signal } = params;
+  const page = await fetchVersionsPage(session, params);
+  return { ...page.read(), next: page.next };
+}
+
+/**
+ * listVersionsPage, for a caller that asks for the next page before it reads this one. On the direct route the
+ * page goes as a simple GET (no CORS preflight per page, see listViaSimpleGet); `sent` is told when the request
+ * is out.
+ */
+export async function fetchVersionsPage(
+  session: S3Session,
+  params: VersionListParams & { sent?: () => void },
+): Promise<ArrivedVersionPage> {
+  const { bucket, prefix, delimiter = '/', cursor, maxKeys = PAGE_SIZE, signal, sent } = params;
   const command = new ListObjectVersionsCommand({
     Bucket: bucket,
     Prefix: prefix || undefined,
@@ -49,9 +73,36 @@ export async function listVersionsPage(session: S3Session, params: VersionListPa
     VersionIdMarker: cursor?.keyMarker ? cursor.versionIdMarker : undefined,
     MaxKeys: maxKeys,
   });
+  const text = await listingTextViaSimpleGet(session, bucket, command, { signal, sent });
+  if (text !== undefined && isWholeVersionsAnswer(text)) {
+    const next = cursorOf(bucket, cursor, {
+      isTruncated: valueOf(text, 'IsTruncated', 0, text.length) === 'true',
+      nextKeyMarker: valueOf(text, 'NextKeyMarker', 0, text.length),
+      nextVersionIdMarker: valueOf(text, 'NextVersionIdMarker', 0, text.length),
+    });
+    return {
+      next,
+      read: () => {
+        const read = parseListVersions(text);
+        if (!read) throw new Error('The server sent a listing of versions this app could not read.');
+        return { versions: read.versions, folders: read.folders };
+      },
+    };
+  }
   const fast = readAnswerFast(command, parseListVersions, EMPTY_VERSIONS);
+  sent?.();
   const output = await session.send(command, { bucket, signal });
   const read = fast.result() ?? fromSdk(output);
+  const page = { versions: read.versions, folders: read.folders };
+  return { next: cursorOf(bucket, cursor, read), read: () => page };
+}
+
+/** Where the page after this one starts; a server that names no place to go on, or the same one, is stuck. */
+function cursorOf(
+  bucket: string,
+  cursor: VersionCursor | undefined,
+  read: Pick<VersionsXml, 'isTruncated' | 'nextKeyMarker' | 'nextVersionIdMarker'>,
+): VersionCursor | undefined {
   const next =
     read.isTruncated && read.nextKeyMarker
       ? { keyMarker: read.nextKeyMarker, versionIdMarker: read.nextVersionIdMarker }
@@ -64,7 +115,7 @@ export async function listVersionsPage(session: S3Session, params: VersionListPa
     next.versionIdMarker === cursor.versionIdMarker
   )
     throw stuckListing(bucket);
-  return { versions: read.versions, folders: read.folders, next };
+  return next;
 }
 
 /**
@@ -76,11 +127,9 @@ export async function* versionPages(
   session: S3Session,
   params: Omit<VersionListParams, 'cursor'>,
 ): AsyncGenerator<Omit<VersionPage, 'next'>> {
-  const pages = pagesAhead<VersionPage, VersionCursor>(async (cursor, sent) => {
-    const page = listVersionsPage(session, { ...params, cursor });
-    sent();
-    const answer = await page;
-    return { items: [answer], next: answer.next };
+  const pages = pagesAhead<Omit<VersionPage, 'next'>, VersionCursor>(async (cursor, sent) => {
+    const page = await fetchVersionsPage(session, { ...params, cursor, sent });
+    return { items: () => [page.read()], next: page.next };
   });
   let lastKey: string | undefined;
   let lastKeyIds = new Set<string>();

@@ -23,6 +23,11 @@ export interface VersionsXml {
   nextVersionIdMarker?: string;
 }
 
+/** A whole ListVersionsResult (not an error, a login page or a cut-off body): checked without reading it. */
+export function isWholeVersionsAnswer(xml: string): boolean {
+  return xml.includes('<ListVersionsResult') && xml.trimEnd().endsWith('</ListVersionsResult>');
+}
+
 /**
  * Reads a ListObjectVersions answer (ListVersionsResult) by scanning for its few tags, as list-xml.ts reads
  * ListObjectsV2. Versions and delete markers are kept in the answer's order, newest first within a key: the SDK
@@ -30,8 +35,7 @@ export interface VersionsXml {
  * Undefined for anything that is not a whole ListVersionsResult.
  */
 export function parseListVersions(xml: string): VersionsXml | undefined {
-  if (!xml.includes('<ListVersionsResult') || !xml.trimEnd().endsWith('</ListVersionsResult>'))
-    return undefined;
+  if (!isWholeVersionsAnswer(xml)) return undefined;
   const versions: VersionRecord[] = [];
   let at = 0;
   // Where the next entry of each kind starts; each is searched for again only once passed, so a page with one
