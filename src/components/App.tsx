@@ -58,11 +58,11 @@ function Screens() {
         />
       </Suspense>
     );
-  // Keyed by place: a new folder starts with fresh filter and scroll state.
+  // Keyed by bucket: from folder to folder the browser stays, and starts each folder afresh itself.
   return (
     <Suspense fallback={null}>
       <ObjectBrowser
-        key={`${place.bucket}\n${place.prefix}`}
+        key={place.bucket}
         bucket={place.bucket}
         prefix={place.prefix}
         navigate={navigate}

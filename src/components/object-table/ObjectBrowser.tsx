@@ -23,6 +23,7 @@ import { ObjectTable } from './ObjectTable';
 import { RowActions } from './RowActions';
 import { buildRows, countEntries, type Column, type Row } from './rows';
 import { rowId, useSelection } from './use-selection';
+import { useFolderChange } from '../../hooks/use-folder-change';
 import { ZipStatus } from './ZipStatus';
 import { TransferRowActions } from '../transfer/TransferRowActions';
 import { VersionsViewSwitch } from '../versions/VersionsViewSwitch';
@@ -49,6 +50,8 @@ const RequestFilesDialog = lazyNamed(
   'RequestFilesDialog',
 );
 
+const BY_NAME: SortState<Column> = { column: 'name', direction: 'asc' };
+
 type OpenDialog =
   | { kind: 'delete'; rows: Row[] }
   | { kind: 'new-folder' }
@@ -72,7 +75,7 @@ export function ObjectBrowser({
   const folders = useFolderOpener(navigate);
   const download = useDownload(bucket);
   const [filter, setFilter] = useState('');
-  const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
+  const [sort, setSort] = useState<SortState<Column>>(BY_NAME);
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [viewMode, setViewMode] = useViewMode(bucket, prefix);
@@ -97,6 +100,18 @@ export function ObjectBrowser({
     prefix,
     selectedRows: selection.selectedRows,
     onStarted: selection.clear,
+  });
+  // The browser stays from folder to folder (see App): what belongs to one folder starts afresh in the next,
+  // and the table and grid, keyed by folder below, start at their top with nothing focused.
+  useFolderChange(`${bucket}\n${prefix}`, () => {
+    setFilter('');
+    setSort(BY_NAME);
+    setDetailsKey(null);
+    setDialog(null);
+    setVersionsView(null);
+    selection.clear();
+    loadAll.stop();
+    operations.reset();
   });
   const startDownload = (key: string) => void download(key);
   /** Objects download as themselves; several entries or a folder as one streamed zip. */
@@ -160,7 +175,7 @@ export function ObjectBrowser({
   return (
     <main className="page browser" onContextMenu={menu.onContextMenu}>
       <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} crumbProps={operations.crumbProps} />
-      <SearchBar prefix={prefix} query={null} onSearch={setSearch} />
+      <SearchBar key={prefix} prefix={prefix} query={null} onSearch={setSearch} />
       <div className="page-head toolbar">
         <input
           type="search"
@@ -260,6 +275,7 @@ export function ObjectBrowser({
           {!versionsView && pages && loaded > 0 && viewMode === 'grid' && (
             <Suspense fallback={null}>
               <ObjectGrid
+                key={prefix}
                 bucket={bucket}
                 rows={rows}
                 navigate={folders.open}
@@ -281,6 +297,7 @@ export function ObjectBrowser({
           )}
           {!versionsView && pages && loaded > 0 && viewMode === 'list' && (
             <ObjectTable
+              key={prefix}
               bucket={bucket}
               rows={rows}
               sort={sort}

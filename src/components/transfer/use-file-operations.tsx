@@ -149,6 +149,13 @@ export function useFileOperations({
     canPaste: !!clipboard,
     targetsOf,
     startRename: (row: Row) => setRenaming(rowId(row)),
+    /** Another folder is shown: a rename, a drop highlight, a refusal or a dialog of the last one ends. */
+    reset: () => {
+      setDialog(null);
+      setRenaming(null);
+      setDropTarget(null);
+      setProblem(null);
+    },
 
     /** The name cell's editor while the row is being renamed. */
     renameEditor: (row: Row) =>
