@@ -61,12 +61,7 @@ function Screens() {
   // Keyed by bucket: from folder to folder the browser stays, and starts each folder afresh itself.
   return (
     <Suspense fallback={null}>
-      <ObjectBrowser
-        key={place.bucket}
-        bucket={place.bucket}
-        prefix={place.prefix}
-        navigate={navigate}
-      />
+      <ObjectBrowser key={place.bucket} bucket={place.bucket} prefix={place.prefix} navigate={navigate} />
     </Suspense>
   );
 }
