@@ -1,4 +1,14 @@
-import { Suspense, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  Suspense,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
+import { useLatest } from '../../hooks/use-latest';
 import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useFolderOpener, useLoadAll, useObjectListing } from '../../hooks/use-objects';
@@ -171,6 +181,29 @@ export function ObjectBrowser({
     return operations.onShortcut(event, targets, focused);
   };
   useEffect(preload, [preload]);
+  // The same function while no row's menu opens or closes, so a listing that grows redraws no row (see TableRow).
+  const rowHandlers = useLatest({ downloadRows, openForRow: menu.openForRow });
+  const { startRename } = operations;
+  const [{ downloadRow, openRowMenu }] = useState(() => ({
+    downloadRow: (row: Row) => rowHandlers.current.downloadRows([row]),
+    openRowMenu: (row: Row, button: HTMLElement) => rowHandlers.current.openForRow(row, button),
+  }));
+  const menuRow = menu.openRow && rowId(menu.openRow);
+  const renderActions = useCallback(
+    (row: Row) => (
+      <RowActions
+        row={row}
+        onDownload={downloadRow}
+        onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
+        onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
+        onMore={openRowMenu}
+        menuOpen={menuRow === rowId(row)}
+      >
+        <TransferRowActions row={row} onRename={startRename} />
+      </RowActions>
+    ),
+    [menuRow, downloadRow, openRowMenu, startRename],
+  );
 
   return (
     <main className="page browser" onContextMenu={menu.onContextMenu}>
@@ -322,18 +355,7 @@ export function ObjectBrowser({
               onShortcut={onShortcut}
               rowProps={operations.rowProps}
               onRowMenu={menu.openForRow}
-              renderActions={(row) => (
-                <RowActions
-                  row={row}
-                  onDownload={(target) => downloadRows([target])}
-                  onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
-                  onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
-                  onMore={menu.openForRow}
-                  menuOpen={!!menu.openRow && rowId(menu.openRow) === rowId(row)}
-                >
-                  <TransferRowActions row={row} onRename={operations.startRename} />
-                </RowActions>
-              )}
+              renderActions={renderActions}
             />
           )}
           {detailsKey !== null && (
