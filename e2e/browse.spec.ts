@@ -11,6 +11,19 @@ test('folders open, breadcrumbs go back, deep links survive reload and Back', as
   await expect(page.getByRole('link', { name: 'docs/' })).toBeVisible();
   await expect(page.getByRole('row').nth(1)).toContainText('docs/'); // folders first
   await page.getByRole('link', { name: 'docs/' }).click();
+  // A filter and a selection belong to their folder: the next one (and the same one again) starts without them.
+  const filter = page.getByRole('searchbox', { name: 'Filter by name' });
+  await filter.fill('notes');
+  await expect(page.getByText('readme.md')).toBeHidden();
+  await page.getByRole('checkbox', { name: 'Select notes/' }).check();
+  await page.getByRole('link', { name: 'notes/' }).click();
+  await expect(page.getByText('2024.txt')).toBeVisible();
+  await expect(filter).toHaveValue('');
+  await expect(page.getByRole('checkbox', { name: 'Select 2024.txt' })).not.toBeChecked();
+  await page.goBack();
+  await expect(page.getByText('readme.md')).toBeVisible();
+  await expect(filter).toHaveValue('');
+  await expect(page.getByRole('checkbox', { name: 'Select notes/' })).not.toBeChecked();
   await page.getByRole('link', { name: 'notes/' }).click();
   await expect(page.getByText('2024.txt')).toBeVisible();
   expect(new URL(page.url()).searchParams.get('prefix')).toBe('docs/notes/');

@@ -189,29 +189,29 @@ export const openLargeFolder: Scenario = {
       },
       describeRow,
     );
-    const ratio = median(results.map((r) => r.appRatio));
+    const ratio = median(results.map((r) => r.sameSizeRatio));
     const metrics: Metric[] = [
       {
         name: `time to first rows, folder of ${count} keys (median)`,
         value: median(results.map((r) => r.appMs)),
         unit: 'ms',
         baseline: {
-          name: 'one ListObjectsV2 of 1000 keys from Node (median; each round: median of 5 back to back, settled)',
-          value: median(results.map((r) => r.baselineMs)),
+          name: `one ListObjectsV2 of the app's first-page size, ${FIRST_PAGE_SIZE} keys, from Node (median; each round: median of 5 back to back, settled)`,
+          value: median(results.map((r) => r.sameSizeMs)),
         },
         ratio,
         target: '<= 1.5',
         pass: meets(ratio, '<= 1.5'),
       },
       {
-        name: `the same, against a Node call of the app's first-page size (for information)`,
+        name: 'the same, against a Node call of a full page of 1000 keys (for information)',
         value: median(results.map((r) => r.appMs)),
         unit: 'ms',
         baseline: {
-          name: `one ListObjectsV2 of ${FIRST_PAGE_SIZE} keys from Node (median; as above)`,
-          value: median(results.map((r) => r.sameSizeMs)),
+          name: 'one ListObjectsV2 of 1000 keys from Node (median; as above)',
+          value: median(results.map((r) => r.baselineMs)),
         },
-        ratio: median(results.map((r) => r.sameSizeRatio)),
+        ratio: median(results.map((r) => r.appRatio)),
       },
       {
         name: 'of which after the listing answer had arrived: reading it, the rows, the render (median, for information)',
@@ -225,7 +225,7 @@ export const openLargeFolder: Scenario = {
       rounds: results,
       notes: [
         'Timed inside the page from the click on the folder row until the first object rows are in the table, in a fresh browser context each round (no cached listing, no CORS preflight cached). Ratio: median of per-round ratios.',
-        `The app asks for a short first page (${FIRST_PAGE_SIZE} keys, more than a tall screen shows) and for the next 1000 once it is drawn; the target's baseline is a full page of 1000 keys, the way a listing is usually asked for. The second row compares with a Node call of the same short page.`,
+        `The app asks for a short first page (${FIRST_PAGE_SIZE} keys, more than a tall screen shows) and for the next 1000 once it is drawn; the target's baseline is a Node call of the same short page (issue 24), the second row's a full page of 1000 keys, the way a listing is usually asked for.`,
       ],
     };
   },

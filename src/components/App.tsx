@@ -59,15 +59,10 @@ function Screens() {
         />
       </Suspense>
     );
-  // Keyed by place: a new folder starts with fresh filter and scroll state.
+  // Keyed by bucket: from folder to folder the browser stays, and starts each folder afresh itself.
   return (
     <Suspense fallback={null}>
-      <ObjectBrowser
-        key={`${place.bucket}\n${place.prefix}`}
-        bucket={place.bucket}
-        prefix={place.prefix}
-        navigate={navigate}
-      />
+      <ObjectBrowser key={place.bucket} bucket={place.bucket} prefix={place.prefix} navigate={navigate} />
     </Suspense>
   );
 }

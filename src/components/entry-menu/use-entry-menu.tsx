@@ -8,6 +8,8 @@ import type { MenuAnchor } from './EntryMenu';
 // The menu and its library are a chunk of their own, fetched with the first menu opened.
 const loadMenu = () => import('./EntryMenu');
 const EntryMenu = lazyNamed(loadMenu, 'EntryMenu');
+/** One function for every render: a folder's view preloads in an effect on it, which then runs once. */
+const preloadMenu = () => void loadMenu().catch(() => {});
 
 interface OpenMenu {
   row?: Row;
@@ -84,7 +86,7 @@ export function useEntryMenu({
     /** The folder's menu is open (from its button or an empty area). */
     folderMenuOpen: !!menu && !menu.row,
     /** Fetches the menu's chunk ahead of the first right-click. */
-    preload: () => void loadMenu().catch(() => {}),
+    preload: preloadMenu,
     openRow: menu?.row,
     view: menu && (
       <Suspense fallback={null}>

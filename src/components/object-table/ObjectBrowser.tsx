@@ -1,4 +1,14 @@
-import { Suspense, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  Suspense,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
+import { useLatest } from '../../hooks/use-latest';
 import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import { useFolderOpener, useLoadAll, useObjectListing } from '../../hooks/use-objects';
@@ -23,6 +33,7 @@ import { ObjectTable } from './ObjectTable';
 import { RowActions } from './RowActions';
 import { buildRows, countEntries, type Column, type Row } from './rows';
 import { rowId, useSelection } from './use-selection';
+import { useFolderChange } from '../../hooks/use-folder-change';
 import { ZipStatus } from './ZipStatus';
 import { TransferRowActions } from '../transfer/TransferRowActions';
 import { VersionsViewSwitch } from '../versions/VersionsViewSwitch';
@@ -50,6 +61,8 @@ const RequestFilesDialog = lazyNamed(
   'RequestFilesDialog',
 );
 
+const BY_NAME: SortState<Column> = { column: 'name', direction: 'asc' };
+
 type OpenDialog =
   | { kind: 'delete'; rows: Row[] }
   | { kind: 'new-folder' }
@@ -73,7 +86,7 @@ export function ObjectBrowser({
   const folders = useFolderOpener(navigate);
   const download = useDownload(bucket);
   const [filter, setFilter] = useState('');
-  const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
+  const [sort, setSort] = useState<SortState<Column>>(BY_NAME);
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [viewMode, setViewMode] = useViewMode(bucket, prefix);
@@ -98,6 +111,18 @@ export function ObjectBrowser({
     prefix,
     selectedRows: selection.selectedRows,
     onStarted: selection.clear,
+  });
+  // The browser stays from folder to folder (see App): what belongs to one folder starts afresh in the next,
+  // and the table and grid, keyed by folder below, start at their top with nothing focused.
+  useFolderChange(`${bucket}\n${prefix}`, () => {
+    setFilter('');
+    setSort(BY_NAME);
+    setDetailsKey(null);
+    setDialog(null);
+    setVersionsView(null);
+    selection.clear();
+    loadAll.stop();
+    operations.reset();
   });
   const startDownload = (key: string) => void download(key);
   /** Objects download as themselves; several entries or a folder as one streamed zip. */
@@ -157,11 +182,34 @@ export function ObjectBrowser({
     return operations.onShortcut(event, targets, focused);
   };
   useEffect(preload, [preload]);
+  // The same function while no row's menu opens or closes, so a listing that grows redraws no row (see TableRow).
+  const rowHandlers = useLatest({ downloadRows, openForRow: menu.openForRow });
+  const { startRename } = operations;
+  const [{ downloadRow, openRowMenu }] = useState(() => ({
+    downloadRow: (row: Row) => rowHandlers.current.downloadRows([row]),
+    openRowMenu: (row: Row, button: HTMLElement) => rowHandlers.current.openForRow(row, button),
+  }));
+  const menuRow = menu.openRow && rowId(menu.openRow);
+  const renderActions = useCallback(
+    (row: Row) => (
+      <RowActions
+        row={row}
+        onDownload={downloadRow}
+        onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
+        onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
+        onMore={openRowMenu}
+        menuOpen={menuRow === rowId(row)}
+      >
+        <TransferRowActions row={row} onRename={startRename} />
+      </RowActions>
+    ),
+    [menuRow, downloadRow, openRowMenu, startRename],
+  );
 
   return (
     <main className="page browser" onContextMenu={menu.onContextMenu}>
       <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} crumbProps={operations.crumbProps} />
-      <SearchBar prefix={prefix} query={null} onSearch={setSearch} />
+      <SearchBar key={prefix} prefix={prefix} query={null} onSearch={setSearch} />
       <div className="page-head toolbar">
         <input
           type="search"
@@ -261,6 +309,7 @@ export function ObjectBrowser({
           {!versionsView && pages && loaded > 0 && viewMode === 'grid' && (
             <Suspense fallback={null}>
               <ObjectGrid
+                key={prefix}
                 bucket={bucket}
                 rows={rows}
                 navigate={folders.open}
@@ -282,6 +331,7 @@ export function ObjectBrowser({
           )}
           {!versionsView && pages && loaded > 0 && viewMode === 'list' && (
             <ObjectTable
+              key={prefix}
               bucket={bucket}
               rows={rows}
               sort={sort}
@@ -306,18 +356,7 @@ export function ObjectBrowser({
               onShortcut={onShortcut}
               rowProps={operations.rowProps}
               onRowMenu={menu.openForRow}
-              renderActions={(row) => (
-                <RowActions
-                  row={row}
-                  onDownload={(target) => downloadRows([target])}
-                  onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
-                  onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
-                  onMore={menu.openForRow}
-                  menuOpen={!!menu.openRow && rowId(menu.openRow) === rowId(row)}
-                >
-                  <TransferRowActions row={row} onRename={operations.startRename} />
-                </RowActions>
-              )}
+              renderActions={renderActions}
             />
           )}
           {detailsKey !== null && (

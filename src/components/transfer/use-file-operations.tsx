@@ -1,4 +1,12 @@
-import { Suspense, useState, useSyncExternalStore, type DragEvent, type KeyboardEvent } from 'react';
+import {
+  Suspense,
+  useCallback,
+  useState,
+  useSyncExternalStore,
+  type DragEvent,
+  type KeyboardEvent,
+} from 'react';
+import { useLatest } from '../../hooks/use-latest';
 import type { Place } from '../../hooks/use-route';
 import { planInto, planRename, useTransferClipboard, useTransferStore } from '../../hooks/use-transfer-jobs';
 import { useVersionJobStore } from '../../hooks/use-version-jobs';
@@ -140,6 +148,47 @@ export function useFileOperations({
   const toClipboard = (mode: TransferMode, rows: Row[]) =>
     store.setClipboard({ mode, bucket, sources: rows.map(rowSource) });
 
+  // The rows' renderers stay the same functions while what they draw (the row being renamed, the folder under a
+  // drag) stays the same: a listing that grows (Load all) then redraws no row. Their handlers act on the latest
+  // render's state through `now`.
+  const now = useLatest({ rename, targetsOf, dropProps });
+  const startRename = useCallback((row: Row) => setRenaming(rowId(row)), []);
+  const renameEditor = useCallback(
+    (row: Row) =>
+      renaming === rowId(row) ? (
+        <RenameField
+          name={row.kind === 'folder' ? row.name.replace(/\/$/, '') : row.name}
+          folder={row.kind === 'folder'}
+          onSave={(name) => now.current.rename(row, name)}
+          onCancel={() => setRenaming(null)}
+        />
+      ) : undefined,
+    [renaming, now],
+  );
+  const rowProps = useCallback(
+    (row: Row) => {
+      const id = rowId(row);
+      const place = row.kind === 'folder' ? { bucket, prefix: row.prefix } : undefined;
+      return {
+        draggable: renaming !== id,
+        onDragStart: (event: DragEvent) => {
+          const items: DraggedItems = { bucket, sources: now.current.targetsOf(row).map(rowSource) };
+          event.dataTransfer.setData(ITEMS_DRAG_TYPE, JSON.stringify(items));
+          event.dataTransfer.setData('text/plain', items.sources.join('\n'));
+          event.dataTransfer.effectAllowed = 'copyMove';
+        },
+        onDragEnd: () => setDropTarget(null),
+        ...(place && {
+          className: dropTarget === id ? 'drop-target' : undefined,
+          onDragOver: (event: DragEvent) => now.current.dropProps(place, id).onDragOver(event),
+          onDragLeave: (event: DragEvent) => now.current.dropProps(place, id).onDragLeave(event),
+          onDrop: (event: DragEvent) => now.current.dropProps(place, id).onDrop(event),
+        }),
+      };
+    },
+    [bucket, renaming, dropTarget, now],
+  );
+
   return {
     openMoveCopy: (mode: TransferMode, rows: Row[]) =>
       setDialog({ mode, sources: rows.map(rowSource), listed: listedOf(rows) }),
@@ -148,18 +197,17 @@ export function useFileOperations({
     paste,
     canPaste: !!clipboard,
     targetsOf,
-    startRename: (row: Row) => setRenaming(rowId(row)),
+    startRename,
+    /** Another folder is shown: a rename, a drop highlight, a refusal or a dialog of the last one ends. */
+    reset: () => {
+      setDialog(null);
+      setRenaming(null);
+      setDropTarget(null);
+      setProblem(null);
+    },
 
     /** The name cell's editor while the row is being renamed. */
-    renameEditor: (row: Row) =>
-      renaming === rowId(row) ? (
-        <RenameField
-          name={row.kind === 'folder' ? row.name.replace(/\/$/, '') : row.name}
-          folder={row.kind === 'folder'}
-          onSave={(name) => rename(row, name)}
-          onCancel={() => setRenaming(null)}
-        />
-      ) : undefined,
+    renameEditor,
 
     /** F2 renames the focused row; Ctrl/⌘+X, C and V cut, copy and paste. True when the key was one of these. */
     onShortcut: (event: KeyboardEvent, targets: Row[], focused: Row | undefined) => {
@@ -181,20 +229,7 @@ export function useFileOperations({
     },
 
     /** Drag a row (or the selection it belongs to); a folder row also takes drops. */
-    rowProps: (row: Row) => {
-      const id = rowId(row);
-      return {
-        draggable: renaming !== id,
-        onDragStart: (event: DragEvent) => {
-          const items: DraggedItems = { bucket, sources: targetsOf(row).map(rowSource) };
-          event.dataTransfer.setData(ITEMS_DRAG_TYPE, JSON.stringify(items));
-          event.dataTransfer.setData('text/plain', items.sources.join('\n'));
-          event.dataTransfer.effectAllowed = 'copyMove';
-        },
-        onDragEnd: () => setDropTarget(null),
-        ...(row.kind === 'folder' ? dropProps({ bucket, prefix: row.prefix }, id) : {}),
-      };
-    },
+    rowProps,
 
     /** A breadcrumb takes drops too: the way to move something up. */
     crumbProps: (place: Place) =>
