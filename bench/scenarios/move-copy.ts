@@ -24,7 +24,7 @@ import {
 import { countKeys, deleteUnder, keysUnder, seedKeys } from './key-dataset';
 import { purgeBucket } from '../../e2e/purge';
 import { heapUsed, MiB, seedLargeObject } from './large-object';
-import { profiled } from '../profile';
+import { profileDir, profiled } from '../profile';
 import { barePageCopy } from './bare-cross-copy';
 
 /** The app's stream-copy tuning (src/s3/copy/tuning.ts), for the bare page that shows the limit of its path. */
@@ -364,12 +364,7 @@ async function appCrossCopy(
   await dialog.getByRole('combobox', { name: 'Destination connection' }).selectOption('bench-other');
   await dialog.getByLabel('Secret key for Other user').fill(secretKey);
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
-  return profiled(
-    page,
-    'cross-connection-copy',
-    () => copyIntoBucket(page, cdp, dialog, target, `Other user: ${target}/`),
-    context.log,
-  );
+  return copyIntoBucket(context.log, page, cdp, dialog, target, `Other user: ${target}/`);
 }
 
 /** Runs `work` while sampling the page's JS heap (after a garbage collection): its time and the heap's growth. */
@@ -453,7 +448,7 @@ async function appMoveFolder(
     .click();
   await dialog.getByText(`${bucket}/dest/`, { exact: true }).waitFor();
   const cpuBefore = await taskSeconds(cdp);
-  const job = await runJob(page, 'Move here');
+  const job = await profiled(page, 'move-folder', () => runJob(page, 'Move here'));
   const cpuMs = ((await taskSeconds(cdp)) - cpuBefore) * 1000;
   if (job.status !== 'done') throw new Error(`the app's move ended ${job.status}: ${job.text}`);
   return { ms: job.ms, cpuMs };
@@ -487,7 +482,7 @@ async function appCopyObject(
     .getByRole('navigation', { name: 'Destination folder' })
     .getByRole('button', { name: 'All buckets' })
     .click();
-  return copyIntoBucket(page, cdp, dialog, target, `${target}/`);
+  return copyIntoBucket(context.log, page, cdp, dialog, target, `${target}/`);
 }
 
 /**
@@ -495,6 +490,7 @@ async function appCopyObject(
  * copy job to its end while sampling the heap; a job that does not end done throws.
  */
 async function copyIntoBucket(
+  log: (line: string) => void,
   page: Page,
   cdp: CDPSession,
   dialog: Locator,
@@ -507,7 +503,8 @@ async function copyIntoBucket(
     .click();
   await dialog.getByText(destination, { exact: true }).waitFor();
   return sampleHeap(cdp, async () => {
-    const job = await runJob(page, 'Copy here');
+    const job = await profiled(page, 'copy-here', () => runJob(page, 'Copy here'));
+    if (profileDir) log(`the page's requests from the click: ${job.requests.join('; ')}`);
     if (job.status !== 'done') throw new Error(`the app's copy ended ${job.status}: ${job.text}`);
     return job.ms;
   });
@@ -517,11 +514,14 @@ async function copyIntoBucket(
  * Clicks the dialog's confirm button inside the page and resolves when the newest job of the jobs panel has
  * ended: timed in the page, so Playwright's round trips are not part of it.
  */
-async function runJob(page: Page, confirm: string): Promise<{ ms: number; status: string; text: string }> {
+async function runJob(
+  page: Page,
+  confirm: string,
+): Promise<{ ms: number; status: string; text: string; requests: string[] }> {
   await page.getByRole('dialog').getByRole('button', { name: confirm }).waitFor();
   return page.evaluate(
     (label) =>
-      new Promise<{ ms: number; status: string; text: string }>((resolve) => {
+      new Promise<{ ms: number; status: string; text: string; requests: string[] }>((resolve) => {
         const button = Array.from(document.querySelectorAll('dialog[open] button')).find(
           (b) => b.textContent === label,
         ) as HTMLButtonElement;
@@ -530,7 +530,19 @@ async function runJob(page: Page, confirm: string): Promise<{ ms: number; status
           const status = /status-(done|failed|cancelled)/.exec(job?.className ?? '')?.[1];
           if (!status) return;
           observer.disconnect();
-          resolve({ ms: performance.now() - started, status, text: job?.textContent ?? '' });
+          const ended = performance.now();
+          // Each request since the click, as start..end ms: path and query names (no values: no signatures).
+          const requests = performance
+            .getEntriesByType('resource')
+            .filter((entry) => entry.startTime >= started)
+            .map((entry) => {
+              const { responseEnd } = entry as PerformanceResourceTiming;
+              const url = new URL(entry.name);
+              const query = [...url.searchParams.keys()].filter((name) => !name.startsWith('X-Amz-'));
+              const span = `${(entry.startTime - started).toFixed(1)}..${(responseEnd - started).toFixed(1)} ms`;
+              return `${span} ${url.pathname}${query.length ? `?${query.join('&')}` : ''}`;
+            });
+          resolve({ ms: ended - started, status, text: job?.textContent ?? '', requests });
         });
         observer.observe(document.body, {
           subtree: true,
