@@ -190,9 +190,8 @@ async function bodyText(body: unknown): Promise<string> {
 /** How a listing's simple GET is fetched: no cookies, no cache, and a redirect seen as such (not followed). */
 export const SIMPLE_GET: RequestInit = { credentials: 'omit', cache: 'no-store', redirect: 'manual' };
 
-/** A 200 answer to a listing's simple GET, unread but for its token; undefined when it is not a whole listing. */
-export async function arrivedListing(response: Response): Promise<ArrivedListing | undefined> {
-  const text = await response.text();
+/** A 200 answer's text read as a listing, unread but for its token; undefined when it is not a whole listing. */
+export function arrivedListing(text: string): ArrivedListing | undefined {
   return isWholeListing(text) ? arrived(text) : undefined;
 }
 
@@ -212,7 +211,7 @@ export async function listViaSimpleGet(
   options: { signal?: AbortSignal; sent?: () => void } = {},
 ): Promise<ArrivedListing | undefined> {
   const text = await listingTextViaSimpleGet(session, bucket, command, options);
-  return text !== undefined && isWholeListing(text) ? arrived(text) : undefined;
+  return text === undefined ? undefined : arrivedListing(text);
 }
 
 /**

@@ -35,7 +35,7 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       sent?.();
       const got = await response;
       if (got.status === 200) {
-        const listing = await arrivedListing(got);
+        const listing = arrivedListing(await got.text());
         if (listing) return listing;
       }
     } catch (error) {
