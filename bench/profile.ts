@@ -16,7 +16,7 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -82,13 +82,9 @@ export async function profiled<T>(
   await traced;
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
   await cdp.detach();
-  fs.mkdirSync(profileDir, { recursive: true });
-  fs.writeFileSync(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
   const cpu = summarizeProfile(profile);
   const requestLine = requests.stop();
-  const summary = [requestLine, '', ...cpu, '', ...summarizeTrace(events)].join('\n');
-  const file = path.join(profileDir, `${name}.summary.txt`);
-  fs.writeFileSync(file, summary);
+  const file = writeProfile(name, profile, [requestLine, '', ...cpu, '', ...summarizeTrace(events)]);
   log?.(
     `${name}: ${requestLine}; busiest: ${cpu
       .slice(1, 6)
@@ -96,6 +92,19 @@ export async function profiled<T>(
       .join('; ')} (${file})`,
   );
   return result;
+}
+
+/**
+ * Writes `name`.cpuprofile and `name`.summary.txt (`summary`, or the profile's busiest functions) to BENCH_PROFILE;
+ * returns the summary's path.
+ */
+export function writeProfile(name: string, profile: CpuProfile, summary = summarizeProfile(profile)): string {
+  if (!profileDir) throw new Error('BENCH_PROFILE is not set');
+  fs.mkdirSync(profileDir, { recursive: true });
+  fs.writeFileSync(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+  const file = path.join(profileDir, `${name}.summary.txt`);
+  fs.writeFileSync(file, summary.join('\n'));
+  return file;
 }
 
 /** Counts the page's requests by kind, their answers' bytes and the most in flight at once, until stopped. */
@@ -135,7 +144,7 @@ function watchRequests(page: Page): { stop: () => string } {
 }
 
 /** Self time per function (name and place), the 40 largest, and the total sampled. */
-function summarizeProfile(profile: CpuProfile): string[] {
+export function summarizeProfile(profile: CpuProfile): string[] {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();
   let total = 0;

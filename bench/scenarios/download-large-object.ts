@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { CDPSession, Download, Page } from '@playwright/test';
 import { cpuSnapshot, cpuSpent, describeCpu } from '../process-cpu';
-import { profiled } from '../profile';
+import { profileDir, profiled, summarizeProfile, writeProfile, type CpuProfile } from '../profile';
 import {
   median,
   meets,
@@ -13,6 +13,8 @@ import {
   type Metric,
   type Scenario,
 } from '../types';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { bareWorkerPage } from './bare-sw-download';
 import { heapUsed, MiB, seedLargeObject, SEED_PART } from './large-object';
 
 const FOLDER = 'big/';
@@ -72,19 +74,35 @@ export const downloadLargeObject: Scenario = {
 
       await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(bucket)}`);
       const zipButton = page.getByRole('button', { name: `Download ${FOLDER} as zip` });
-      const workerHeap = new WorkerHeap(await page.context().browser()!.newBrowserCDPSession());
+      const worker = new ServiceWorkerTarget(await page.context().browser()!.newBrowserCDPSession());
       await zipButton.waitFor();
-      // The zip and Node's read take turns (which goes first rotates), so both meet the same load on the machine.
+      const bare = await bareWorkerPage(page.context(), context.s3, bucket);
+      const bareCdp = await page.context().newCDPSession(bare.page);
+      await bareCdp.send('Performance.enable');
+      // The zip, Node's read and the bare worker take turns (which goes first rotates), so all meet the same load.
       const measureRound = async (round: number) => {
         let zip: Measured | undefined;
         let nodeMs = 0;
+        let bareMs = 0;
         let zipCpu: Array<[string, number]> = [];
         let nodeCpu: Array<[string, number]> = [];
-        for (const which of rotated(['zip', 'node'] as const, round)) {
+        let bareCpu: Array<[string, number]> = [];
+        for (const which of rotated(['zip', 'node', 'bare'] as const, round)) {
           const before = cpuSnapshot();
           if (which === 'node') {
             nodeMs = await nodeRead(context, bucket, key, size);
             nodeCpu = cpuSpent(before, cpuSnapshot());
+            continue;
+          }
+          if (which === 'bare') {
+            const url = await getSignedUrl(context.s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+              expiresIn: 3600,
+            });
+            const measured = await measure(bare.page, bareCdp, undefined, () => bare.download(url));
+            if (measured.bytesSaved !== size)
+              throw new Error(`the bare worker saved ${measured.bytesSaved} bytes`);
+            bareMs = measured.ms;
+            bareCpu = cpuSpent(before, cpuSnapshot());
             continue;
           }
           zip = await profiled(
@@ -94,9 +112,10 @@ export const downloadLargeObject: Scenario = {
               measure(
                 page,
                 cdp,
-                workerHeap,
+                worker,
                 () => zipButton.click(),
                 (file) => round === 1 && notes.push(checkZip(file, NAME, size)),
+                { name: `zip-worker-round-${round}`, log: context.log },
               ),
             context.log,
           );
@@ -106,14 +125,19 @@ export const downloadLargeObject: Scenario = {
         }
         if (round === 1) {
           notes.push(
-            `CPU time of the zip in round 1 (the bench's own processes and the sandbox's, from /proc): ${describeCpu(zipCpu)}; of Node's read: ${describeCpu(nodeCpu)}.`,
+            `CPU time of the zip in round 1 (the bench's own processes and the sandbox's, from /proc): ${describeCpu(zipCpu)}; of Node's read: ${describeCpu(nodeCpu)}; of the bare worker: ${describeCpu(bareCpu)}.`,
           );
         }
-        context.log(`zip CPU: ${describeCpu(zipCpu)}; Node's read CPU: ${describeCpu(nodeCpu)}`);
+        context.log(
+          `zip CPU: ${describeCpu(zipCpu)}; Node's read CPU: ${describeCpu(nodeCpu)}; bare worker CPU: ${describeCpu(bareCpu)}`,
+        );
         return {
           zipMiBs: sizeMiB / (zip!.ms / 1000),
           nodeGetMiBs: sizeMiB / (nodeMs / 1000),
           ratio: nodeMs / zip!.ms,
+          bareMiBs: sizeMiB / (bareMs / 1000),
+          bareRatio: nodeMs / bareMs,
+          zipToBare: bareMs / zip!.ms,
           zipHeapStartMiB: zip!.heapStart / MiB,
           zipHeapPeakMiB: zip!.heapPeak / MiB,
           zipSamples: zip!.samples,
@@ -125,8 +149,9 @@ export const downloadLargeObject: Scenario = {
         context.rounds ?? (context.small ? 2 : 3),
         measureRound,
         (row) =>
-          `zip ${row.zipMiBs.toFixed(0)} MiB/s, Node ${row.nodeGetMiBs.toFixed(0)} MiB/s (ratio ${row.ratio.toFixed(2)}), heap +${(row.zipHeapPeakMiB - row.zipHeapStartMiB).toFixed(1)} MiB, worker heap ${row.workerHeapPeakMiB.toFixed(1)} MiB at most`,
+          `zip ${row.zipMiBs.toFixed(0)} MiB/s, Node ${row.nodeGetMiBs.toFixed(0)} MiB/s (ratio ${row.ratio.toFixed(2)}), bare worker ${row.bareMiBs.toFixed(0)} MiB/s (${row.bareRatio.toFixed(2)}), heap +${(row.zipHeapPeakMiB - row.zipHeapStartMiB).toFixed(1)} MiB, worker heap ${row.workerHeapPeakMiB.toFixed(1)} MiB at most`,
       );
+      await bare.close();
 
       const zipGrowth = Math.max(...rows.map((r) => r.zipHeapPeakMiB - r.zipHeapStartMiB));
       const workerPeak = Math.max(...rows.map((r) => r.workerHeapPeakMiB));
@@ -172,6 +197,21 @@ export const downloadLargeObject: Scenario = {
           pass: meets(ratio, '>= 0.8'),
         },
         {
+          name: 'the limit: a bare service worker answering with the fetch body straight through (median)',
+          value: median(rows.map((r) => r.bareMiBs)),
+          unit: 'MiB/s',
+          baseline: {
+            name: 'GetObject streamed in Node (median)',
+            value: median(rows.map((r) => r.nodeGetMiBs)),
+          },
+          ratio: median(rows.map((r) => r.bareRatio)),
+        },
+        {
+          name: 'zip download ÷ the bare service worker (median of rounds, for information)',
+          value: median(rows.map((r) => r.zipToBare)),
+          unit: 'x',
+        },
+        {
           name: 'download button throughput (for information)',
           value: sizeMiB / (link.ms / 1000),
           unit: 'MiB/s',
@@ -195,9 +235,10 @@ export const downloadLargeObject: Scenario = {
 async function measure(
   page: Page,
   cdp: CDPSession,
-  workerHeap: WorkerHeap | undefined,
+  worker: ServiceWorkerTarget | undefined,
   click: () => Promise<void>,
   inspect?: (file: string) => void,
+  profile?: { name: string; log: (line: string) => void },
 ): Promise<Measured> {
   await cdp.send('HeapProfiler.collectGarbage');
   const heapStart = await heapUsed(cdp);
@@ -208,17 +249,19 @@ async function measure(
   const sampler = (async () => {
     while (sampling) {
       heapPeak = Math.max(heapPeak, await heapUsed(cdp));
-      if (workerHeap) workerHeapPeak = Math.max(workerHeapPeak, await workerHeap.used());
+      if (worker) workerHeapPeak = Math.max(workerHeapPeak, await worker.heapUsed());
       samples++;
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
     }
   })();
   const started = performance.now();
   const downloadEvent = page.waitForEvent('download', { timeout: 60_000 });
+  const stopProfile = worker && profile ? worker.profile(profile.name, profile.log) : undefined;
   await click();
   const download: Download = await downloadEvent;
   const file = await download.path();
   const ms = performance.now() - started;
+  await stopProfile?.();
   sampling = false;
   await sampler;
   heapPeak = Math.max(heapPeak, await heapUsed(cdp));
@@ -229,18 +272,18 @@ async function measure(
 }
 
 /**
- * The download service worker's JS heap, read over the browser's CDP session (Playwright opens sessions on pages
- * only): attached to the worker's target when it runs, again if the browser stopped it between downloads.
+ * The download service worker, reached over the browser's CDP session (Playwright opens sessions on pages only):
+ * attached to the worker's target when it runs, again if the browser stopped it between downloads.
  */
-class WorkerHeap {
+class ServiceWorkerTarget {
   private session: string | undefined;
   private next = 0;
-  private readonly waiting = new Map<number, (result: { usedSize?: number } | undefined) => void>();
+  private readonly waiting = new Map<number, (result: unknown) => void>();
 
   constructor(private readonly browser: CDPSession) {
     browser.on('Target.receivedMessageFromTarget', (event) => {
       if (event.sessionId !== this.session) return;
-      const message = JSON.parse(event.message) as { id?: number; result?: { usedSize?: number } };
+      const message = JSON.parse(event.message) as { id?: number; result?: unknown };
       if (message.id === undefined) return;
       this.waiting.get(message.id)?.(message.result);
       this.waiting.delete(message.id);
@@ -250,28 +293,63 @@ class WorkerHeap {
     });
   }
 
-  /** Bytes used, or 0 while no worker runs. */
-  async used(): Promise<number> {
-    if (!this.session) {
-      const { targetInfos } = await this.browser.send('Target.getTargets');
-      const worker = targetInfos.find(
-        (t) => t.type === 'service_worker' && t.url.endsWith('/download-sw.js'),
-      );
-      if (!worker) return 0;
-      this.session = (
-        await this.browser.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })
-      ).sessionId;
-    }
+  /** Whether the worker runs (attached to it if so). */
+  async running(): Promise<boolean> {
+    if (this.session) return true;
+    const { targetInfos } = await this.browser.send('Target.getTargets');
+    const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.endsWith('/download-sw.js'));
+    if (!worker) return false;
+    this.session = (
+      await this.browser.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })
+    ).sessionId;
+    return true;
+  }
+
+  /** Sends a CDP command to the worker; undefined when it does not run or does not answer within `ms`. */
+  async send<T>(method: string, params: object = {}, ms = 1000): Promise<T | undefined> {
+    if (!(await this.running())) return undefined;
     const id = ++this.next;
-    const result = new Promise<{ usedSize?: number } | undefined>((resolve) => this.waiting.set(id, resolve));
+    const result = new Promise<unknown>((resolve) => this.waiting.set(id, resolve));
     await this.browser
       .send('Target.sendMessageToTarget', {
         sessionId: this.session,
-        message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
+        message: JSON.stringify({ id, method, params }),
       })
       .catch(() => (this.session = undefined));
-    const answer = await Promise.race([result, new Promise<undefined>((r) => setTimeout(r, 1000))]);
-    return answer?.usedSize ?? 0;
+    return (await Promise.race([result, new Promise<undefined>((r) => setTimeout(r, ms))])) as T | undefined;
+  }
+
+  /** Its JS heap in use, or 0 while it does not run. */
+  async heapUsed(): Promise<number> {
+    return (await this.send<{ usedSize?: number }>('Runtime.getHeapUsage'))?.usedSize ?? 0;
+  }
+
+  /**
+   * With BENCH_PROFILE, records the worker's CPU profile from when it runs (it may start only on the click) until
+   * the returned stop is called, which writes it as `name`.
+   */
+  profile(name: string, log: (line: string) => void): () => Promise<void> {
+    if (!profileDir) return async () => {};
+    let started = false;
+    const starting = (async () => {
+      while (!(await this.running())) await new Promise((r) => setTimeout(r, 20));
+      await this.send('Profiler.enable');
+      await this.send('Profiler.setSamplingInterval', { interval: 200 });
+      started = (await this.send('Profiler.start')) !== undefined;
+    })();
+    return async () => {
+      await starting;
+      const stopped = started && (await this.send<{ profile: CpuProfile }>('Profiler.stop', {}, 30_000));
+      if (!stopped) return log(`${name}: the worker's profile could not be read`);
+      const summary = summarizeProfile(stopped.profile);
+      const file = writeProfile(name, stopped.profile);
+      log(
+        `${name}: ${summary
+          .slice(0, 8)
+          .map((l) => l.trim())
+          .join('; ')} (${file})`,
+      );
+    };
   }
 }
 
