@@ -34,12 +34,6 @@ export interface ZipCallbacks {
 const OBJECTS_AHEAD = 4;
 
 /**
- * The zip writer (a CRC call) and whatever takes the stream on cost something per chunk, and network chunks are
- * tens of KiB: they are gathered into chunks of this size first.
- */
-const CHUNK_BYTES = 1024 * 1024;
-
-/**
  * The archive of `items`, each file's bytes from `open(index)` (a response body), opened a few objects ahead so
  * memory stays flat whatever the total size (zip-writer.ts writes Zip64 where the archive needs it).
  */
@@ -76,7 +70,7 @@ export function zipOfItems(
       } else {
         const body = await asked.get(i)!;
         asked.delete(i);
-        const input = gathered(body, (bytes) => {
+        const input = counted(body, (bytes) => {
           progress.bytesDone += bytes;
           report();
         });
@@ -103,48 +97,21 @@ export function zipOfItems(
 }
 
 /**
- * A response body in chunks of CHUNK_BYTES (the last may be shorter), read straight into each chunk's buffer (a
- * BYOB reader: the network layer fills it, no copy in between); `onBytes` hears of each chunk handed on. Where a
- * body cannot be read that way, its chunks are passed on as they come.
+ * A response body passed on chunk by chunk as the network hands them over; `onBytes` hears of each. Not gathered
+ * into larger chunks: a BYOB read into a larger buffer costs the browser more than the few calls per chunk it saves.
  */
-function gathered(
+function counted(
   body: ReadableStream<Uint8Array>,
   onBytes: (bytes: number) => void,
 ): ReadableStream<Uint8Array> {
-  let reader: ReadableStreamBYOBReader;
-  try {
-    reader = body.getReader({ mode: 'byob' });
-  } catch {
-    return body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          onBytes(chunk.byteLength);
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-  }
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let buffer = new ArrayBuffer(CHUNK_BYTES);
-      let filled = 0;
-      let done = false;
-      while (filled < CHUNK_BYTES && !done) {
-        const read = await reader.read(new Uint8Array(buffer, filled, CHUNK_BYTES - filled));
-        done = read.done;
-        if (read.value) {
-          buffer = read.value.buffer as ArrayBuffer;
-          filled += read.value.byteLength;
-        }
-      }
-      if (filled > 0) {
-        onBytes(filled);
-        controller.enqueue(new Uint8Array(buffer, 0, filled));
-      }
-      if (done) controller.close();
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        onBytes(chunk.byteLength);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
 }
 
 /** The error of an object whose read failed partway through an archive. */
