@@ -13,6 +13,7 @@ import {
 import type { Place } from '../../hooks/use-route';
 import { SortHeader, type SortState } from '../ui/SortHeader';
 import { handleCollectionKey, openRowMenu } from './collection-keys';
+import { RestedRows } from './rested-rows';
 import type { Column, Row } from './rows';
 import { ROW_HEIGHT, TableRow, type RowEvents } from './TableRow';
 import { rowId } from './use-selection';
@@ -106,10 +107,11 @@ export function ObjectTable(props: ObjectTableProps) {
   // follow at once in a background render, so the first rows appear sooner after a click.
   const withCells = useDeferredValue(true, false);
   // While the table scrolls, every frame draws the rows that came into view: fewer rows beyond the edges are less
-  // work per frame, and when none of the last frame's rows is still in view (a fling), the new ones are drawn plain
-  // too; their cells follow when the scrolling slows or stops.
+  // work per frame, and the new ones are drawn plain (see RestedRows); their cells follow when the scrolling stops.
+  // When none of the last frame's rows is still in view (a fling), the rows are also keyed by their place.
   const [scrolling, setScrolling] = useState(false);
   const drawn = useRef({ first: 0, last: -1 });
+  const [rested] = useState(() => new RestedRows());
   // The app does not use the React Compiler, so the virtualizer's unmemoizable API is fine here.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -129,6 +131,10 @@ export function ObjectTable(props: ObjectTableProps) {
   const cells = withCells && !flung;
   useLayoutEffect(() => {
     drawn.current = { first: firstIndex, last: lastIndex };
+    rested.drawn(
+      items.map((item) => rowId(rows[item.index])),
+      scrolling,
+    );
   });
 
   useEffect(() => {
@@ -243,7 +249,7 @@ export function ObjectTable(props: ObjectTableProps) {
                 index={item.index}
                 selected={selected.has(rowId(row))}
                 active={item.index === active}
-                cells={cells}
+                cells={cells && rested.hasCells(rowId(row), scrolling)}
                 loadingAll={props.loadingAll}
                 events={events}
                 renderActions={props.renderActions}

@@ -1,5 +1,6 @@
-import { Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
+import { useLatest } from '../../hooks/use-latest';
 import { useBucketVersioning } from '../../hooks/use-versioning';
 import type { Place } from '../../hooks/use-route';
 import { useSearchRoute } from '../../hooks/search-route';
@@ -103,6 +104,40 @@ export function SearchPage({
     versioned: versioning.data === 'Enabled' || versioning.data === 'Suspended',
   });
   const allSelected = rows.length > 0 && selection.selectedRows.length === rows.length;
+  // The same function while no row's menu opens or closes, so the progress line and new matches redraw no row that
+  // did not change (see TableRow).
+  const rowHandlers = useLatest({ downloadRows, openFolder, openForRow: menu.openForRow });
+  const [rowEvents] = useState(() => ({
+    download: (row: Row) => rowHandlers.current.downloadRows([row]),
+    openFolder: (row: Row) => rowHandlers.current.openFolder(row),
+    more: (row: Row, button: HTMLElement) => rowHandlers.current.openForRow(row, button),
+  }));
+  const menuRow = menu.openRow && rowId(menu.openRow);
+  const renderActions = useCallback(
+    (row: Row) => (
+      <>
+        {row.kind === 'object' && (
+          <button
+            type="button"
+            className="quiet"
+            aria-label={`Open folder of ${row.name}`}
+            onClick={() => rowEvents.openFolder(row)}
+          >
+            Open folder
+          </button>
+        )}
+        <RowActions
+          row={row}
+          onDownload={rowEvents.download}
+          onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
+          onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
+          onMore={rowEvents.more}
+          menuOpen={menuRow === rowId(row)}
+        />
+      </>
+    ),
+    [menuRow, rowEvents],
+  );
 
   return (
     <main className="page browser">
@@ -178,28 +213,7 @@ export function SearchPage({
             onShortcut={(event, targets) =>
               event.key.toLowerCase() !== 'v' && operations.onShortcut(event, targets, undefined)
             }
-            renderActions={(row) => (
-              <>
-                {row.kind === 'object' && (
-                  <button
-                    type="button"
-                    className="quiet"
-                    aria-label={`Open folder of ${row.name}`}
-                    onClick={() => openFolder(row)}
-                  >
-                    Open folder
-                  </button>
-                )}
-                <RowActions
-                  row={row}
-                  onDownload={(target) => downloadRows([target])}
-                  onDelete={(target) => setDialog({ kind: 'delete', rows: [target] })}
-                  onShare={(t) => t.kind === 'object' && setDialog({ kind: 'share', key: t.entry.key })}
-                  onMore={menu.openForRow}
-                  menuOpen={!!menu.openRow && rowId(menu.openRow) === rowId(row)}
-                />
-              </>
-            )}
+            renderActions={renderActions}
           />
         )}
         {detailsKey !== null && (
