@@ -84,6 +84,7 @@ export async function profiled<T>(
   await cdp.detach();
   fs.mkdirSync(profileDir, { recursive: true });
   fs.writeFileSync(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+  fs.writeFileSync(path.join(profileDir, `${name}.trace.json`), JSON.stringify({ traceEvents: events }));
   const cpu = summarizeProfile(profile);
   const requestLine = requests.stop();
   const summary = [requestLine, '', ...cpu, '', ...summarizeTrace(events)].join('\n');
