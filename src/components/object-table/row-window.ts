@@ -17,6 +17,23 @@ interface WindowState {
   jumped: boolean;
 }
 
+/**
+ * The rows to draw for a view whose top row is `top` and which holds `rows` rows, with `overscan` more beyond each
+ * edge, out of `count`: clamped to the rows there are (a filter can shorten the list under a scrolled view).
+ */
+export function rangeInView(
+  { top, rows }: { top: number; rows: number },
+  count: number,
+  overscan: number,
+): { first: number; last: number; lastInView: number } {
+  const lastInView = Math.min(count - 1, top + rows - 1);
+  return {
+    first: Math.max(0, Math.min(top, count - 1) - overscan),
+    last: Math.min(count - 1, lastInView + overscan),
+    lastInView,
+  };
+}
+
 /** How many rows a scroll area of `height` pixels holds: one more than fit whole, for the row cut at the bottom. */
 const rowsIn = (height: number, rowHeight: number) => Math.ceil(height / rowHeight) + 1;
 
@@ -98,13 +115,8 @@ export function useRowWindow(
     };
   }, [scrollRef, rowHeight]);
 
-  const extra = overscan(state.scrolling);
-  const top = Math.min(state.top, count - 1);
-  const lastInView = Math.min(count - 1, state.top + state.rows - 1);
   return {
-    first: Math.max(0, top - extra),
-    last: Math.min(count - 1, lastInView + extra),
-    lastInView,
+    ...rangeInView(state, count, overscan(state.scrolling)),
     scrolling: state.scrolling,
     flung: state.scrolling && state.jumped,
     scrollToIndex: (index) => {
