@@ -82,6 +82,8 @@ export async function profiled<T>(
   await traced;
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
   await cdp.detach();
+  fs.mkdirSync(profileDir, { recursive: true });
+  fs.writeFileSync(path.join(profileDir, `${name}.trace.json`), JSON.stringify({ traceEvents: events }));
   const cpu = summarizeProfile(profile);
   const requestLine = requests.stop();
   const file = writeProfile(name, profile, [requestLine, '', ...cpu, '', ...summarizeTrace(events)]);

@@ -1,8 +1,8 @@
-import { elementScroll, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
 import {
   useDeferredValue,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
   type HTMLAttributes,
@@ -16,6 +16,7 @@ import { handleCollectionKey, openRowMenu } from './collection-keys';
 import { RestedRows } from './rested-rows';
 import type { Column, Row } from './rows';
 import { ROW_HEIGHT, TableRow, type RowEvents } from './TableRow';
+import { useRowWindow } from './row-window';
 import { rowId } from './use-selection';
 
 /** Rows drawn beyond each edge of the view: at rest, and while the table scrolls. */
@@ -24,39 +25,6 @@ const SCROLLING_OVERSCAN = 3;
 /** Fetch the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 300;
 const TABLE_STEPS = { ArrowDown: 1, ArrowUp: -1 };
-
-/** The scroll area's size as last measured: a new folder's table is the same size as the last one's. */
-let lastRect: Rect | undefined;
-
-/**
- * Measures the scroll area with a ResizeObserver only. The virtualizer's own version also reads its size at once,
- * which makes the browser lay out the new folder's page before its rows exist, and again after: a forced layout
- * between a folder's first page arriving and its rows being drawn. The first render guesses the size (the
- * last table's, else the window's) and the observer, which reports before the first paint, corrects it.
- */
-function observeScrollRect(instance: Virtualizer<HTMLDivElement, Element>, report: (rect: Rect) => void) {
-  const element = instance.scrollElement;
-  if (!element) return;
-  const observer = new ResizeObserver(() => {
-    lastRect = { width: element.clientWidth, height: element.clientHeight };
-    report(lastRect);
-  });
-  observer.observe(element);
-  return () => observer.disconnect();
-}
-
-type ScrollToFn = Virtualizer<HTMLDivElement, Element>['options']['scrollToFn'];
-const placed = new WeakSet<Virtualizer<HTMLDivElement, Element>>();
-
-/**
- * Scrolls the table, except for the virtualizer's first write, which puts a new table at its start: a new element
- * is already there, and the write forced a layout before a new folder's rows were drawn.
- */
-const scrollTable: ScrollToFn = (offset, options, instance) => {
-  const first = !placed.has(instance);
-  placed.add(instance);
-  if (!(first && offset === 0)) elementScroll(offset, options, instance);
-};
 
 export interface ObjectTableProps {
   bucket: string;
@@ -109,46 +77,32 @@ export function ObjectTable(props: ObjectTableProps) {
   // While the table scrolls, every frame draws the rows that came into view: fewer rows beyond the edges are less
   // work per frame, and the new ones are drawn plain (see RestedRows); their cells follow when the scrolling stops.
   // When none of the last frame's rows is still in view (a fling), the rows are also keyed by their place.
-  const [scrolling, setScrolling] = useState(false);
-  const drawn = useRef({ first: 0, last: -1 });
   const [rested] = useState(() => new RestedRows());
-  // The app does not use the React Compiler, so the virtualizer's unmemoizable API is fine here.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const view = useRowWindow(scrollRef, {
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: !withCells ? 0 : scrolling ? SCROLLING_OVERSCAN : OVERSCAN,
-    onChange: (instance) => setScrolling(instance.isScrolling),
-    initialRect: lastRect ?? { width: window.innerWidth, height: window.innerHeight },
-    observeElementRect: observeScrollRect,
-    scrollToFn: scrollTable,
+    rowHeight: ROW_HEIGHT,
+    overscan: (scrolling) => (!withCells ? 0 : scrolling ? SCROLLING_OVERSCAN : OVERSCAN),
   });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length ? items[items.length - 1].index : 0;
-  const firstIndex = items.length ? items[0].index : 0;
-  const flung = scrolling && (firstIndex > drawn.current.last || lastIndex < drawn.current.first);
+  const { first: firstIndex, last: lastIndex, flung } = view;
   const cells = withCells && !flung;
+  const { scrolling } = view;
   useLayoutEffect(() => {
-    drawn.current = { first: firstIndex, last: lastIndex };
-    rested.drawn(
-      items.map((item) => rowId(rows[item.index])),
-      scrolling,
-    );
+    rested.drawn(rows.slice(firstIndex, lastIndex + 1).map(rowId), scrolling);
   });
 
+  // Judged on the rows in view as drawn: a page that arrives is counted in the same render.
   useEffect(() => {
-    if (!hasMore || lastIndex < rows.length - PREFETCH_ROWS) return;
-    // The drawn table has the last word: a new, longer page can come with a range still at the end of the
-    // shorter one, which would ask for a page nobody scrolled to. Its numbers come from the virtualizer, not the
-    // DOM: reading scrollHeight here would force a layout before a new folder's rows are drawn.
-    const below = virtualizer.getTotalSize() - (virtualizer.scrollOffset ?? 0);
-    if ((below - (virtualizer.scrollRect?.height ?? 0)) / ROW_HEIGHT <= PREFETCH_ROWS) loadMore();
-  }, [hasMore, lastIndex, rows.length, loadMore, virtualizer]);
+    if (hasMore && rows.length - 1 - view.lastInView <= PREFETCH_ROWS) loadMore();
+  }, [hasMore, view.lastInView, rows.length, loadMore]);
 
-  const top = items.length ? items[0].start : 0;
-  const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
-  const allSelected = rows.length > 0 && rows.every((row) => selected.has(rowId(row)));
+  const top = firstIndex * ROW_HEIGHT;
+  const bottom = Math.max(0, rows.length - 1 - lastIndex) * ROW_HEIGHT;
+  const indexes = Array.from({ length: Math.max(0, lastIndex - firstIndex + 1) }, (_, i) => firstIndex + i);
+  // Not on every frame of a scroll: with everything selected, it is a pass over every row.
+  const allSelected = useMemo(
+    () => rows.length > 0 && rows.every((row) => selected.has(rowId(row))),
+    [rows, selected],
+  );
 
   const open = (row: Row) => {
     if (row.kind === 'folder') navigate({ bucket, prefix: row.prefix });
@@ -174,7 +128,7 @@ export function ObjectTable(props: ObjectTableProps) {
       steps: TABLE_STEPS,
       moveTo: (index) => {
         setActive(index);
-        virtualizer.scrollToIndex(index);
+        view.scrollToIndex(index);
       },
       open,
     });
@@ -237,8 +191,8 @@ export function ObjectTable(props: ObjectTableProps) {
         </thead>
         <tbody>
           {top > 0 && <tr aria-hidden="true" style={{ height: top }} />}
-          {items.map((item, slot) => {
-            const row = rows[item.index];
+          {indexes.map((index, slot) => {
+            const row = rows[index];
             return (
               <TableRow
                 // While flung, every row drawn is new: keyed by its place on screen, each reuses the elements
@@ -246,9 +200,9 @@ export function ObjectTable(props: ObjectTableProps) {
                 key={flung ? slot : rowId(row)}
                 bucket={bucket}
                 row={row}
-                index={item.index}
+                index={index}
                 selected={selected.has(rowId(row))}
-                active={item.index === active}
+                active={index === active}
                 cells={cells && rested.hasCells(rowId(row), scrolling)}
                 loadingAll={props.loadingAll}
                 events={events}

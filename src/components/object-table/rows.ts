@@ -78,20 +78,17 @@ export function buildRows(
   const needle = filter.trim().toLowerCase();
   const keep = (rows: Row[]) =>
     needle ? rows.filter((row) => row.name.toLowerCase().includes(needle)) : rows;
-  const folders: Row[] = [];
-  const objects: Row[] = [];
-  for (const page of pages) {
-    const rows = rowsOf(page, prefix);
-    // push(...) of a page at a time: at most 1000 arguments, well inside the engines' limits.
-    folders.push(...keep(rows.folders));
-    objects.push(...keep(rows.objects));
-  }
+  const made = pages.map((page) => rowsOf(page, prefix));
+  const folders = made.flatMap((rows) => keep(rows.folders));
+  // concat of every page's rows at once: one array of the final length, built while a listing grows to 100,000
+  // rows at each arrival, where growing one by push left several times its size in garbage.
+  const pageObjects = made.map((rows) => keep(rows.objects));
+  if (sort.column === 'name' && sort.direction === 'asc') return folders.concat(...pageObjects);
+  const objects = ([] as Row[]).concat(...pageObjects);
   const sign = sort.direction === 'asc' ? 1 : -1;
   if (sort.column === 'name') {
-    if (sign < 0) {
-      folders.reverse();
-      objects.reverse();
-    }
+    folders.reverse();
+    objects.reverse();
   } else {
     const value = (row: Row) =>
       row.kind === 'object' ? (sort.column === 'size' ? row.entry.size : (row.entry.lastModified ?? 0)) : 0;
