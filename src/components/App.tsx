@@ -6,7 +6,7 @@ import { useSearchRoute } from '../hooks/search-route';
 import { SessionProvider, useSession } from '../hooks/use-session';
 import { ConnectScreen } from './connect/ConnectScreen';
 import { TopBar } from './layout/TopBar';
-import { loadSearchPage } from './search/load-search-page';
+import { SearchPage } from './search/load-search-page';
 import { lazyNamed } from './ui/lazy';
 
 // The object browser (table, uploads, access controls) is a chunk of its own: the connect screen, what a first
@@ -14,7 +14,6 @@ import { lazyNamed } from './ui/lazy';
 const loadObjectBrowser = () => import('./object-table/ObjectBrowser');
 const ObjectBrowser = lazyNamed(loadObjectBrowser, 'ObjectBrowser');
 const BucketList = lazyNamed(() => import('./bucket-list/BucketList'), 'BucketList');
-const SearchPage = lazyNamed(loadSearchPage, 'SearchPage');
 
 export function App() {
   const relay = useRelayConfig();

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../s3/objects';
 import { compileSearch, type SearchQuery } from '../s3/search/matcher';
-import { prepareScanWorker, scanInWorker } from '../s3/search/scan-client';
+import { prepareScanWorker, scanInWorker, signOpeningRequests } from '../s3/search/scan-client';
+import type { S3Session } from '../s3/session';
+import { parseSearchQuery, searchToUrl } from './search-route';
+import { parsePlace } from './use-route';
 import { useTransferStore } from './use-transfer-jobs';
 import { useConnectedSession } from './use-session';
 
@@ -19,8 +22,106 @@ export interface SearchState {
   invalid?: string;
 }
 
-/** Gets a search ready while the user writes it: its worker starts now, not when the search does. */
-export const prepareSearch = prepareScanWorker;
+/**
+ * Gets a search of the current folder ready while the user writes it: its worker starts, and its opening
+ * requests are signed, now rather than when the search starts.
+ */
+export function usePrepareSearch(): () => void {
+  const session = useConnectedSession();
+  return useCallback(() => {
+    prepareScanWorker();
+    const { bucket, prefix } = parsePlace(window.location.search);
+    if (bucket) void signOpeningRequests(session, bucket, prefix);
+  }, [session]);
+}
+
+type OnPage = (matches: ObjectEntry[], scanned: number) => void;
+
+/**
+ * A search started by the click on Search, before its results page is drawn (drawing it takes longer than the
+ * first listing request): the page's useSearch takes it over, with the pages found meanwhile.
+ */
+interface EarlyScan {
+  /** The search as its URL says it (the query string), which is what the results page will search. */
+  id: string;
+  session: S3Session;
+  started: number;
+  stop: AbortController;
+  done: Promise<number>;
+  /** Hands over the pages found so far, then each page as it comes. */
+  listen: (onPage: OnPage) => void;
+  unclaimed: ReturnType<typeof setTimeout>;
+}
+
+let early: EarlyScan | undefined;
+
+/** How long a search started ahead waits for its page (its chunk may fail to load) before it stops. */
+const EARLY_SCAN_WAIT_MS = 10_000;
+
+/**
+ * Starts the search the user just asked for in the current folder, ahead of its results page (see EarlyScan).
+ * Nothing starts when the URL already shows that search: no new page would take it.
+ */
+export function useStartSearch(): (query: SearchQuery) => void {
+  const session = useConnectedSession();
+  return useCallback(
+    (query: SearchQuery) => {
+      const place = parsePlace(window.location.search);
+      const url = searchToUrl(place, query);
+      // What the results page will search: the query as its URL gives it back.
+      const shown = parseSearchQuery(url);
+      if (!place.bucket || !shown || url === window.location.search) return;
+      early?.stop.abort();
+      early = startEarly(session, searchToUrl(place, shown), place.bucket, place.prefix, shown);
+    },
+    [session],
+  );
+}
+
+function startEarly(
+  session: S3Session,
+  id: string,
+  bucket: string,
+  prefix: string,
+  query: SearchQuery,
+): EarlyScan {
+  const stop = new AbortController();
+  let found: [ObjectEntry[], number][] | undefined = [];
+  let listener: OnPage | undefined;
+  const done = scanInWorker(session, {
+    bucket,
+    prefix,
+    query,
+    signal: stop.signal,
+    onPage: (matches, scanned) => (listener ? listener(matches, scanned) : found?.push([matches, scanned])),
+  });
+  // Its outcome is the page's to show once the page takes it; untaken, it only stops.
+  done.catch(() => {});
+  return {
+    id,
+    session,
+    started: performance.now(),
+    stop,
+    done,
+    listen: (onPage) => {
+      for (const [matches, scanned] of found ?? []) onPage(matches, scanned);
+      found = undefined;
+      listener = onPage;
+    },
+    unclaimed: setTimeout(() => stop.abort(), EARLY_SCAN_WAIT_MS),
+  };
+}
+
+/** The search started ahead for this page, if it is this search; one started for another is stopped. */
+function takeEarlyScan(session: S3Session, id: string): EarlyScan | undefined {
+  const scan = early;
+  early = undefined;
+  if (!scan) return undefined;
+  clearTimeout(scan.unclaimed);
+  if (scan.id === id && scan.session === session && !scan.stop.signal.aborted) return scan;
+  scan.stop.abort();
+  return undefined;
+}
 
 /** How often the table takes in new matches while keys pour in: fast enough to look live, rare enough to scroll. */
 const FLUSH_MS = 100;
@@ -38,9 +139,10 @@ export function useSearch(bucket: string, prefix: string, query: SearchQuery) {
 
   useEffect(() => {
     if (!compiled.ok) return;
-    const abort = new AbortController();
+    const ahead = takeEarlyScan(session, searchToUrl({ bucket, prefix }, query));
+    const abort = ahead?.stop ?? new AbortController();
     controller.current = abort;
-    const started = performance.now();
+    const started = ahead?.started ?? performance.now();
     let pending: ObjectEntry[] = [];
     let scannedSince = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -65,21 +167,19 @@ export function useSearch(bucket: string, prefix: string, query: SearchQuery) {
         elapsedMs: performance.now() - started,
       }));
     };
-    scanInWorker(session, {
-      bucket,
-      prefix,
-      query,
-      signal: abort.signal,
-      onPage: (matches, scanned) => {
-        if (matches.length) pending.push(...matches);
-        scannedSince += scanned;
-        // The first match shows at once; later ones are gathered for a moment.
-        if (matches.length && !firstShown) {
-          firstShown = true;
-          flush('running');
-        } else timer ??= setTimeout(() => flush('running'), FLUSH_MS);
-      },
-    }).then(
+    const onPage: OnPage = (matches, scanned) => {
+      if (matches.length) pending.push(...matches);
+      scannedSince += scanned;
+      // The first match shows at once; later ones are gathered for a moment.
+      if (matches.length && !firstShown) {
+        firstShown = true;
+        flush('running');
+      } else timer ??= setTimeout(() => flush('running'), FLUSH_MS);
+    };
+    ahead?.listen(onPage);
+    const done =
+      ahead?.done ?? scanInWorker(session, { bucket, prefix, query, signal: abort.signal, onPage });
+    done.then(
       () => flush('done'),
       (error: unknown) =>
         flush(abort.signal.aborted ? 'cancelled' : 'failed', abort.signal.aborted ? undefined : error),

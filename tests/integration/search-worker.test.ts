@@ -1,11 +1,12 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../src/s3/objects';
-import { scanInWorker, type ScanChannel } from '../../src/s3/search/scan-client';
+import { scanInWorker, signOpeningRequests, type ScanChannel } from '../../src/s3/search/scan-client';
 import type { FromWorker, ScanPort, ToWorker } from '../../src/s3/search/scan-protocol';
 import { serveScan } from '../../src/s3/search/scan-serve';
 import type { S3Session } from '../../src/s3/session';
-import { makeSession, putObjects, rejection, withTempBucket } from './sandbox';
+import { makeSession, rejection } from './sandbox';
+import { withSearchBucket } from './search-helpers';
 
 /**
  * The worker's side and the page's side of a search, talking over a real MessageChannel as they do between a
@@ -47,12 +48,8 @@ function keys(): string[] {
 
 describe('a search in the worker against RGW', () => {
   it('finds every match once, the listings read on the worker side and only signed by the page', async () => {
-    await withTempBucket(async (bucket) => {
-      const all = keys();
-      await putObjects(
-        bucket,
-        all.map((k) => [k, ''] as [string, string]),
-      );
+    const all = keys();
+    await withSearchBucket(all, async (bucket) => {
       const sent: FromWorker['type'][] = [];
       const result = await search(makeSession(), bucket, '*.pdf', sent);
       const under = all.filter((k) => k.startsWith('s/'));
@@ -65,6 +62,28 @@ describe('a search in the worker against RGW', () => {
     });
   }, 120_000);
 
+  it('sends the opening requests signed ahead at once: the page signs only the rest', async () => {
+    await withSearchBucket(keys(), async (bucket) => {
+      const session = makeSession();
+      const asked: FromWorker['type'][] = [];
+      const plain = await search(session, bucket, '*.pdf', asked);
+      const signs = asked.filter((t) => t === 'sign').length;
+
+      await signOpeningRequests(session, bucket, 's/');
+      const aheadAsked: FromWorker['type'][] = [];
+      const ahead = await search(session, bucket, '*.pdf', aheadAsked);
+      expect(ahead).toEqual(plain);
+      // The first flat page and the first level left without a word to the page.
+      expect(aheadAsked.filter((t) => t === 'sign')).toHaveLength(signs - 2);
+      expect(aheadAsked.indexOf('found')).toBeLessThan(aheadAsked.indexOf('sign'));
+
+      // Signed for one search only: the next one signs all its requests again.
+      const again: FromWorker['type'][] = [];
+      await search(session, bucket, '*.pdf', again);
+      expect(again.filter((t) => t === 'sign')).toHaveLength(signs);
+    });
+  }, 120_000);
+
   it('reports a refusal as the page always does (the page lists what the worker could not)', async () => {
     const sent: FromWorker['type'][] = [];
     const error = await rejection(search(makeSession(), 'no-such-bucket-s3fm-h4', '*', sent));
@@ -73,11 +92,7 @@ describe('a search in the worker against RGW', () => {
   });
 
   it('stops when cancelled', async () => {
-    await withTempBucket(async (bucket) => {
-      await putObjects(
-        bucket,
-        keys().map((k) => [k, ''] as [string, string]),
-      );
+    await withSearchBucket(keys(), async (bucket) => {
       const controller = new AbortController();
       let pages = 0;
       const scan = scanInWorker(

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fetchObjectsPage, type ListPageParams, type ObjectEntry } from '../../src/s3/objects';
 import { compileSearch } from '../../src/s3/search/matcher';
 import { scanForMatches } from '../../src/s3/search/scan';
-import { makeSession, putObjects, withTempBucket } from './sandbox';
+import { makeSession } from './sandbox';
+import { withSearchBucket } from './search-helpers';
 
 const listPage =
   (session = makeSession()) =>
@@ -40,12 +41,8 @@ async function search(bucket: string, inFlight: number, pattern = '*.pdf') {
 
 describe('scanForMatches against RGW', () => {
   it('finds the same matches, each once, serial or fanned out', async () => {
-    await withTempBucket(async (bucket) => {
-      const all = keys();
-      await putObjects(
-        bucket,
-        all.map((k) => [k, ''] as [string, string]),
-      );
+    const all = keys();
+    await withSearchBucket(all, async (bucket) => {
       const under = all.filter((k) => k.startsWith('s/'));
       const expected = under.filter((k) => k.endsWith('.pdf')).sort();
       const serial = await search(bucket, 1);
@@ -60,11 +57,7 @@ describe('scanForMatches against RGW', () => {
   }, 180_000);
 
   it('stops every request when cancelled', async () => {
-    await withTempBucket(async (bucket) => {
-      await putObjects(
-        bucket,
-        keys().map((k) => [k, ''] as [string, string]),
-      );
+    await withSearchBucket(keys(), async (bucket) => {
       const controller = new AbortController();
       let pages = 0;
       const scan = scanForMatches(listPage(), {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { compileSearch, parseSize, type SearchMode, type SearchQuery } from '../../s3/search/matcher';
-import { prepareSearch } from '../../hooks/use-search';
+import { usePrepareSearch, useStartSearch } from '../../hooks/use-search';
 import { formatExactBytes } from '../ui/format';
 import { loadSearchPage } from './load-search-page';
 
@@ -40,6 +40,8 @@ export function SearchBar({
   const [before, setBefore] = useState(query?.before ?? '');
   const [storageClass, setStorageClass] = useState(query?.storageClass ?? '');
   const [problem, setProblem] = useState<string | null>(null);
+  const prepareSearch = usePrepareSearch();
+  const startSearch = useStartSearch();
   const filtersSet = !!(over || under || after || before || storageClass);
   // Open when the search came with filters, then as the user leaves it (clearing a field must not close it).
   const [filtersOpen, setFiltersOpen] = useState(filtersSet);
@@ -74,6 +76,8 @@ export function SearchBar({
     if (!compiled.ok) return setProblem(compiled.message);
     if (!text && !filtersSet) return setProblem('Type something to search for, or set a filter.');
     setProblem(null);
+    // The listing starts now; the results page, drawn next, takes it over.
+    startSearch(next);
     onSearch(next);
   };
 

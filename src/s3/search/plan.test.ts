@@ -56,10 +56,15 @@ describe('planRanges', () => {
   it('lists each big folder by its prefix, after the part the first page covered', () => {
     expect(
       planRanges({ prefix: 's/', folders: ['s/a/', 's/b/', 's/c/'], after: 's/a/0999', perRange: 1 }),
+    ).toEqual([{ prefix: 's/a/', startAfter: 's/a/0999' }, { prefix: 's/b/' }, { prefix: 's/c/' }]);
+  });
+
+  it('lists the rest of the folder the first page ended in by that folder alone, also when it is nested', () => {
+    expect(
+      planRanges({ prefix: 's/', folders: ['s/a/', 's/b/'], after: 's/a/deep/x/1', perRange: 3 }),
     ).toEqual([
-      { prefix: 's/', startAfter: 's/a/0999', until: 's/b/' },
-      { prefix: 's/b/' },
-      { prefix: 's/c/' },
+      { prefix: 's/a/', startAfter: 's/a/deep/x/1' },
+      { prefix: 's/', startAfter: 's/b', from: 's/b/', until: undefined },
     ]);
   });
 

@@ -59,9 +59,10 @@ export function planRanges({
 }): ScanRange[] {
   const ranges: ScanRange[] = [];
   const ahead = after === undefined ? folders : folders.filter((f) => compareKeys(f, after) > 0);
-  // The rest of the folder the last listed key is in.
+  // The rest of the folder the last listed key is in, by that folder's prefix: where the first page ended with
+  // the folder, the answer is empty, not a page of the next folder read and thrown away.
   if (after !== undefined && inSubfolder(after, prefix))
-    ranges.push({ prefix, startAfter: after, until: ahead[0] });
+    ranges.push({ prefix: after.slice(0, after.indexOf('/', prefix.length) + 1), startAfter: after });
   const size = Math.max(1, Math.floor(perRange));
   for (let i = 0; i < ahead.length; i += size) {
     const from = ahead[i];

@@ -1,7 +1,8 @@
 import { fetchObjectsPage, presignListing, type ObjectEntry } from '../objects';
 import type { S3Session } from '../session';
 import type { SearchQuery } from './matcher';
-import type { FromWorker, PageRequest, ScanPort, ToWorker } from './scan-protocol';
+import { openingRequests } from './scan';
+import type { FromWorker, PageRequest, ScanPort, SignedRequest, ToWorker } from './scan-protocol';
 
 export interface WorkerScanOptions {
   bucket: string;
@@ -50,6 +51,44 @@ let spare: ScanChannel | undefined;
  */
 export function prepareScanWorker(): void {
   spare ??= startScanWorker();
+}
+
+/** The opening requests of a search of one folder, signed ahead (see signOpeningRequests). */
+let opening:
+  { session: S3Session; bucket: string; prefix: string; at: number; signed?: SignedRequest[] } | undefined;
+
+/** Signed listing URLs hold for 5 minutes (presignListing); ones signed longer ago than this are signed again. */
+const SIGNED_AHEAD_MS = 2 * 60_000;
+
+/**
+ * Signs the opening requests of a search of this folder now, as the user is about to search: the search's first
+ * requests then leave the moment it starts, without a round trip to the page, whose main thread is busy drawing
+ * the results page just then. Resolves once they are signed (or could not be: the search then signs them).
+ */
+export async function signOpeningRequests(session: S3Session, bucket: string, prefix: string): Promise<void> {
+  const last = opening;
+  if (last?.session === session && last.bucket === bucket && last.prefix === prefix && fresh(last.at)) return;
+  const entry: NonNullable<typeof opening> = { session, bucket, prefix, at: Date.now() };
+  opening = entry;
+  const { flat, level } = openingRequests(bucket, prefix);
+  await Promise.all(
+    [flat, level].map(async (request) => ({ request, url: await presignListing(session, request) })),
+  )
+    .then((all) => {
+      // None off the direct route: the search then asks for each page as usual.
+      if (all.every((one): one is SignedRequest => one.url !== undefined)) entry.signed = all;
+    })
+    .catch(() => {}); // signed when the search asks, as usual
+}
+
+const fresh = (at: number) => Date.now() - at < SIGNED_AHEAD_MS;
+
+/** The opening requests signed ahead for this search, once. */
+function takeSignedOpening(session: S3Session, bucket: string, prefix: string): SignedRequest[] | undefined {
+  const entry = opening;
+  if (entry?.session !== session || entry.bucket !== bucket || entry.prefix !== prefix) return undefined;
+  opening = undefined;
+  return entry.signed && fresh(entry.at) ? entry.signed : undefined;
 }
 
 /** The worker started ahead, or a new one. */
@@ -121,6 +160,7 @@ export function scanInWorker(
           return end(() => reject(new Error(data.message)), true);
       }
     };
-    port.postMessage({ type: 'start', bucket, prefix, query, inFlight });
+    const signed = takeSignedOpening(session, bucket, prefix);
+    port.postMessage({ type: 'start', bucket, prefix, query, inFlight, signed });
   });
 }

@@ -11,8 +11,25 @@ import type { SearchQuery } from './matcher';
 /** A listing request as it crosses to the page: no signal or callback. */
 export type PageRequest = Omit<ListPageParams, 'signal' | 'sent'>;
 
+/** A listing request and its presigned URL. */
+export interface SignedRequest {
+  request: PageRequest;
+  url: string;
+}
+
+/** How a request is recognised among those signed ahead. */
+export const requestId = (request: PageRequest) => JSON.stringify(request);
+
 export type ToWorker =
-  | { type: 'start'; bucket: string; prefix: string; query: SearchQuery; inFlight?: number }
+  | {
+      type: 'start';
+      bucket: string;
+      prefix: string;
+      query: SearchQuery;
+      inFlight?: number;
+      /** Requests the page signed ahead (the scan's opening ones): fetched without asking the page again. */
+      signed?: SignedRequest[];
+    }
   /** The page's answer to `sign`: the presigned URL to fetch. */
   | { type: 'signed'; id: number; url: string }
   /** The page's answer to `sign` or `list`: the page it listed itself. */

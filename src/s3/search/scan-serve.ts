@@ -2,7 +2,7 @@ import { arrivedListing, SIMPLE_GET } from '../list-xml';
 import type { ArrivedPage, ObjectPage } from '../objects';
 import { compileSearch } from './matcher';
 import { scanForMatches, type ListPage } from './scan';
-import type { FromWorker, PageRequest, ScanPort, ToWorker } from './scan-protocol';
+import { requestId, type FromWorker, type PageRequest, type ScanPort, type ToWorker } from './scan-protocol';
 
 type Answer = { url: string } | { page: ObjectPage };
 
@@ -16,6 +16,7 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const stop = new AbortController();
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
+  const signedAhead = new Map<string, string>();
   const ask = (type: 'sign' | 'list', request: PageRequest) =>
     new Promise<Answer>((resolve, reject) => {
       stop.signal.throwIfAborted();
@@ -25,7 +26,9 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
     });
 
   const listPage: ListPage = async ({ signal, sent, ...request }) => {
-    const answer = await ask('sign', request);
+    const ahead = signedAhead.get(requestId(request));
+    signedAhead.delete(requestId(request));
+    const answer = ahead === undefined ? await ask('sign', request) : { url: ahead };
     if ('page' in answer) {
       sent?.();
       return listed(answer.page);
@@ -62,6 +65,7 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       waiter?.resolve(data.type === 'signed' ? { url: data.url } : { page: data.page });
       return;
     }
+    for (const { request, url } of data.signed ?? []) signedAhead.set(requestId(request), url);
     const compiled = compileSearch(data.query, data.prefix);
     if (!compiled.ok) return port.postMessage({ type: 'failed', message: compiled.message });
     scanForMatches(listPage, {

@@ -25,6 +25,17 @@ export interface ScanOptions {
 }
 
 /**
+ * The two requests every scan of a folder opens with, its first flat page and its first level: they depend on
+ * the folder alone, so the page can sign them while the user is still writing the search (scan-client.ts).
+ */
+export function openingRequests(
+  bucket: string,
+  prefix: string,
+): { flat: ListPageParams; level: ListPageParams } {
+  return { flat: { bucket, prefix, delimiter: '' }, level: { bucket, prefix, delimiter: '/' } };
+}
+
+/**
  * Lists every key under a prefix (flat, no delimiter) and hands on the ones `test` accepts, page by page; keeps
  * nothing itself, so memory follows the matches the caller keeps. The first flat page and the folder's first
  * level are asked for at once; when the folder has sub-folders and the first page did not list it all, the rest
@@ -45,9 +56,9 @@ export async function scanForMatches(listPage: ListPage, options: ScanOptions): 
   };
   try {
     signal.throwIfAborted();
-    const flat = listPage({ bucket, prefix, delimiter: '', signal });
-    const level =
-      inFlight > 1 ? listPage({ bucket, prefix, delimiter: '/', signal }).catch(() => undefined) : undefined;
+    const opening = openingRequests(bucket, prefix);
+    const flat = listPage({ ...opening.flat, signal });
+    const level = inFlight > 1 ? listPage({ ...opening.level, signal }).catch(() => undefined) : undefined;
     const first = await flat;
     const firstObjects = first.read().objects;
     report(firstObjects);
