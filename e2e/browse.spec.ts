@@ -11,6 +11,8 @@ test('folders open, breadcrumbs go back, deep links survive reload and Back', as
   await expect(page.getByRole('link', { name: 'docs/' })).toBeVisible();
   await expect(page.getByRole('row').nth(1)).toContainText('docs/'); // folders first
   await page.getByRole('link', { name: 'docs/' }).click();
+  // The folder is drawn once its first page is here: filter it only then, not the one being left.
+  await expect(page.getByText('readme.md')).toBeVisible();
   // A filter and a selection belong to their folder: the next one (and the same one again) starts without them.
   const filter = page.getByRole('searchbox', { name: 'Filter by name' });
   await filter.fill('notes');
