@@ -126,7 +126,7 @@ test('New text file and New folder write to the server, and an existing name is 
   await dialog.getByLabel('Folder name').fill('reports 2024');
   await dialog.getByRole('button', { name: 'Create folder' }).click();
   await expect(page.getByText('This folder is empty.')).toBeVisible();
-  expect(new URL(page.url()).searchParams.get('prefix')).toBe('reports 2024/');
+  await expect.poll(() => new URL(page.url()).searchParams.get('prefix')).toBe('reports 2024/');
   const marker = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'reports 2024/' }));
   expect(marker.ContentLength).toBe(0);
 });

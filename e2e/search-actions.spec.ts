@@ -39,8 +39,8 @@ test('a search result has the table’s actions menu, with Open containing folde
   await shot(page, 'search-row-menu');
   await menu.getByRole('menuitem', { name: 'Open containing folder' }).click();
   await expect(page.getByRole('button', { name: 'report #1.pdf', exact: true })).toBeVisible();
-  expect(new URL(page.url()).searchParams.get('prefix')).toBe('docs/2024/');
-  expect(new URL(page.url()).searchParams.get('q')).toBeNull();
+  await expect.poll(() => new URL(page.url()).searchParams.get('prefix')).toBe('docs/2024/');
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBeNull();
 
   // Back on the results, the same menu from the row's own button.
   await page.goBack();

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Page } from '@playwright/test';
 import {
   median,
@@ -30,6 +31,8 @@ interface FolderTiming {
   heapAfterMiB?: number;
   /** From the click until the first listing answer had arrived whole (the browser's resource timing). */
   responseMs?: number;
+  /** The same page fetched and drawn by a bare page (barePageFirstRows); only when asked for. */
+  bareMs?: number;
 }
 
 /**
@@ -90,6 +93,33 @@ export async function openFolder(
 }
 
 /**
+ * The limit of a page on the app's path: the same first page, presigned in Node beforehand, fetched by the page
+ * as the app fetches it (a simple GET, no cookies, no cache) and its keys drawn as rows of a plain table, timed
+ * from the start of the fetch until the rows are in the document. No signing, no React, no query cache.
+ */
+async function barePageFirstRows(page: Page, url: string): Promise<number> {
+  return page.evaluate(async (url) => {
+    const started = performance.now();
+    const response = await fetch(url, { credentials: 'omit', cache: 'no-store' });
+    const text = await response.text();
+    const keys = Array.from(text.matchAll(/<Key>([^<]*)<\/Key>/g), (match) => match[1]);
+    const body = document.createElement('tbody');
+    for (const key of keys) {
+      const row = body.insertRow();
+      row.insertCell().textContent = key;
+      row.insertCell().textContent = '0 B';
+    }
+    const table = document.createElement('table');
+    table.append(body);
+    document.body.append(table);
+    const ms = performance.now() - started;
+    table.remove();
+    if (keys.length === 0) throw new Error('the bare page listed no keys');
+    return ms;
+  }, url);
+}
+
+/**
  * One ListObjectsV2 call from Node, as the median of five made back to back after the machine has settled: a
  * single call ranged from 34 to 260 ms on this machine (a cold socket, Chromium closing the last round's
  * context), and a median of three right after the app's round still ranged from 34 to 186 ms, which made the
@@ -137,12 +167,24 @@ export const describeRow = (row: Record<string, number>) =>
     .map(([k, v]) => `${k} ${v.toFixed(k.endsWith('Ratio') ? 2 : 0)}`)
     .join(', ');
 
-async function appOpen(context: BenchContext, bucket: string, loadAll: boolean, count: number) {
+/**
+ * `bareUrl`: the same page first times barePageFirstRows with this presigned URL, while it is idle (after the
+ * app's click, its next page and access requests would hold the bare page's fetch back).
+ */
+async function appOpen(
+  context: BenchContext,
+  bucket: string,
+  loadAll: boolean,
+  count: number,
+  bareUrl?: string,
+): Promise<FolderTiming> {
   const page = await openBucketTop(context, bucket, LISTING_FOLDER);
   try {
+    const bareMs = bareUrl ? await barePageFirstRows(page, bareUrl) : undefined;
     const timing = await profiled(page, loadAll ? 'list-all' : 'open-folder', () =>
       openFolder(page, LISTING_FOLDER, loadAll, count),
     );
+    if (bareMs !== undefined) return { ...timing, bareMs };
     if (!loadAll) return timing;
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -167,14 +209,26 @@ export const openLargeFolder: Scenario = {
         let sameSizeMs = 0;
         let appMs = 0;
         let responseMs = NaN;
+        let bareMs = NaN;
         for (const side of rotated(['baseline', 'app'], round)) {
           if (side === 'baseline') {
             baselineMs = await nodeListOnePage(context, bucket);
             sameSizeMs = await nodeListOnePage(context, bucket, FIRST_PAGE_SIZE);
           } else {
-            const timing = await appOpen(context, bucket, false, count);
+            const bareUrl = await getSignedUrl(
+              context.s3,
+              new ListObjectsV2Command({
+                Bucket: bucket,
+                Prefix: LISTING_FOLDER,
+                Delimiter: '/',
+                MaxKeys: FIRST_PAGE_SIZE,
+              }),
+              { expiresIn: 300 },
+            );
+            const timing = await appOpen(context, bucket, false, count, bareUrl);
             appMs = timing.firstRowsMs;
             responseMs = timing.responseMs ?? NaN;
+            bareMs = timing.bareMs ?? NaN;
           }
         }
         return {
@@ -183,8 +237,10 @@ export const openLargeFolder: Scenario = {
           appMs,
           appResponseMs: responseMs,
           appAfterResponseMs: appMs - responseMs,
+          bareMs,
           appRatio: appMs / baselineMs,
           sameSizeRatio: appMs / sameSizeMs,
+          bareRatio: bareMs / sameSizeMs,
         };
       },
       describeRow,
@@ -212,6 +268,16 @@ export const openLargeFolder: Scenario = {
           value: median(results.map((r) => r.baselineMs)),
         },
         ratio: median(results.map((r) => r.appRatio)),
+      },
+      {
+        name: `the limit: a bare page fetching the same ${FIRST_PAGE_SIZE}-key page (presigned in Node) and drawing its rows in a plain table (median, for information)`,
+        value: median(results.map((r) => r.bareMs)),
+        unit: 'ms',
+        baseline: {
+          name: `one ListObjectsV2 of ${FIRST_PAGE_SIZE} keys from Node (as above)`,
+          value: median(results.map((r) => r.sameSizeMs)),
+        },
+        ratio: median(results.map((r) => r.bareRatio)),
       },
       {
         name: 'of which after the listing answer had arrived: reading it, the rows, the render (median, for information)',

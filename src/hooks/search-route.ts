@@ -1,6 +1,13 @@
 import { useCallback, useMemo } from 'react';
 import { isSearching, SEARCH_MODES, type SearchMode, type SearchQuery } from '../s3/search/matcher';
-import { parsePlace, placeToSearch, pushUrlSearch, useUrlSearch, type Place } from './use-route';
+import {
+  currentSearch,
+  parsePlace,
+  placeToSearch,
+  pushUrlSearch,
+  useUrlSearch,
+  type Place,
+} from './use-route';
 
 // The search in the URL, apart from the search itself (use-search.ts): the app's first screen reads it, and must
 // not load the listing code to do so.
@@ -44,7 +51,7 @@ export function useSearchRoute(): [SearchQuery | null, (query: SearchQuery | nul
   const search = useUrlSearch();
   const query = useMemo(() => parseSearchQuery(search), [search]);
   const setQuery = useCallback(
-    (next: SearchQuery | null) => pushUrlSearch(searchToUrl(parsePlace(window.location.search), next)),
+    (next: SearchQuery | null) => pushUrlSearch(searchToUrl(parsePlace(currentSearch()), next)),
     [],
   );
   return [query, setQuery];

@@ -12,7 +12,7 @@ import { useUnorderedListing } from './use-listing-options';
 import { useLoadAllPages, type PagedListing } from './load-all';
 import { connectionId, useConnectedSession } from './use-session';
 import { s3Keys } from './query-keys';
-import type { Place } from './use-route';
+import { currentSearch, type Place } from './use-route';
 
 type Listing = InfiniteData<ObjectPage, string | undefined>;
 type FetchPage = (
@@ -101,10 +101,10 @@ export function useFolderOpener(navigate: (place: Place) => void) {
     if (!place.bucket) return navigate(place);
     const { cached, ready } = firstPage(place.bucket, place.prefix);
     if (cached) return navigate(place);
-    const from = window.location.search;
+    const from = currentSearch();
     void Promise.race([ready, new Promise((resolve) => setTimeout(resolve, OPEN_WAIT_MS))]).then(() => {
       // A later click, Back or another link went somewhere else meanwhile.
-      if (ticket === latest.current && window.location.search === from) navigate(place);
+      if (ticket === latest.current && currentSearch() === from) navigate(place);
     });
   };
   const warm = (place: Place) => {

@@ -20,6 +20,11 @@ export function placeToSearch(place: Place): string {
 }
 
 const listeners = new Set<() => void>();
+/** A place drawn ahead of its history entry (see pushUrlSearch); undefined once the URL holds it. */
+let ahead: string | undefined;
+// Back or Forward: the browser's entry is the place now, and an entry still to be written is dropped. Added
+// before any subscriber's listener, so they read the new place.
+if (typeof window !== 'undefined') window.addEventListener('popstate', () => (ahead = undefined));
 const subscribe = (listener: () => void) => {
   listeners.add(listener);
   window.addEventListener('popstate', listener);
@@ -28,18 +33,31 @@ const subscribe = (listener: () => void) => {
     window.removeEventListener('popstate', listener);
   };
 };
-const getSearch = () => window.location.search;
 
-/** The URL's query string ("?bucket=..."), kept current on navigation and Back. */
+/** The query string of the place on screen: the URL's, or the one drawn ahead of it. */
+export const currentSearch = () => ahead ?? window.location.search;
+
+/** The query string ("?bucket=...") of the place on screen, kept current on navigation and Back. */
 export function useUrlSearch(): string {
-  return useSyncExternalStore(subscribe, getSearch);
+  return useSyncExternalStore(subscribe, currentSearch);
 }
 
-/** A new history entry with this query string (nothing when it is the current one). */
+/**
+ * A new history entry with this query string (nothing when it is the current one). The new place is drawn
+ * first and the entry written in the task after: pushState is a call into the browser that otherwise ran
+ * between a folder's first page arriving and its rows being drawn. A place replaced before its entry was
+ * written (another navigation, Back) gets no entry.
+ */
 export function pushUrlSearch(next: string): void {
-  if (next === window.location.search) return;
-  window.history.pushState(null, '', `${window.location.pathname}${next}`);
+  if (next === currentSearch()) return;
+  ahead = next === window.location.search ? undefined : next;
   listeners.forEach((listener) => listener());
+  if (ahead === undefined) return;
+  setTimeout(() => {
+    if (ahead !== next) return;
+    ahead = undefined;
+    window.history.pushState(null, '', `${window.location.pathname}${next}`);
+  });
 }
 
 export function useRoute(): [Place, (place: Place) => void] {

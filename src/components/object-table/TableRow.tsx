@@ -87,6 +87,9 @@ export const TableRow = memo(function TableRow({
                 }}
                 onClick={(e) => {
                   e.preventDefault();
+                  // Not the row's click too: marking a row of the folder being left active drew the table
+                  // again before the new folder's listing request went out.
+                  e.stopPropagation();
                   events.open(row);
                 }}
               >
