@@ -1,4 +1,5 @@
 import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
+import { Sha256Js } from '@smithy/core/checksum';
 import { buildQueryString, HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { DeserializeMiddleware, FinalizeRequestMiddleware } from '@smithy/types';
 import type { ConnectionProfile, Credentials } from './profile';
@@ -25,6 +26,9 @@ export function createS3Client(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,
+    // Signing hashes a few hundred bytes twice per request. WebCrypto's default costs a key import, two promises
+    // and a task hop for each; a folder's copy signs thousands of requests, so the main thread hashes them itself.
+    sha256: Sha256Js,
     ...(batcher ? { requestHandler: batcher } : {}),
   });
   client.middlewareStack.addRelativeTo(notS3Guard, {
