@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { useBucketDetails } from '../../hooks/use-bucket-admin';
 import { planInto, useTransferStore } from '../../hooks/use-transfer-jobs';
 import type { ListedObject, TransferRoot } from '../../s3/copy/plan';
@@ -77,8 +77,11 @@ export function MoveCopyDialog({
   const start = () => {
     if (!request) return;
     store.start(request);
-    onStarted?.();
-    onClose();
+    // The page redraws (the selection cleared, the dialog gone) in pieces, so the job's answers are read between.
+    startTransition(() => {
+      onStarted?.();
+      onClose();
+    });
   };
   return (
     <Dialog title={title} onClose={onClose} className="move-dialog">
