@@ -26,10 +26,10 @@ export function createS3Client(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,
-    // Signing hashes a few hundred bytes twice per request. WebCrypto's default costs a key import, two promises
-    // and a task hop for each; a folder's copy signs thousands of requests, so the main thread hashes them itself.
-    sha256: Sha256Js,
-    ...(batcher ? { requestHandler: batcher } : {}),
+    // Signing hashes a few hundred bytes twice per request. WebCrypto costs a key import, two promises and a task
+    // hop for each; the batch lane signs thousands (a folder's copies), so there the main thread hashes them
+    // itself. Elsewhere WebCrypto stays: a lone request would pay for hashing code not yet compiled.
+    ...(batcher ? { requestHandler: batcher, sha256: Sha256Js } : {}),
   });
   client.middlewareStack.addRelativeTo(notS3Guard, {
     name: 's3fmNotS3Guard',
