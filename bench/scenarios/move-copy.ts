@@ -4,6 +4,7 @@ import {
   CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetObjectAclCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -36,7 +37,10 @@ const HEAP_SAMPLE_MS = 100;
 /**
  * Moving a folder through the app (tick its row, "Move to…", pick the folder, "Move here") against the same work
  * from Node: list the folder, CopyObject every key with 8 in flight, then DeleteObjects the sources 1000 at a
- * time. Each round seeds two equal folders, one per side; the warm-up round uses small ones.
+ * time. A second Node side does what the app must do per key (RGW never copies an ACL, so a public file stays
+ * public only if its ACL is read): CopyObject and GetObjectAcl together. That is the endpoint's floor for the
+ * app's work, measured in the same run. Each round seeds one equal folder per side; the warm-up round uses small
+ * ones.
  */
 export const moveFolder: Scenario = {
   name: 'move-folder',
@@ -56,27 +60,44 @@ export const moveFolder: Scenario = {
         const keys = round === 0 ? Math.min(size, 500) : size;
         const appFolder = `app-${round}/`;
         const nodeFolder = `node-${round}/`;
-        await seedKeys(context, bucket, [...keysUnder(appFolder, keys), ...keysUnder(nodeFolder, keys)]);
+        const floorFolder = `node-acl-${round}/`;
+        const folders = [appFolder, nodeFolder, floorFolder];
+        await seedKeys(
+          context,
+          bucket,
+          folders.flatMap((folder) => keysUnder(folder, keys)),
+        );
         let baselineMs = 0;
+        let floorMs = 0;
         let app = { ms: 0, cpuMs: 0 };
-        for (const side of rotated(['baseline', 'app'], round)) {
+        for (const side of rotated(['baseline', 'floor', 'app'], round)) {
           if (side === 'baseline')
             baselineMs = await nodeMoveFolder(context, bucket, nodeFolder, `dest/${nodeFolder}`);
+          else if (side === 'floor')
+            floorMs = await nodeMoveFolder(context, bucket, floorFolder, `dest/${floorFolder}`, true);
           else app = await appMoveFolder(context, page, cdp, bucket, appFolder);
         }
-        for (const folder of [appFolder, nodeFolder]) {
+        for (const folder of folders) {
           const left = await countKeys(context.s3, bucket, folder);
           const moved = await countKeys(context.s3, bucket, `dest/${folder}`);
           if (left || moved !== keys)
             throw new Error(`${folder}: ${left} keys left, ${moved} of ${keys} moved`);
         }
-        await deleteUnder(context.s3, bucket, `dest/${appFolder}`);
-        await deleteUnder(context.s3, bucket, `dest/${nodeFolder}`);
+        for (const folder of folders) await deleteUnder(context.s3, bucket, `dest/${folder}`);
         const appMs = app.ms;
-        return { keys, baselineMs, appMs, appRatio: appMs / baselineMs, pageCpuMsPerKey: app.cpuMs / keys };
+        return {
+          keys,
+          baselineMs,
+          floorMs,
+          appMs,
+          appRatio: appMs / baselineMs,
+          floorRatio: floorMs / baselineMs,
+          appToFloorRatio: appMs / floorMs,
+          pageCpuMsPerKey: app.cpuMs / keys,
+        };
       },
       (row) =>
-        `${row.keys} keys, Node ${row.baselineMs.toFixed(0)} ms, app ${row.appMs.toFixed(0)} ms (${row.appRatio.toFixed(2)}), page CPU ${row.pageCpuMsPerKey.toFixed(2)} ms a key`,
+        `${row.keys} keys, Node ${row.baselineMs.toFixed(0)} ms, Node with the ACL reads ${row.floorMs.toFixed(0)} ms (${row.floorRatio.toFixed(2)}), app ${row.appMs.toFixed(0)} ms (${row.appRatio.toFixed(2)}; ${row.appToFloorRatio.toFixed(2)} of the floor), page CPU ${row.pageCpuMsPerKey.toFixed(2)} ms a key`,
     );
     const ratio = median(results.map((r) => r.appRatio));
     const metrics: Metric[] = [
@@ -92,6 +113,26 @@ export const moveFolder: Scenario = {
         target: '<= 1.2',
         pass: meets(ratio, '<= 1.2'),
       },
+      {
+        name: `the floor: Node doing the app's work, CopyObject + GetObjectAcl per key (median)`,
+        value: median(results.map((r) => r.floorMs)),
+        unit: 'ms',
+        baseline: {
+          name: `Node: list, CopyObject ${NODE_IN_FLIGHT} in flight, DeleteObjects of 1000 (median)`,
+          value: median(results.map((r) => r.baselineMs)),
+        },
+        ratio: median(results.map((r) => r.floorRatio)),
+      },
+      {
+        name: 'the app against that floor (median of the rounds’ ratios)',
+        value: median(results.map((r) => r.appToFloorRatio)),
+        unit: 'x',
+      },
+      {
+        name: 'the page’s CPU time per key (median)',
+        value: median(results.map((r) => r.pageCpuMsPerKey)),
+        unit: 'ms',
+      },
     ];
     return {
       parameters: { keys: size, rounds, warmUpRounds: 1, nodeInFlight: NODE_IN_FLIGHT },
@@ -99,6 +140,7 @@ export const moveFolder: Scenario = {
       rounds: results,
       notes: [
         'The app is timed inside the page from the click on "Move here" until the jobs panel shows the job done; the page’s CPU time over the same span (CDP TaskDuration) is given per key. After every round the server is asked from Node: no key is left at either source, and every key is at its destination.',
+        `The floor row is Node doing the work the app must do: per key a CopyObject and a GetObjectAcl together (RGW never copies an ACL, so the app reads it to keep a public file public), ${NODE_IN_FLIGHT} keys in flight, then the same DeleteObjects. The judged ratio stays the app ÷ the issue's baseline.`,
       ],
     };
   },
@@ -392,6 +434,8 @@ async function nodeMoveFolder(
   bucket: string,
   from: string,
   to: string,
+  /** Read each source's ACL beside its copy, as the app does. */
+  readAcl = false,
 ): Promise<number> {
   const started = performance.now();
   const keys: string[] = [];
@@ -408,13 +452,15 @@ async function nodeMoveFolder(
     Array.from({ length: NODE_IN_FLIGHT }, async () => {
       while (next < keys.length) {
         const key = keys[next++];
-        await context.s3.send(
+        const copy = context.s3.send(
           new CopyObjectCommand({
             Bucket: bucket,
             Key: `${to}${key.slice(from.length)}`,
             CopySource: `${bucket}/${key}`,
           }),
         );
+        const acl = readAcl && context.s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: key }));
+        await Promise.all([copy, acl]);
       }
     }),
   );

@@ -1,4 +1,5 @@
 import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
+import { Sha256Js } from '@smithy/core/checksum';
 import { buildQueryString, HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { DeserializeMiddleware, FinalizeRequestMiddleware } from '@smithy/types';
 import type { ConnectionProfile, Credentials } from './profile';
@@ -25,7 +26,10 @@ export function createS3Client(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,
-    ...(batcher ? { requestHandler: batcher } : {}),
+    // Signing hashes a few hundred bytes twice per request. WebCrypto costs a key import, two promises and a task
+    // hop for each; the batch lane signs thousands (a folder's copies), so there the main thread hashes them
+    // itself. Elsewhere WebCrypto stays: a lone request would pay for hashing code not yet compiled.
+    ...(batcher ? { requestHandler: batcher, sha256: Sha256Js } : {}),
   });
   client.middlewareStack.addRelativeTo(notS3Guard, {
     name: 's3fmNotS3Guard',

@@ -150,6 +150,11 @@ export function readAnswerFast<T>(
   command: { middlewareStack: unknown },
   parse: (xml: string) => T | undefined,
   empty: Uint8Array,
+  /**
+   * 'after-s3-checks': the answer is read once the S3 client's own check has seen it (an error sent with status
+   * 200, or an empty body, which a copy's answer must not be): for CopyObject and the like.
+   */
+  placement: 'first' | 'after-s3-checks' = 'first',
 ): { result: () => T | undefined } {
   let parsed: T | undefined;
   const read: DeserializeMiddleware<object, object> = (next) => async (args) => {
@@ -164,13 +169,27 @@ export function readAnswerFast<T>(
     return out;
   };
   // Each command's stack has its own type, and a union of them is not callable.
-  (command.middlewareStack as { add(m: DeserializeMiddleware<object, object>, o: object): void }).add(read, {
-    // Inside the SDK's deserializer (a lower priority runs later on the way out, i.e. sees the response first).
-    step: 'deserialize',
-    priority: 'low',
-    name: 's3fmReadListingFast',
-    override: true,
-  });
+  const stack = command.middlewareStack as {
+    add(m: DeserializeMiddleware<object, object>, o: object): void;
+    addRelativeTo(m: DeserializeMiddleware<object, object>, o: object): void;
+  };
+  if (placement === 'after-s3-checks') {
+    // Between the SDK's deserializer and its 200-error check: the check sees the real answer first.
+    stack.addRelativeTo(read, {
+      relation: 'before',
+      toMiddleware: 'throw200ExceptionsMiddleware',
+      name: 's3fmReadListingFast',
+      override: true,
+    });
+  } else {
+    stack.add(read, {
+      // Inside the SDK's deserializer (a lower priority runs later on the way out, i.e. sees the response first).
+      step: 'deserialize',
+      priority: 'low',
+      name: 's3fmReadListingFast',
+      override: true,
+    });
+  }
   return { result: () => parsed };
 }
 

@@ -2,8 +2,8 @@
 // engine takes its sender as a parameter), and faults are injected by wrapping that sender.
 import crypto from 'node:crypto';
 import { GetObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
-import { findExistingKeys } from '../../src/s3/upload/existing-keys';
+import { describe, expect, it, vi } from 'vitest';
+import { findExistingKeys, signHeads } from '../../src/s3/upload/existing-keys';
 import { MiB } from '../../src/s3/upload/part-plan';
 import { UploadQueue, type QueueOptions, type UploadSnapshot } from '../../src/s3/upload/upload-queue';
 import {
@@ -274,6 +274,37 @@ describe('findExistingKeys', () => {
       ];
       const found = await findExistingKeys(session, bucket, many, { prefix: 'top/' });
       expect([...found].sort()).toEqual([...existing, 'top/here.txt'].sort());
+    });
+  });
+
+  it('answers the same with HEADs signed ahead, and asks again the usual way when a signed one is refused', async () => {
+    await withTempBucket(async (bucket) => {
+      const session = makeSession();
+      const here = ['q?mark.txt', 'pct%41.txt', 'sp ace+plus.txt', 'ünï/cödé.txt', 'a//b.txt'];
+      await putObjects(
+        bucket,
+        here.map((k) => [k, 'x']),
+      );
+      const keys = [...here, 'pctA.txt', 'q', 'new.txt'];
+      const signed = await signHeads(session, bucket, keys);
+      expect(signed?.urls.size).toBe(keys.length);
+      const sent = vi.spyOn(session, 'send');
+      const found = await findExistingKeys(session, bucket, keys, { signed });
+      expect([...found].sort()).toEqual([...here].sort());
+      expect(sent).not.toHaveBeenCalled();
+
+      // A URL the server refuses (403, as an expired one) is no answer: the key is asked with a signed request.
+      const refused = new Map(
+        [...signed!.urls].map(([key, url]) => [key, url.replace(/Signature=\w+/, 'Signature=0')]),
+      );
+      const again = await findExistingKeys(session, bucket, keys, { signed: { ...signed!, urls: refused } });
+      expect([...again].sort()).toEqual([...here].sort());
+      expect(sent).toHaveBeenCalledTimes(keys.length);
+      // Signed for another bucket, or long ago: not used.
+      const elsewhere = await findExistingKeys(session, bucket, keys, {
+        signed: { ...signed!, bucket: 'other' },
+      });
+      expect([...elsewhere].sort()).toEqual([...here].sort());
     });
   });
 });

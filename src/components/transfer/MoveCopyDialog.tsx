@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { useBucketDetails } from '../../hooks/use-bucket-admin';
 import { planInto, useTransferStore } from '../../hooks/use-transfer-jobs';
 import type { ListedObject, TransferRoot } from '../../s3/copy/plan';
 import type { TransferMode } from '../../s3/copy/transfer-job';
-import type { OtherConnection } from '../../s3/copy/transfer-jobs';
+import type { JobRequest, OtherConnection } from '../../s3/copy/transfer-jobs';
+import { useLatest } from '../../hooks/use-latest';
 import { useConnectedSession } from '../../hooks/use-session';
 import { DestinationConnection } from './DestinationConnection';
 import { Dialog } from '../ui/Dialog';
@@ -54,18 +55,33 @@ export function MoveCopyDialog({
       return { error };
     }
   })();
+  const request: JobRequest | undefined =
+    plan?.roots && place.bucket !== undefined
+      ? {
+          mode,
+          fromBucket: bucket,
+          toBucket: place.bucket,
+          toConnection: other,
+          toPrefix: place.prefix,
+          roots: plan.roots,
+        }
+      : undefined;
+  // While the person looks, the job's first request is signed, so it leaves on the click (see prepare).
+  const latestRequest = useLatest(request);
+  const destinations =
+    request && `${request.toBucket}\n${request.roots.map((r) => r.destination).join('\n')}`;
+  useEffect(() => {
+    store.prepare(latestRequest.current);
+    return () => store.prepare(undefined);
+  }, [store, latestRequest, destinations, other]);
   const start = () => {
-    if (!plan?.roots || place.bucket === undefined) return;
-    store.start({
-      mode,
-      fromBucket: bucket,
-      toBucket: place.bucket,
-      toConnection: other,
-      toPrefix: place.prefix,
-      roots: plan.roots,
+    if (!request) return;
+    store.start(request);
+    // The page redraws (the selection cleared, the dialog gone) in pieces, so the job's answers are read between.
+    startTransition(() => {
+      onStarted?.();
+      onClose();
     });
-    onStarted?.();
-    onClose();
   };
   return (
     <Dialog title={title} onClose={onClose} className="move-dialog">

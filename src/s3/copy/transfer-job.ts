@@ -7,12 +7,14 @@ import type { BlobSender } from '../upload/xhr-send';
 import { settleConflicts, type OnConflict } from './conflicts';
 import { listItems, type TransferItem, type TransferSide } from './job-plan';
 import { isFolder, type TransferRoot } from './plan';
-import { findExistingKeys } from '../upload/existing-keys';
+import { findExistingKeys, type SignedHeads } from '../upload/existing-keys';
 import { copyCancelled, copyMismatch, headSource, sourceChanged } from './source-object';
 import { sameConnection, transferObject } from './transfer-object';
 import type { CopyTuning } from './tuning';
 
 export type TransferMode = 'copy' | 'move';
+/** For TransferJobs.prepare, which loads this chunk before it signs. */
+export { signHeads } from '../upload/existing-keys';
 
 export interface TransferJobOptions {
   mode: TransferMode;
@@ -30,6 +32,8 @@ export interface TransferJobOptions {
   send?: BlobSender;
   /** How often subscribers hear about progress, at most. */
   notifyMs?: number;
+  /** The picked files' destinations' HEADs, signed ahead (see signHeads): the overwrite check leaves at once. */
+  signedHeads?: SignedHeads;
 }
 
 export type JobStatus = 'idle' | 'listing' | 'asking' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -123,7 +127,7 @@ export class TransferJob {
     this.speed = new SpeedMeter();
     this.error = undefined;
     const { signal } = this.controller;
-    const { from, to, roots, onConflict } = this.options;
+    const { from, to, roots, onConflict, signedHeads } = this.options;
     try {
       if (!this.items) {
         this.setStatus('listing');
@@ -135,7 +139,7 @@ export class TransferJob {
               to.session,
               to.bucket,
               roots.map((root) => root.destination),
-              { signal },
+              { signal, signed: signedHeads },
             );
         existing?.catch(() => undefined); // a failed listing below is the error to report
         const items = await listItems(from, roots, sameBucket, signal);
@@ -146,7 +150,9 @@ export class TransferJob {
         });
         this.items = items;
       }
-      this.setStatus('running');
+      // Told with the next progress: a redraw now would come between the check's answer and the first copy.
+      this.status = 'running';
+      this.snapshots.changed();
       await this.runItems(this.items, signal);
       this.setStatus(this.items.some((item) => item.state === 'failed') ? 'failed' : 'done');
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { S3Session } from '../session';
+import type { SignedHeads } from '../upload/existing-keys';
 import type { ConflictAnswer, ConflictQuestion } from './conflicts';
-import type { TransferRoot } from './plan';
+import { isFolder, type TransferRoot } from './plan';
 import type { TransferJob, TransferMode, TransferSnapshot } from './transfer-job';
 
 /** Another saved connection, opened as a destination: its bytes go through the page. */
@@ -68,13 +69,19 @@ interface Question extends PendingConflict {
   reject: (reason: unknown) => void;
 }
 
+type Engine = typeof import('./transfer-job');
 /** The engine is a chunk of its own: most visits never copy anything. Loaded once, kept (a failed load is retried). */
-let engine: Promise<typeof import('./transfer-job')> | undefined;
+let engine: Promise<Engine> | undefined;
+/** The engine once loaded: a job then starts within the click, its first request before any redraw. */
+let loadedEngine: Engine | undefined;
 const loadEngine = () => {
-  engine ??= import('./transfer-job').catch((error: unknown) => {
-    engine = undefined;
-    throw error;
-  });
+  engine ??= import('./transfer-job').then(
+    (loaded) => (loadedEngine = loaded),
+    (error: unknown) => {
+      engine = undefined;
+      throw error;
+    },
+  );
   return engine;
 };
 
@@ -105,6 +112,9 @@ export class TransferJobs {
   private readonly endListeners = new Set<(job: JobView) => void>();
   /** Destinations opened with their keys: kept while this connection lives, so keys are asked for once. */
   private readonly others = new Map<string, OtherConnection>();
+  /** The overwrite check of the job the open dialog would start, signed ahead (see `prepare`). */
+  private prepared: Promise<SignedHeads | undefined> | undefined;
+  private preparedHeads: SignedHeads | undefined;
 
   constructor(private readonly session: S3Session) {}
 
@@ -142,12 +152,34 @@ export class TransferJobs {
     loadEngine().catch(() => undefined); // a failed load is reported by the job that needs it
   }
 
+  /**
+   * Signs ahead what the job a dialog would start asks first, while the person looks at the dialog: whether the
+   * picked files' destinations exist. Only the check is prepared; it is still made after the click, right before
+   * the copy, so nothing is overwritten without asking. Files within this connection only (a few of them).
+   */
+  prepare(request: JobRequest | undefined): void {
+    this.preparedHeads = undefined;
+    this.prepared = undefined;
+    if (!request || request.toConnection || request.roots.some((root) => isFolder(root.source))) return;
+    const keys = request.roots.map((root) => root.destination);
+    const signing = loadEngine()
+      .then(({ signHeads }) => signHeads(this.session, request.toBucket, keys))
+      .catch(() => undefined); // unsigned, the check is signed when it is made
+    this.prepared = signing;
+    void signing.then((heads) => {
+      if (this.prepared === signing) this.preparedHeads = heads;
+    });
+  }
+
   /** Starts a job at once; its progress, questions and end show in the snapshot. Returns its id. */
   start(request: JobRequest): number {
     const entry: Entry = { id: this.nextId++, request, snapshot: waiting(request.mode) };
     this.entries.push(entry);
+    const signed = this.preparedHeads;
+    this.prepare(undefined);
+    // The job first: its first request leaves before the panel and the closing dialog are drawn.
+    void this.run(entry, signed);
     this.changed();
-    void this.run(entry);
     return entry.id;
   }
 
@@ -203,10 +235,10 @@ export class TransferJobs {
     this.endListeners.clear();
   }
 
-  private async run(entry: Entry): Promise<void> {
+  private async run(entry: Entry, signedHeads?: SignedHeads): Promise<void> {
     const { request } = entry;
     try {
-      const { TransferJob } = await loadEngine();
+      const { TransferJob } = loadedEngine ?? (await loadEngine());
       if (entry.cancelled) return this.ended(entry);
       const job = new TransferJob({
         mode: request.mode,
@@ -214,6 +246,7 @@ export class TransferJobs {
         to: { session: request.toConnection?.session ?? this.session, bucket: request.toBucket },
         roots: request.roots,
         onConflict: (question) => this.ask(entry, question),
+        signedHeads,
       });
       entry.job = job;
       entry.stop = job.subscribe(() => {
