@@ -4,7 +4,7 @@ import { compileSearch, type SearchQuery } from '../s3/search/matcher';
 import { prepareScanWorker, scanInWorker, signOpeningRequests } from '../s3/search/scan-client';
 import type { S3Session } from '../s3/session';
 import { parseSearchQuery, searchToUrl } from './search-route';
-import { parsePlace } from './use-route';
+import { currentSearch, parsePlace } from './use-route';
 import { useTransferStore } from './use-transfer-jobs';
 import { useConnectedSession } from './use-session';
 
@@ -30,7 +30,7 @@ export function usePrepareSearch(): () => void {
   const session = useConnectedSession();
   return useCallback(() => {
     prepareScanWorker();
-    const { bucket, prefix } = parsePlace(window.location.search);
+    const { bucket, prefix } = parsePlace(currentSearch());
     if (bucket) void signOpeningRequests(session, bucket, prefix);
   }, [session]);
 }
@@ -66,11 +66,11 @@ export function useStartSearch(): (query: SearchQuery) => void {
   const session = useConnectedSession();
   return useCallback(
     (query: SearchQuery) => {
-      const place = parsePlace(window.location.search);
+      const place = parsePlace(currentSearch());
       const url = searchToUrl(place, query);
       // What the results page will search: the query as its URL gives it back.
       const shown = parseSearchQuery(url);
-      if (!place.bucket || !shown || url === window.location.search) return;
+      if (!place.bucket || !shown || url === currentSearch()) return;
       early?.stop.abort();
       early = startEarly(session, searchToUrl(place, shown), place.bucket, place.prefix, shown);
     },
