@@ -28,6 +28,11 @@ export interface PageSource<Page, Cursor> {
     options: { signal: AbortSignal; sent: () => void },
   ) => Promise<ArrivingPage<Page, Cursor>>;
   nextOf: (page: Page) => Cursor | undefined;
+  /**
+   * The pages from `cursor` on, listed elsewhere (in a worker), or undefined where that cannot be done: the pages
+   * are then fetched here with `fetchPage`.
+   */
+  walk?: (cursor: Cursor, signal: AbortSignal) => AsyncIterable<Page> | undefined;
 }
 
 /**
@@ -105,13 +110,9 @@ async function loadRest<Page, Cursor>(cache: ListingCache<Page, Cursor>, signal:
       return fresh;
     };
     try {
-      // Each page is read after the request for the next one is out (see pagesAhead).
-      const rest = pagesAhead<Page, Cursor>(async (cursor, sent) => {
-        const page = await cache.fetchPage(cursor!, { signal, sent });
-        return { items: () => [page.read()], next: page.next };
-      }, from);
+      const rest = cache.walk?.(from, signal) ?? pagesHere(cache, from, signal);
       let fresh = true;
-      for await (const [page] of rest) {
+      for await (const page of rest) {
         batch.push(page);
         if (
           signal.aborted ||
@@ -130,4 +131,17 @@ async function loadRest<Page, Cursor>(cache: ListingCache<Page, Cursor>, signal:
       first = await cache.fetchNextPage({ cancelRefetch: false });
     }
   }
+}
+
+/** Each page is read after the request for the next one is out (see pagesAhead). */
+async function* pagesHere<Page, Cursor>(
+  source: PageSource<Page, Cursor>,
+  from: Cursor,
+  signal: AbortSignal,
+): AsyncGenerator<Page> {
+  const pages = pagesAhead<Page, Cursor>(async (cursor, sent) => {
+    const page = await source.fetchPage(cursor!, { signal, sent });
+    return { items: () => [page.read()], next: page.next };
+  }, from);
+  for await (const [page] of pages) yield page;
 }

@@ -6,6 +6,7 @@ import {
 } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { fetchObjectsPage, FIRST_PAGE_SIZE, type ArrivedPage, type ObjectPage } from '../s3/objects';
+import { pagesInWorker } from '../s3/search/scan-client';
 import { UnorderedListingRefused } from '../s3/unordered';
 import type { UnorderedListingOption } from '../s3/listing-options';
 import { useUnorderedListing } from './use-listing-options';
@@ -55,7 +56,13 @@ function listingSource(
       if (error instanceof UnorderedListingRefused) option.markRefused(error);
       throw error;
     });
-  return { queryKey, fetchPage };
+  // Load all reads its pages in a worker where the worker can fetch them: signed URLs (the direct route), and
+  // not the unordered listing (its refusal needs the SDK's reading). Tests in Node have no worker.
+  const walk = (token: string, signal: AbortSignal) =>
+    !unordered && session.routeFor(bucket) === 'direct' && typeof Worker !== 'undefined'
+      ? pagesInWorker(session, { bucket, prefix, token }, signal)
+      : undefined;
+  return { queryKey, fetchPage, walk };
 }
 
 function useListingSource(bucket: string, prefix: string) {
@@ -149,10 +156,11 @@ export function useObjectListing(bucket: string, prefix: string) {
  * out (see ArrivedPage).
  */
 export function useLoadAll(bucket: string, prefix: string, listing: PagedListing) {
-  const { queryKey, fetchPage } = useListingSource(bucket, prefix);
+  const { queryKey, fetchPage, walk } = useListingSource(bucket, prefix);
   return useLoadAllPages<ObjectPage, string>(
     {
       queryKey,
+      walk,
       fetchPage: async (token, options) => {
         const page = await fetchPage(token, options);
         return { next: page.nextToken, read: page.read };

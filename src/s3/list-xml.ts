@@ -35,7 +35,7 @@ export function parseListObjectsV2(xml: string): ListingXml | undefined {
         size: Number(valueOf(xml, 'Size', start, end) ?? 0),
         lastModified: modified === undefined ? undefined : Date.parse(modified),
         etag: valueOf(xml, 'ETag', start, end),
-        storageClass: shared(valueOf(xml, 'StorageClass', start, end)),
+        storageClass: sharedText(valueOf(xml, 'StorageClass', start, end)),
       });
     }
     at = end;
@@ -61,13 +61,13 @@ export function commonPrefixesOf(xml: string): string[] | undefined {
   }
 }
 
-const storageClasses = new Map<string, string>();
+const sharedTexts = new Map<string, string>();
 
-/** One string per storage class, not one per key. */
-function shared(value: string | undefined): string | undefined {
+/** One string for each of a few values repeated in every entry (a storage class), not one per key. */
+export function sharedText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  let known = storageClasses.get(value);
-  if (known === undefined) storageClasses.set(value, (known = value));
+  let known = sharedTexts.get(value);
+  if (known === undefined) sharedTexts.set(value, (known = value));
   return known;
 }
 

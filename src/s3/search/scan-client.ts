@@ -1,6 +1,7 @@
-import { fetchObjectsPage, presignListing, type ObjectEntry } from '../objects';
+import { fetchObjectsPage, presignListing, type ObjectEntry, type ObjectPage } from '../objects';
 import type { S3Session } from '../session';
 import type { SearchQuery } from './matcher';
+import { unpackPage } from './packed-page';
 import { openingRequests } from './scan';
 import type { FromWorker, PageRequest, ScanPort, SignedRequest, ToWorker } from './scan-protocol';
 
@@ -110,8 +111,80 @@ export function scanInWorker(
   channel: ScanChannel = takeScanWorker(),
 ): Promise<number> {
   const { bucket, prefix, query, signal, onPage, inFlight } = options;
+  const signed = takeSignedOpening(session, bucket, prefix);
+  return talkToWorker(
+    session,
+    channel,
+    { type: 'start', bucket, prefix, query, inFlight, signed },
+    signal,
+    (data) => data.type === 'found' && onPage(data.matches, data.scanned),
+  ).catch((error: unknown) => {
+    throw error instanceof WorkerDidNotStart
+      ? new Error(`The search could not start (${error.message}). Reload the page and search again.`)
+      : error;
+  });
+}
+
+/**
+ * A folder's pages from `request` on (its token: where "Load all" goes on from), listed and read in a worker of
+ * their own, so that reading a thousand entries per page never takes a frame from a table being scrolled. The
+ * page only signs each request (or lists a page itself where the worker cannot, see scan-protocol.ts). Stopping
+ * the iteration or aborting the signal ends the worker and its requests.
+ */
+export async function* pagesInWorker(
+  session: S3Session,
+  request: PageRequest,
+  signal: AbortSignal,
+  channel: ScanChannel = startScanWorker(),
+): AsyncGenerator<ObjectPage> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  const arrived: ObjectPage[] = [];
+  let wake = () => {};
+  let ended: { error?: unknown } | undefined;
+  void talkToWorker(session, channel, { type: 'walk', request }, stop.signal, (data) => {
+    if (data.type !== 'page') return;
+    arrived.push(unpackPage(data.page));
+    wake();
+  })
+    .then(
+      () => (ended = {}),
+      (error: unknown) => (ended = { error }),
+    )
+    .finally(() => wake());
+  try {
+    for (;;) {
+      const page = arrived.shift();
+      if (page) yield page;
+      else if (ended) {
+        if ('error' in ended) throw ended.error;
+        return;
+      } else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    stop.abort();
+  }
+}
+
+/** The worker's script did not load or start; the message says why. */
+class WorkerDidNotStart extends Error {}
+
+/**
+ * Sends `start` to the worker and serves it until it is done: signs its requests, lists the pages it cannot,
+ * passes on its other messages to `onMessage`. Resolves with the keys the worker read; aborting the signal ends
+ * the worker (once it has stopped its requests) and rejects.
+ */
+function talkToWorker(
+  session: S3Session,
+  channel: ScanChannel,
+  start: ToWorker,
+  signal: AbortSignal | undefined,
+  onMessage: (data: FromWorker) => void,
+): Promise<number> {
   const { port } = channel;
-  // The page's own listings (relay, fallbacks) stop with the search.
+  // The page's own listings (relay, fallbacks) stop with the worker.
   const stop = new AbortController();
   return new Promise<number>((resolve, reject) => {
     let ended = false;
@@ -129,12 +202,7 @@ export function scanInWorker(
     const onAbort = () => end(() => reject(signal?.reason));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    channel.onFailure?.((message) =>
-      end(
-        () => reject(new Error(`The search could not start (${message}). Reload the page and search again.`)),
-        true,
-      ),
-    );
+    channel.onFailure?.((message) => end(() => reject(new WorkerDidNotStart(message)), true));
 
     const answer = async (type: 'sign' | 'list', id: number, request: PageRequest) => {
       try {
@@ -152,15 +220,14 @@ export function scanInWorker(
         case 'sign':
         case 'list':
           return void answer(data.type, data.id, data.request);
-        case 'found':
-          return onPage(data.matches, data.scanned);
         case 'done':
           return end(() => resolve(data.scanned), true);
         case 'failed':
           return end(() => reject(new Error(data.message)), true);
+        default:
+          return onMessage(data);
       }
     };
-    const signed = takeSignedOpening(session, bucket, prefix);
-    port.postMessage({ type: 'start', bucket, prefix, query, inFlight, signed });
+    port.postMessage(start);
   });
 }

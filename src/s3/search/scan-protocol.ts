@@ -1,11 +1,12 @@
 import type { ListPageParams, ObjectEntry, ObjectPage } from '../objects';
 import type { SearchQuery } from './matcher';
+import type { PackedPage } from './packed-page';
 
 /**
  * The messages between the page and the search worker. The worker lists, reads and matches; the page keeps the
  * session (credentials, route, the server's clock) and only signs each listing request, or lists a page itself
  * where a signed URL cannot be fetched from the worker (the relay, a refusal, a failure), so every error is the
- * S3AppError the page always gives. Only matches cross back.
+ * S3AppError the page always gives. Only matches cross back; or, for a folder's "Load all" (`walk`), every page.
  */
 
 /** A listing request as it crosses to the page: no signal or callback. */
@@ -34,7 +35,9 @@ export type ToWorker =
   | { type: 'signed'; id: number; url: string }
   /** The page's answer to `sign` or `list`: the page it listed itself. */
   | { type: 'listed'; id: number; page: ObjectPage }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** "Load all": list the pages from this request on, one after another, and post each one whole. */
+  | { type: 'walk'; request: PageRequest };
 
 export type FromWorker =
   /** Sign this listing request, or list it if it cannot be fetched from the worker. */
@@ -43,6 +46,8 @@ export type FromWorker =
   | { type: 'list'; id: number; request: PageRequest }
   /** A page was scanned: its matches (often none) and how many keys it held. */
   | { type: 'found'; matches: ObjectEntry[]; scanned: number }
+  /** A page of a `walk`. */
+  | { type: 'page'; page: PackedPage }
   | { type: 'done'; scanned: number }
   /** The worker failed on its own (the page's failures stay in the page). */
   | { type: 'failed'; message: string }

@@ -1,6 +1,8 @@
 import { arrivedListing, SIMPLE_GET } from '../list-xml';
 import type { ArrivedPage, ObjectPage } from '../objects';
+import { pagesAhead } from '../paging';
 import { compileSearch } from './matcher';
+import { packPage } from './packed-page';
 import { scanForMatches, type ListPage } from './scan';
 import { requestId, type FromWorker, type PageRequest, type ScanPort, type ToWorker } from './scan-protocol';
 
@@ -10,7 +12,8 @@ const listed = (page: ObjectPage): ArrivedPage => ({ nextToken: page.nextToken, 
 
 /**
  * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder with the page signing each
- * request, fetches and reads the listings here and posts only the matches. Serves one search; `cancel` stops it.
+ * request, fetches and reads the listings here and posts only the matches. On `walk` (a folder's "Load all"), lists
+ * page after page the same way and posts each one. Serves one search or walk; `cancel` stops it.
  */
 export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const stop = new AbortController();
@@ -65,25 +68,44 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       waiter?.resolve(data.type === 'signed' ? { url: data.url } : { page: data.page });
       return;
     }
+    const report = (work: Promise<number>) =>
+      work.then(
+        (scanned) => port.postMessage({ type: 'done', scanned }),
+        (error: unknown) => {
+          if (!stop.signal.aborted)
+            port.postMessage({
+              type: 'failed',
+              message: error instanceof Error ? error.message : String(error),
+            });
+        },
+      );
+    if (data.type === 'walk') return void report(walk(data.request));
     for (const { request, url } of data.signed ?? []) signedAhead.set(requestId(request), url);
     const compiled = compileSearch(data.query, data.prefix);
     if (!compiled.ok) return port.postMessage({ type: 'failed', message: compiled.message });
-    scanForMatches(listPage, {
-      bucket: data.bucket,
-      prefix: data.prefix,
-      test: compiled.test,
-      inFlight: data.inFlight,
-      signal: stop.signal,
-      onPage: (matches, scanned) => port.postMessage({ type: 'found', matches, scanned }),
-    }).then(
-      (scanned) => port.postMessage({ type: 'done', scanned }),
-      (error: unknown) => {
-        if (!stop.signal.aborted)
-          port.postMessage({
-            type: 'failed',
-            message: error instanceof Error ? error.message : String(error),
-          });
-      },
+    void report(
+      scanForMatches(listPage, {
+        bucket: data.bucket,
+        prefix: data.prefix,
+        test: compiled.test,
+        inFlight: data.inFlight,
+        signal: stop.signal,
+        onPage: (matches, scanned) => port.postMessage({ type: 'found', matches, scanned }),
+      }),
     );
+  };
+
+  /** Lists from `request` on, each page read once the request for the next is out; resolves with the keys listed. */
+  const walk = async (request: PageRequest): Promise<number> => {
+    let listed = 0;
+    const pages = pagesAhead<ObjectPage, string>(async (token, sent) => {
+      const page = await listPage({ ...request, token, signal: stop.signal, sent });
+      return { items: () => [page.read()], next: page.nextToken };
+    }, request.token);
+    for await (const [page] of pages) {
+      listed += page.objects.length;
+      port.postMessage({ type: 'page', page: packPage(page) });
+    }
+    return listed;
   };
 }
