@@ -129,12 +129,15 @@ export function useObjectListing(bucket: string, prefix: string) {
   const queryClient = useQueryClient();
   const query = listingQuery(useListingSource(bucket, prefix));
   const listing = useInfiniteQuery(query);
-  // Effects run after the first page is on screen: the second request never delays the first rows.
+  // Asked for in the task after the first page is drawn, so the second request never delays the first rows:
+  // the effects of a folder drawn on a click run within the click's render, before the rows are shown.
   // Not after a failure: the error is shown with its Retry instead of being asked for again and again.
   const { data, hasNextPage, isFetching, isError, fetchNextPage } = listing;
   const onlyFirstPage = data?.pages.length === 1 && hasNextPage && !isFetching && !isError;
   useEffect(() => {
-    if (onlyFirstPage) void fetchNextPage({ cancelRefetch: false });
+    if (!onlyFirstPage) return;
+    const next = setTimeout(() => void fetchNextPage({ cancelRefetch: false }));
+    return () => clearTimeout(next);
   }, [onlyFirstPage, fetchNextPage]);
   /**
    * Asks for the page after the `drawn` ones (the pages a table shows), judged on the cache as it is now: a
