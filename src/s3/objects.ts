@@ -28,11 +28,7 @@ export interface ObjectPage {
 
 export { PAGE_SIZE };
 
-/**
- * A folder's first page when it is opened: enough rows for a tall screen, and a short page comes back sooner
- * than a full one, so the rows show sooner. The pages after it are full-size.
- */
-export const FIRST_PAGE_SIZE = 100;
+export { FIRST_PAGE_SIZE } from './page-size';
 
 export interface ListPageParams {
   bucket: string;
