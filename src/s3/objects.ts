@@ -28,7 +28,11 @@ export interface ObjectPage {
 
 export { PAGE_SIZE };
 
-export { FIRST_PAGE_SIZE } from './page-size';
+/**
+ * A folder's first page when it is opened: enough rows for a tall screen, and a short page comes back sooner
+ * than a full one, so the rows show sooner. The pages after it are full-size.
+ */
+export const FIRST_PAGE_SIZE = 100;
 
 export interface ListPageParams {
   bucket: string;

@@ -1,5 +1,4 @@
 import type { ArrivedPage, ListPageParams, ObjectEntry } from '../objects';
-import { FIRST_PAGE_SIZE } from '../page-size';
 import { pagesAhead } from '../paging';
 import type { SearchMatcher } from './matcher';
 import { compareKeys } from './key-order';
@@ -27,24 +26,20 @@ export interface ScanOptions {
 
 /**
  * The two requests every scan of a folder opens with, its first flat page and its first level: they depend on
- * the folder alone, so the page can sign them while the user is still writing the search (scan-client.ts). The
- * first page is a short one: it comes back sooner, and with it the first matches.
+ * the folder alone, so the page can sign them while the user is still writing the search (scan-client.ts).
  */
 export function openingRequests(
   bucket: string,
   prefix: string,
 ): { flat: ListPageParams; level: ListPageParams } {
-  return {
-    flat: { bucket, prefix, delimiter: '', maxKeys: FIRST_PAGE_SIZE },
-    level: { bucket, prefix, delimiter: '/' },
-  };
+  return { flat: { bucket, prefix, delimiter: '' }, level: { bucket, prefix, delimiter: '/' } };
 }
 
 /**
  * Lists every key under a prefix (flat, no delimiter) and hands on the ones `test` accepts, page by page; keeps
- * nothing itself, so memory follows the matches the caller keeps. A short first flat page and the folder's
- * first level are asked for at once, then the next full page; when the folder has sub-folders and those two
- * pages did not list it all, the rest is split into ranges of sub-folders (see plan.ts), `inFlight` at a time. Aborting the signal stops every
+ * nothing itself, so memory follows the matches the caller keeps. The first flat page and the folder's first
+ * level are asked for at once; when the folder has sub-folders and the first page did not list it all, the rest
+ * is split into ranges of sub-folders (see plan.ts), `inFlight` at a time. Aborting the signal stops every
  * request. Resolves with the number of keys scanned.
  */
 export async function scanForMatches(listPage: ListPage, options: ScanOptions): Promise<number> {
@@ -64,14 +59,9 @@ export async function scanForMatches(listPage: ListPage, options: ScanOptions): 
     const opening = openingRequests(bucket, prefix);
     const flat = listPage({ ...opening.flat, signal });
     const level = inFlight > 1 ? listPage({ ...opening.level, signal }).catch(() => undefined) : undefined;
-    const short = await flat;
-    const shortObjects = short.read().objects;
-    report(shortObjects);
-    if (short.nextToken === undefined) return scanned;
-    // The next full page, while the level is still on its way: the planner learns the folders' size from both.
-    const first = await listPage({ bucket, prefix, delimiter: '', token: short.nextToken, signal });
-    const firstObjects = [...shortObjects, ...first.read().objects];
-    report(firstObjects.slice(shortObjects.length));
+    const first = await flat;
+    const firstObjects = first.read().objects;
+    report(firstObjects);
     if (first.nextToken === undefined) return scanned;
     const after = firstObjects[firstObjects.length - 1]?.key;
     // A level of more than one page is many small folders: one flat listing serves them as well.
