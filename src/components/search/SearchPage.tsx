@@ -57,8 +57,10 @@ export function SearchPage({
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  // Matches that arrive while the user scrolls are taken in at a lower priority than the scrolling.
-  const batches = useDeferredValue(search.batches);
+  // Matches that arrive while the user scrolls are taken in at a lower priority than the scrolling; the first
+  // ones at once, as nothing is on screen to scroll yet.
+  const deferred = useDeferredValue(search.batches);
+  const batches = deferred.length ? deferred : search.batches;
   const rows = useMemo(() => searchRows(batches, prefix, sort), [batches, prefix, sort]);
   const selection = useSelection(rows);
   const running = search.status === 'running';
