@@ -233,6 +233,9 @@ async function keptBucket(s3: S3Client, name: string, seed: (bucket: string) => 
     .catch(() => false);
   if (seeded) {
     log(`  reusing ${name} (--keep-data)`);
+    // Another run may have served the app from another port: without this run's origin in the rule, the page's
+    // direct requests would be refused and the app would fall back to its relay, timing a different path.
+    await allowAppOrigin(s3, name);
     return name;
   }
   await purgeBucket(s3, name).catch(() => {});
@@ -248,6 +251,12 @@ async function createBucket(s3: S3Client, stem: string, { exactName = false } = 
     ? stem
     : `${stem}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await allowAppOrigin(s3, bucket);
+  return bucket;
+}
+
+/** Sets the bucket's CORS rule to the app's origin of this run. */
+async function allowAppOrigin(s3: S3Client, bucket: string): Promise<void> {
   await s3.send(
     new PutBucketCorsCommand({
       Bucket: bucket,
@@ -264,7 +273,6 @@ async function createBucket(s3: S3Client, stem: string, { exactName = false } = 
       },
     }),
   );
-  return bucket;
 }
 
 /** Merges this run into bench/results.json (scenarios not run keep their last result) and renders RESULTS.md. */
