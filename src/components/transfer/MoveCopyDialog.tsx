@@ -1,4 +1,4 @@
-import { startTransition, useEffect, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { useBucketDetails } from '../../hooks/use-bucket-admin';
 import { planInto, useTransferStore } from '../../hooks/use-transfer-jobs';
 import type { ListedObject, TransferRoot } from '../../s3/copy/plan';
@@ -11,6 +11,9 @@ import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { FolderPicker, type PickerPlace } from './FolderPicker';
 import { displayName } from './job-text';
+
+/** How long the dialog stays after the click at most while the job's first copy is on its way. */
+const REDRAW_WAIT_MS = 100;
 
 /**
  * "Move to…" / "Copy to…": pick a bucket and folder of the connection, or of another saved connection (the bytes
@@ -74,14 +77,20 @@ export function MoveCopyDialog({
     store.prepare(latestRequest.current);
     return () => store.prepare(undefined);
   }, [store, latestRequest, destinations, other]);
+  const started = useRef(false);
   const start = () => {
-    if (!request) return;
-    store.start(request);
-    // The page redraws (the selection cleared, the dialog gone) in pieces, so the job's answers are read between.
-    startTransition(() => {
-      onStarted?.();
-      onClose();
-    });
+    if (!request || started.current) return;
+    started.current = true;
+    const id = store.start(request);
+    // The page redraws (the selection cleared, the dialog gone) once the job's first copy has left: drawn before,
+    // it would hold the overwrite check's answer back from the copy. A slow check keeps the dialog a moment only.
+    const redrawAfter = new Promise((resolve) => setTimeout(resolve, REDRAW_WAIT_MS));
+    void Promise.race([store.underway(id), redrawAfter]).then(() =>
+      startTransition(() => {
+        onStarted?.();
+        onClose();
+      }),
+    );
   };
   return (
     <Dialog title={title} onClose={onClose} className="move-dialog">

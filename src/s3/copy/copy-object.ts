@@ -17,6 +17,7 @@ import {
   type ObjectRef,
 } from './source-object';
 import { copyTuning, type CopyTuning } from './tuning';
+import { fitsSignedCopy, sendSignedCopy, type SignedCopy } from './signed-copy';
 
 export interface CopyObjectRequest {
   session: S3Session;
@@ -33,6 +34,8 @@ export interface CopyObjectRequest {
    * server when the connection may (S3Session.batchesRequests).
    */
   via?: CallTarget['via'];
+  /** The same copy signed ahead (see signed-copy.ts): used when it still fits, sent without SDK work. */
+  signed?: SignedCopy;
 }
 
 /** A verified copy: the destination holds the source's bytes. */
@@ -95,19 +98,30 @@ type Listed = ObjectRef & { etag: string; size: number };
  */
 async function copyWhole(request: CopyObjectRequest, source: Listed): Promise<CopyOutcome> {
   const { session, destination, signal, via } = request;
-  const command = new CopyObjectCommand({
-    Bucket: destination.bucket,
-    Key: destination.key,
-    CopySource: encodeCopySource(source.bucket, source.key),
-  });
-  requireSourceEtag(command, source.etag);
-  const fast = readAnswerFast(command, parseCopyObjectResult, EMPTY_COPY_RESULT, 'after-s3-checks');
-  const copying = session.send(command, { ...destination, signal, via }).catch((error: unknown) => {
+  const sendCopy = async () => {
+    const command = new CopyObjectCommand({
+      Bucket: destination.bucket,
+      Key: destination.key,
+      CopySource: encodeCopySource(source.bucket, source.key),
+    });
+    requireSourceEtag(command, source.etag);
+    const fast = readAnswerFast(command, parseCopyObjectResult, EMPTY_COPY_RESULT, 'after-s3-checks');
+    const output = await session.send(command, { ...destination, signal, via });
+    return fast.result()?.etag ?? output.CopyObjectResult?.ETag;
+  };
+  const signed = fitsSignedCopy(request.signed, source, destination) ? request.signed : undefined;
+  const copying = (
+    signed
+      ? sendSignedCopy(session, signed, signal).then((xml) => {
+          const answer = xml === undefined ? undefined : parseCopyObjectResult(xml);
+          return answer ? answer.etag : sendCopy();
+        })
+      : sendCopy()
+  ).catch((error: unknown) => {
     throw isPreconditionFailure(error) ? sourceChanged(source.key, 'PreconditionFailed') : error;
   });
   // Promise.all listens to both: a failed ACL read leaves no unhandled copy failure behind.
-  const [publicRead, output] = await Promise.all([isPublicRead(session, source, signal, via), copying]);
-  const answered = fast.result()?.etag ?? output.CopyObjectResult?.ETag;
+  const [publicRead, answered] = await Promise.all([isPublicRead(session, source, signal, via), copying]);
   const destinationEtag = await verifyWholeCopy(session, source, destination, unquoteEtag(answered), signal);
   if (publicRead) {
     await session.send(

@@ -11,10 +11,12 @@ import { findExistingKeys, type SignedHeads } from '../upload/existing-keys';
 import { copyCancelled, copyMismatch, headSource, sourceChanged } from './source-object';
 import { sameConnection, transferObject } from './transfer-object';
 import type { CopyTuning } from './tuning';
+import type { SignedCopy } from './signed-copy';
 
 export type TransferMode = 'copy' | 'move';
 /** For TransferJobs.prepare, which loads this chunk before it signs. */
 export { signHeads } from '../upload/existing-keys';
+export { signCopy } from './signed-copy';
 
 export interface TransferJobOptions {
   mode: TransferMode;
@@ -34,6 +36,8 @@ export interface TransferJobOptions {
   notifyMs?: number;
   /** The picked files' destinations' HEADs, signed ahead (see signHeads): the overwrite check leaves at once. */
   signedHeads?: SignedHeads;
+  /** The picked file's CopyObject, signed ahead (see signCopy), by destination key. */
+  signedCopies?: ReadonlyMap<string, SignedCopy>;
 }
 
 export type JobStatus = 'idle' | 'listing' | 'asking' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -82,6 +86,12 @@ export class TransferJob {
   private speed = new SpeedMeter();
   private readonly snapshots: JobSnapshots<TransferSnapshot>;
   private running: Promise<TransferSnapshot> | undefined;
+  private markUnderway: () => void = () => undefined;
+  /**
+   * Resolves once the job no longer needs the page to itself: its first copies have left, it asks the person, or it
+   * ended. A redraw before that would hold the overwrite check's answer back from the copy.
+   */
+  readonly underway = new Promise<void>((resolve) => (this.markUnderway = resolve));
 
   constructor(options: TransferJobOptions) {
     this.options = options;
@@ -146,14 +156,19 @@ export class TransferJob {
         await settleConflicts(items, to, onConflict, {
           signal,
           existing,
-          onAsking: (asking) => this.setStatus(asking ? 'asking' : 'listing'),
+          onAsking: (asking) => {
+            if (asking) this.markUnderway();
+            this.setStatus(asking ? 'asking' : 'listing');
+          },
         });
         this.items = items;
       }
       // Told with the next progress: a redraw now would come between the check's answer and the first copy.
       this.status = 'running';
       this.snapshots.changed();
-      await this.runItems(this.items, signal);
+      const copying = this.runItems(this.items, signal);
+      this.markUnderway();
+      await copying;
       this.setStatus(this.items.some((item) => item.state === 'failed') ? 'failed' : 'done');
     } catch (error) {
       if (signal.aborted) {
@@ -173,6 +188,7 @@ export class TransferJob {
       this.setStatus('cancelled');
     }
     this.snapshots.notifyNow();
+    this.markUnderway();
     return this.snapshots.get();
   }
 
@@ -235,6 +251,7 @@ export class TransferJob {
         signal,
         tuning,
         send,
+        signed: this.options.signedCopies?.get(item.destinationKey),
         onProgress: (bytes) => this.progress(item, bytes),
       });
       this.progress(item, item.size);

@@ -1,5 +1,7 @@
 import type { S3Session } from '../session';
 import type { SignedHeads } from '../upload/existing-keys';
+import { SIGNED_COPY_USE_MS, type SignedCopy } from './signed-copy';
+import { DEFAULT_COPY_TUNING } from './tuning';
 import type { ConflictAnswer, ConflictQuestion } from './conflicts';
 import { isFolder, type TransferRoot } from './plan';
 import type { TransferJob, TransferMode, TransferSnapshot } from './transfer-job';
@@ -62,6 +64,15 @@ interface Entry {
   /** Cancel pressed before the engine's chunk loaded. */
   cancelled?: boolean;
   stop?: () => void;
+  /** See TransferJob.underway. */
+  underway: Promise<void>;
+  markUnderway: () => void;
+}
+
+/** What the open dialog's job would send first, signed ahead (see `prepare`). */
+interface Prepared {
+  heads?: SignedHeads;
+  copies?: ReadonlyMap<string, SignedCopy>;
 }
 
 interface Question extends PendingConflict {
@@ -113,8 +124,10 @@ export class TransferJobs {
   /** Destinations opened with their keys: kept while this connection lives, so keys are asked for once. */
   private readonly others = new Map<string, OtherConnection>();
   /** The overwrite check of the job the open dialog would start, signed ahead (see `prepare`). */
-  private prepared: Promise<SignedHeads | undefined> | undefined;
-  private preparedHeads: SignedHeads | undefined;
+  private prepared: Promise<Prepared> | undefined;
+  private preparedNow: Prepared = {};
+  /** Signs the open dialog's job again before its signatures grow old. */
+  private resignTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly session: S3Session) {}
 
@@ -153,34 +166,63 @@ export class TransferJobs {
   }
 
   /**
-   * Signs ahead what the job a dialog would start asks first, while the person looks at the dialog: whether the
-   * picked files' destinations exist. Only the check is prepared; it is still made after the click, right before
-   * the copy, so nothing is overwritten without asking. Files within this connection only (a few of them).
+   * Signs ahead what the job a dialog would start sends first, while the person looks at the dialog: whether the
+   * picked files' destinations exist, and for one listed file its CopyObject. The check is still made after the
+   * click, and the copy leaves only once it says there is nothing to overwrite (or the person chose to). Files
+   * within this connection only (a few of them).
    */
   prepare(request: JobRequest | undefined): void {
-    this.preparedHeads = undefined;
+    this.preparedNow = {};
     this.prepared = undefined;
+    clearTimeout(this.resignTimer);
     if (!request || request.toConnection || request.roots.some((root) => isFolder(root.source))) return;
     const keys = request.roots.map((root) => root.destination);
+    const [only] = request.roots;
+    const copyAhead =
+      request.roots.length === 1 && only.listed && only.listed.size <= DEFAULT_COPY_TUNING.multipartThreshold;
     const signing = loadEngine()
-      .then(({ signHeads }) => signHeads(this.session, request.toBucket, keys))
-      .catch(() => undefined); // unsigned, the check is signed when it is made
+      .then(async ({ signHeads, signCopy }): Promise<Prepared> => {
+        const heads = await signHeads(this.session, request.toBucket, keys);
+        if (!copyAhead || !only.listed) return { heads };
+        const source = { bucket: request.fromBucket, key: only.source, etag: only.listed.etag };
+        const copy = await signCopy(this.session, source, {
+          bucket: request.toBucket,
+          key: only.destination,
+        });
+        return { heads, copies: copy && new Map([[only.destination, copy]]) };
+      })
+      .catch((): Prepared => ({})); // unsigned, each request is signed when it is made
     this.prepared = signing;
-    void signing.then((heads) => {
-      if (this.prepared === signing) this.preparedHeads = heads;
+    void signing.then((prepared) => {
+      if (this.prepared !== signing) return;
+      this.preparedNow = prepared;
+      this.resignTimer = setTimeout(() => this.prepare(request), SIGNED_COPY_USE_MS);
     });
   }
 
   /** Starts a job at once; its progress, questions and end show in the snapshot. Returns its id. */
   start(request: JobRequest): number {
-    const entry: Entry = { id: this.nextId++, request, snapshot: waiting(request.mode) };
+    let markUnderway = () => {};
+    const underway = new Promise<void>((resolve) => (markUnderway = resolve));
+    const entry: Entry = {
+      id: this.nextId++,
+      request,
+      snapshot: waiting(request.mode),
+      underway,
+      markUnderway,
+    };
     this.entries.push(entry);
-    const signed = this.preparedHeads;
+    const signed = this.preparedNow;
     this.prepare(undefined);
     // The job first: its first request leaves before the panel and the closing dialog are drawn.
     void this.run(entry, signed);
     this.changed();
     return entry.id;
+  }
+
+  /** Resolves once the job no longer needs the page to itself (see TransferJob.underway); at once for no job. */
+  underway(id: number): Promise<void> {
+    return this.find(id)?.underway ?? Promise.resolve();
   }
 
   cancel(id: number): void {
@@ -227,6 +269,7 @@ export class TransferJobs {
 
   /** Stops every job (the connection ends): each key is at its source, its destination, or both. */
   destroy(): void {
+    clearTimeout(this.resignTimer);
     for (const entry of this.entries) this.cancel(entry.id);
     for (const entry of this.entries) entry.stop?.();
     for (const other of this.others.values()) other.session.destroy();
@@ -235,7 +278,7 @@ export class TransferJobs {
     this.endListeners.clear();
   }
 
-  private async run(entry: Entry, signedHeads?: SignedHeads): Promise<void> {
+  private async run(entry: Entry, signed: Prepared): Promise<void> {
     const { request } = entry;
     try {
       const { TransferJob } = loadedEngine ?? (await loadEngine());
@@ -246,9 +289,11 @@ export class TransferJobs {
         to: { session: request.toConnection?.session ?? this.session, bucket: request.toBucket },
         roots: request.roots,
         onConflict: (question) => this.ask(entry, question),
-        signedHeads,
+        signedHeads: signed.heads,
+        signedCopies: signed.copies,
       });
       entry.job = job;
+      void job.underway.then(entry.markUnderway);
       entry.stop = job.subscribe(() => {
         entry.snapshot = job.getSnapshot();
         this.changed();
@@ -274,6 +319,7 @@ export class TransferJobs {
   }
 
   private ended(entry: Entry): void {
+    entry.markUnderway();
     if (entry.job) entry.snapshot = entry.job.getSnapshot();
     this.changed();
     const view = this.view(entry);
