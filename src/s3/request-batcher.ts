@@ -13,23 +13,23 @@ import {
 const BATCH_SIZE = 100;
 /** Batches on their way at once: while one is answered, the next one fills. */
 const BATCHES_IN_FLIGHT = 2;
-/** One for every answer: a batch of a job's copies brings thousands. */
+/** One for every answer the SDK reads: a batch of a job's copies brings thousands. */
 const encoder = new TextEncoder();
 
 interface Waiting {
   target: string;
   request: BatchedRequest;
   signal?: AbortSignal;
-  resolve: (response: HttpResponse) => void;
+  resolve: (answer: BatchedAnswer) => void;
   reject: (error: unknown) => void;
   /** Set while in a batch: tells the batch nobody waits for this answer any more. */
   onGiveUp?: () => void;
 }
 
 /**
- * The SDK's request handler for the request batch lane (server/request-batch.ts): each request arrives here signed
- * for the endpoint, waits for the next batch, and is answered by the server's line for it. The browser then spends
- * one request on a hundred, and the endpoint gets them as fast as it takes them. Only requests without a body.
+ * The request batch lane's client (server/request-batch.ts), as the SDK's request handler and for requests the
+ * session signs itself (`send`): each request arrives here signed for the endpoint, waits for the next batch, and
+ * is answered by the server's line for it. The browser then spends one request on a hundred, and the endpoint gets them as fast as it takes them. Only requests without a body.
  *
  * A batch that gets no answer fails each of its requests as a network error (a TypeError), as fetch would, so the
  * SDK's retries and the session's error messages treat them as they treat any request.
@@ -41,9 +41,8 @@ export class RequestBatcher {
 
   constructor(private readonly url: string) {}
 
-  handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
-    const signal = options.abortSignal as AbortSignal | undefined;
-    if (signal?.aborted) return Promise.reject(abortError());
+  /** The SDK's way in: a signed command's request; the answer as the SDK reads one. */
+  async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
     const query = buildQueryString(request.query ?? {});
     const batched: BatchedRequest = {
       method: request.method,
@@ -51,7 +50,22 @@ export class RequestBatcher {
       headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host')),
     };
     const target = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
-    return new Promise<HttpResponse>((resolve, reject) => {
+    const answer = await this.send(target, batched, options.abortSignal as AbortSignal | undefined);
+    const response = new HttpResponse({
+      statusCode: answer.status,
+      headers: answer.headers,
+      body: encoder.encode(answer.body),
+    });
+    return { response };
+  }
+
+  /**
+   * A request signed for `target` (an endpoint origin), without Host: the endpoint's answer, or a TypeError when
+   * it got none.
+   */
+  send(target: string, request: BatchedRequest, signal?: AbortSignal): Promise<BatchedAnswer> {
+    if (signal?.aborted) return Promise.reject(abortError());
+    return new Promise<BatchedAnswer>((resolve, reject) => {
       const onAbort = () => {
         const index = this.queue.indexOf(waiting);
         if (index >= 0) this.queue.splice(index, 1);
@@ -61,11 +75,11 @@ export class RequestBatcher {
       const settle = () => signal?.removeEventListener('abort', onAbort);
       const waiting: Waiting = {
         target,
-        request: batched,
+        request,
         signal,
-        resolve: (response) => {
+        resolve: (answer) => {
           settle();
-          resolve(response);
+          resolve(answer);
         },
         reject: (error) => {
           settle();
@@ -76,7 +90,7 @@ export class RequestBatcher {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(waiting);
       this.schedule();
-    }).then((response) => ({ response }));
+    });
   }
 
   updateHttpClientConfig(): void {}
@@ -105,14 +119,14 @@ export class RequestBatcher {
         return !take;
       });
       this.inFlight++;
-      void this.send(target, batch).finally(() => {
+      void this.sendBatch(target, batch).finally(() => {
         this.inFlight--;
         if (this.queue.length) this.schedule();
       });
     }
   }
 
-  private async send(target: string, batch: Waiting[]): Promise<void> {
+  private async sendBatch(target: string, batch: Waiting[]): Promise<void> {
     // The batch stops when nobody waits for any of its answers any more.
     const stop = new AbortController();
     const pending = new Set(batch);
@@ -141,13 +155,7 @@ export class RequestBatcher {
         const waiting = batch[answer.i];
         if (!waiting || !pending.has(waiting)) return;
         pending.delete(waiting);
-        waiting.resolve(
-          new HttpResponse({
-            statusCode: answer.status,
-            headers: answer.headers,
-            body: encoder.encode(answer.body),
-          }),
-        );
+        waiting.resolve(answer);
       });
       if (pending.size)
         throw new TypeError('The app\u2019s server did not answer every request of the batch.');

@@ -1,4 +1,9 @@
-import type { S3Client, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-s3';
+import {
+  PutObjectCommand,
+  type S3Client,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Command as ClientCommand, SmithyResolvedConfiguration } from '@smithy/core/client';
 import type { Command, HttpHandlerOptions } from '@smithy/types';
@@ -15,6 +20,9 @@ import {
   TARGET_HEADER,
 } from './relay-protocol';
 import { RequestBatcher } from './request-batcher';
+import { withRetries } from './upload/retry';
+import { canonicalQuery, HeaderSigner, uriEncode, type BareRequest } from './sigv4';
+import type { BatchedAnswer } from './relay-protocol';
 
 /** Any S3 command, typed as S3Client.send takes it, so its output type flows through. */
 type S3Command<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<
@@ -79,6 +87,11 @@ export class S3Session {
   private readonly relayUrl: string | undefined;
   private readonly requestBatchUrl: string | undefined;
   private readonly clients = new Map<ClientRoute, S3Client>();
+  /** The request batch lane's client: the batch SDK client and `sendBatched` share its batches. */
+  private batcher: RequestBatcher | undefined;
+  private signer: HeaderSigner | undefined;
+  /** Each bucket's URL as the SDK addresses it (path or virtual-host style), for `sendBatched`. */
+  private readonly bucketUrls = new Map<string, Promise<URL>>();
   /** In auto mode: buckets ('' for service-level calls) that were found to need the relay. */
   private readonly relayedScopes = new Set<string>();
   /** Told when auto mode switches a scope to the relay, so the UI can say so. */
@@ -164,6 +177,77 @@ export class S3Session {
       }
       throw this.toAppError(error, target);
     }
+  }
+
+  /**
+   * One request without a body to an object (`query` e.g. `{ acl: '' }`), signed here and sent through the request
+   * batch lane: no SDK command, for requests a job makes by the thousand (a folder's copies and ACL reads). Only
+   * where `batchesRequests`. Resolves with a 2xx answer; any other answer, or none, rejects as an S3AppError, after
+   * the SDK's retries (no answer, a server error, throttling).
+   */
+  async sendBatched(
+    request: {
+      method: string;
+      bucket: string;
+      key: string;
+      query?: Record<string, string>;
+      headers?: Record<string, string>;
+    },
+    target: CallTarget = {},
+  ): Promise<BatchedAnswer> {
+    if (!this.requestBatchUrl) throw noRelay();
+    const batcher = (this.batcher ??= new RequestBatcher(this.requestBatchUrl));
+    const signer = (this.signer ??= new HeaderSigner(this.credentials, this.profile.region));
+    const { bucket, key, query } = request;
+    try {
+      const url = await this.bucketUrl(bucket);
+      const path = `${url.pathname}${key.split('/').map(uriEncode).join('/')}`;
+      const bare: BareRequest = {
+        method: request.method,
+        host: url.host,
+        path,
+        query,
+        headers: request.headers,
+      };
+      const search = Object.keys(query ?? {}).length ? `?${canonicalQuery(query!)}` : '';
+      return await withRetries(
+        async () => {
+          const headers = await signer.sign(bare, new Date(Date.now() + this.clockOffsetMs));
+          const answer = await batcher.send(
+            url.origin,
+            { method: request.method, path: `${path}${search}`, headers },
+            target.signal,
+          );
+          if (answer.status >= 300)
+            throw s3AnswerError(answer.status, {
+              requestId: answer.headers['x-amz-request-id'],
+              ...parseS3ErrorXml(answer.body),
+            });
+          return answer;
+        },
+        { signal: target.signal, delays: BATCH_RETRY_DELAYS_MS },
+      );
+    } catch (error) {
+      throw this.toAppError(error, target);
+    }
+  }
+
+  /** The bucket's URL as the SDK addresses it: a presigned PUT's, key and query taken off (signing is local). */
+  private bucketUrl(bucket: string): Promise<URL> {
+    let url = this.bucketUrls.get(bucket);
+    if (!url) {
+      url = getSignedUrl(this.directClient, new PutObjectCommand({ Bucket: bucket, Key: 'k' }), {
+        expiresIn: 60,
+      }).then((signed) => {
+        const parsed = new URL(signed);
+        if (!parsed.pathname.endsWith('/k'))
+          throw new Error(`Unexpected object URL shape: ${parsed.pathname}`);
+        return new URL(`${parsed.origin}${parsed.pathname.slice(0, -1)}`);
+      });
+      url.catch(() => this.bucketUrls.delete(bucket));
+      this.bucketUrls.set(bucket, url);
+    }
+    return url;
   }
 
   /**
@@ -276,7 +360,7 @@ export class S3Session {
       if (route === 'batch' && !this.requestBatchUrl) throw noRelay();
       client = createS3Client(this.profile, this.credentials, {
         relayUrl: route === 'relay' ? this.relayUrl : undefined,
-        batcher: route === 'batch' ? new RequestBatcher(this.requestBatchUrl!) : undefined,
+        batcher: route === 'batch' ? (this.batcher ??= new RequestBatcher(this.requestBatchUrl!)) : undefined,
       });
       const known = this.clients.values().next().value;
       if (known) client.config.systemClockOffset = known.config.systemClockOffset;
@@ -290,6 +374,9 @@ export class S3Session {
     this.clients.clear();
   }
 }
+
+/** Waits before the retries of a batched request: the SDK's three attempts, a blip retried at once. */
+const BATCH_RETRY_DELAYS_MS = [0, 1000];
 
 function noRelay(): S3AppError {
   return new S3AppError(

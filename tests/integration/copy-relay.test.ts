@@ -8,7 +8,7 @@ import { copyObject } from '../../src/s3/copy/copy-object';
 import { intoFolder } from '../../src/s3/copy/plan';
 import { TransferJob } from '../../src/s3/copy/transfer-job';
 import { transferObject } from '../../src/s3/copy/transfer-object';
-import { RELAY_PATH, RELAY_REQUESTS_PATH } from '../../src/s3/relay-protocol';
+import { RELAY_PATH, RELAY_REQUESTS_PATH, type RequestBatch } from '../../src/s3/relay-protocol';
 import { MiB } from '../../src/s3/upload/part-plan';
 import type { BlobSender } from '../../src/s3/upload/xhr-send';
 import { bytesOf, exists, HARD_KEYS, publicRead, tagsOf, withOtherUserBucket } from './copy-helpers';
@@ -58,6 +58,13 @@ describe('copy through the relay', () => {
       const batches = fetched.mock.calls.filter(([url]) => String(url).endsWith(RELAY_REQUESTS_PATH));
       expect(batches.length).toBeGreaterThan(0);
       expect(batches.length).toBeLessThan(HARD_KEYS.length);
+      // Signed by the session itself (session.sendBatched), not by an SDK command.
+      const sent = batches.flatMap(([, init]) => (JSON.parse(String(init?.body)) as RequestBatch).requests);
+      const copies = sent.filter((request) => request.headers['x-amz-copy-source']);
+      expect(copies).toHaveLength(HARD_KEYS.length + 1);
+      const aclReads = sent.filter((request) => request.method === 'GET' && request.path.endsWith('?acl='));
+      expect(aclReads).toHaveLength(HARD_KEYS.length + 1);
+      expect([...copies, ...aclReads].some((r) => 'amz-sdk-invocation-id' in r.headers)).toBe(false);
       for (const key of HARD_KEYS) {
         expect((await bytesOf(bucket, `dst/src/${key}`)).toString()).toBe(key);
         expect(await exists(bucket, `src/${key}`)).toBe(false);
