@@ -1,11 +1,12 @@
 import type { ListPageParams, ObjectEntry, ObjectPage } from '../objects';
+import type { ListingSigner } from './listing-url';
 import type { SearchQuery } from './matcher';
 
 /**
- * The messages between the page and the search worker. The worker lists, reads and matches; the page keeps the
- * session (credentials, route, the server's clock) and only signs each listing request, or lists a page itself
- * where a signed URL cannot be fetched from the worker (the relay, a refusal, a failure), so every error is the
- * S3AppError the page always gives. Only matches cross back.
+ * The messages between the page and the search worker. The worker signs (with the day's key the page hands it,
+ * see listing-url.ts), lists, reads and matches; the page keeps the session (credentials, route) and lists a page
+ * itself where a signed URL cannot be fetched from the worker (the relay, a refusal, a failure), so every error is
+ * the S3AppError the page always gives. Only matches cross back.
  */
 
 /** A listing request as it crosses to the page: no signal or callback. */
@@ -30,6 +31,11 @@ export type ToWorker =
       /** Requests the page signed ahead (the scan's opening ones): fetched without asking the page again. */
       signed?: SignedRequest[];
     }
+  /**
+   * Sent once after `start`: the worker signs its requests with it from then on; without one (the relay route,
+   * or the key could not be made) it asks the page with `sign`.
+   */
+  | { type: 'signer'; signer?: ListingSigner }
   /** The page's answer to `sign`: the presigned URL to fetch. */
   | { type: 'signed'; id: number; url: string }
   /** The page's answer to `sign` or `list`: the page it listed itself. */
@@ -37,7 +43,7 @@ export type ToWorker =
   | { type: 'cancel' };
 
 export type FromWorker =
-  /** Sign this listing request, or list it if it cannot be fetched from the worker. */
+  /** Sign this listing request (the worker has no signer, or not for today), or list it if it cannot be fetched from the worker. */
   | { type: 'sign'; id: number; request: PageRequest }
   /** List this page the usual way: the worker's fetch of it got no listing. */
   | { type: 'list'; id: number; request: PageRequest }

@@ -1,5 +1,6 @@
 import { arrivedListing, SIMPLE_GET } from '../list-xml';
 import type { ArrivedPage, ObjectPage } from '../objects';
+import { signListingUrl, type ListingSigner } from './listing-url';
 import { compileSearch } from './matcher';
 import { scanForMatches, type ListPage } from './scan';
 import { requestId, type FromWorker, type PageRequest, type ScanPort, type ToWorker } from './scan-protocol';
@@ -9,14 +10,24 @@ type Answer = { url: string } | { page: ObjectPage };
 const listed = (page: ObjectPage): ArrivedPage => ({ nextToken: page.nextToken, read: () => page });
 
 /**
- * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder with the page signing each
- * request, fetches and reads the listings here and posts only the matches. Serves one search; `cancel` stops it.
+ * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder, signs each request with the
+ * page's signer (asking the page where it has none), fetches and reads the listings here and posts only the
+ * matches. Serves one search; `cancel` stops it.
  */
 export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const stop = new AbortController();
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   const signedAhead = new Map<string, string>();
+  // The page sends its signer right after `start`: requests not signed ahead wait for it.
+  let gotSigner!: (signer: ListingSigner | undefined) => void;
+  const signer = new Promise<ListingSigner | undefined>((resolve) => (gotSigner = resolve));
+  const signHere = async (request: PageRequest) => {
+    const held = await signer;
+    stop.signal.throwIfAborted();
+    const url = held && (await signListingUrl(held, request));
+    return url === undefined ? undefined : { url };
+  };
   const ask = (type: 'sign' | 'list', request: PageRequest) =>
     new Promise<Answer>((resolve, reject) => {
       stop.signal.throwIfAborted();
@@ -28,7 +39,8 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const listPage: ListPage = async ({ signal, sent, ...request }) => {
     const ahead = signedAhead.get(requestId(request));
     signedAhead.delete(requestId(request));
-    const answer = ahead === undefined ? await ask('sign', request) : { url: ahead };
+    const answer =
+      ahead === undefined ? ((await signHere(request)) ?? (await ask('sign', request))) : { url: ahead };
     if ('page' in answer) {
       sent?.();
       return listed(answer.page);
@@ -54,11 +66,13 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   port.onmessage = ({ data }) => {
     if (data.type === 'cancel') {
       stop.abort();
+      gotSigner(undefined);
       for (const { reject } of waiting.values()) reject(stop.signal.reason);
       waiting.clear();
       // Aborting is synchronous down to each fetch: none is left for the page to end mid-flight.
       return port.postMessage({ type: 'stopped' });
     }
+    if (data.type === 'signer') return gotSigner(data.signer);
     if (data.type === 'signed' || data.type === 'listed') {
       const waiter = waiting.get(data.id);
       waiting.delete(data.id);
