@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { Suspense, useCallback, useMemo, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
 import { useLatest } from '../../hooks/use-latest';
 import { useBucketVersioning } from '../../hooks/use-versioning';
@@ -22,7 +22,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { lazyNamed } from '../ui/lazy';
 import type { SortState } from '../ui/SortHeader';
 import { SearchBar } from './SearchBar';
-import { folderOf, searchRows } from './search-rows';
+import { folderOf, growingSearchRows } from './search-rows';
 
 const ObjectDetailsPanel = lazyNamed(
   () => import('../object-details/ObjectDetailsPanel'),
@@ -57,9 +57,12 @@ export function SearchPage({
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  // Matches that arrive while the user scrolls are taken in at a lower priority than the scrolling.
-  const batches = useDeferredValue(search.batches);
-  const rows = useMemo(() => searchRows(batches, prefix, sort), [batches, prefix, sort]);
+  // New matches are merged into the rows drawn last: taking them in costs a pass over the rows, not a sort.
+  const [searchRows] = useState(growingSearchRows);
+  const rows = useMemo(
+    () => searchRows(search.batches, prefix, sort),
+    [searchRows, search.batches, prefix, sort],
+  );
   const selection = useSelection(rows);
   const running = search.status === 'running';
   const seconds = search.elapsedMs / 1000;
