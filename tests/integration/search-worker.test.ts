@@ -1,7 +1,12 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../src/s3/objects';
-import { scanInWorker, signOpeningRequests, type ScanChannel } from '../../src/s3/search/scan-client';
+import {
+  scanInWorker,
+  setResultsScrolling,
+  signOpeningRequests,
+  type ScanChannel,
+} from '../../src/s3/search/scan-client';
 import type { FromWorker, ScanPort, ToWorker } from '../../src/s3/search/scan-protocol';
 import { serveScan } from '../../src/s3/search/scan-serve';
 import type { S3Session } from '../../src/s3/session';
@@ -100,6 +105,32 @@ describe('a search in the worker against RGW', () => {
       const again: FromWorker['type'][] = [];
       await search(session, bucket, '*.pdf', again, withoutSigner);
       expect(again.filter((t) => t === 'sign')).toHaveLength(signs);
+    });
+  }, 120_000);
+
+  it('asks for one page at a time while the user scrolls the results, and finds the same', async () => {
+    await withSearchBucket(keys(), async (bucket) => {
+      const session = makeSession();
+      const plain = await search(session, bucket, '*.pdf');
+      const fetchAsUsual = globalThis.fetch;
+      let inFlight = 0;
+      let most = 0;
+      globalThis.fetch = async (...args) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await fetchAsUsual(...args);
+        } finally {
+          inFlight--;
+        }
+      };
+      setResultsScrolling(true);
+      try {
+        expect(await search(session, bucket, '*.pdf')).toEqual(plain);
+      } finally {
+        setResultsScrolling(false);
+        globalThis.fetch = fetchAsUsual;
+      }
+      expect(most).toBe(1);
     });
   }, 120_000);
 

@@ -4,7 +4,7 @@ import { useLatest } from '../../hooks/use-latest';
 import { useBucketVersioning } from '../../hooks/use-versioning';
 import type { Place } from '../../hooks/use-route';
 import { useSearchRoute } from '../../hooks/search-route';
-import { useSearch } from '../../hooks/use-search';
+import { useSearch, useSearchYieldsToScrolling } from '../../hooks/use-search';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import type { SearchQuery } from '../../s3/search/matcher';
 import { SelectionBar } from '../object-table/SelectionBar';
@@ -52,6 +52,7 @@ export function SearchPage({
 }) {
   const [, setQuery] = useSearchRoute();
   const search = useSearch(bucket, prefix, query);
+  const onResultsScroll = useSearchYieldsToScrolling();
   const download = useDownload(bucket);
   const zip = useZipDownload(bucket, prefix);
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
@@ -193,7 +194,8 @@ export function SearchPage({
           <p>No matches in {where} and below.</p>
         </div>
       )}
-      <div className="browser-body search-results">
+      {/* Scroll events do not bubble: the table's are caught on their way down. */}
+      <div className="browser-body search-results" onScrollCapture={onResultsScroll}>
         {rows.length > 0 && (
           <ObjectTable
             bucket={bucket}

@@ -136,6 +136,20 @@ export async function listingSigner(session: S3Session, bucket: string): Promise
   };
 }
 
+/** The scans running now, and whether the user is scrolling their results (see setResultsScrolling). */
+const running = new Set<ScanPort<FromWorker, ToWorker>>();
+let scrolling = false;
+
+/**
+ * The user started or stopped scrolling search results: running scans ask for one page at a time meanwhile, so
+ * the server and the worker leave the computer's cores to the page's frames.
+ */
+export function setResultsScrolling(now: boolean): void {
+  if (now === scrolling) return;
+  scrolling = now;
+  for (const port of running) port.postMessage({ type: 'pace', scrolling });
+}
+
 /** The worker started ahead, or a new one. */
 export function takeScanWorker(): ScanChannel {
   const ready = spare ?? startScanWorker();
@@ -164,6 +178,7 @@ export function scanInWorker(
     const end = (settle: () => void, workerDone = false) => {
       if (ended) return;
       ended = true;
+      running.delete(port);
       signal?.removeEventListener('abort', onAbort);
       stop.abort();
       settle();
@@ -208,6 +223,8 @@ export function scanInWorker(
     };
     const signed = takeSignedOpening(session, bucket, prefix);
     port.postMessage({ type: 'start', bucket, prefix, query, inFlight, signed });
+    if (!ended) running.add(port);
+    if (!ended && scrolling) port.postMessage({ type: 'pace', scrolling });
     void signerFor(session, bucket).then((signer) => {
       // With the clock offset the SDK knows now, which may have been learned since the key was made.
       if (!ended)

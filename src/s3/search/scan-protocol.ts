@@ -36,6 +36,11 @@ export type ToWorker =
    * or the key could not be made) it asks the page with `sign`.
    */
   | { type: 'signer'; signer?: ListingSigner }
+  /**
+   * The user started or stopped scrolling the results: while they scroll, the scan asks for one page at a time,
+   * leaving the computer's cores to the page's frames (the server and the worker's reading compete with them).
+   */
+  | { type: 'pace'; scrolling: boolean }
   /** The page's answer to `sign`: the presigned URL to fetch. */
   | { type: 'signed'; id: number; url: string }
   /** The page's answer to `sign` or `list`: the page it listed itself. */

@@ -1,3 +1,4 @@
+import { createLimiter } from '../limit';
 import { arrivedListing, SIMPLE_GET } from '../list-xml';
 import type { ArrivedPage, ObjectPage } from '../objects';
 import { signListingUrl, type ListingSigner } from './listing-url';
@@ -19,6 +20,8 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   const signedAhead = new Map<string, string>();
+  // All the requests the scan plans at once, or one at a time while the user scrolls the results (`pace`).
+  const requests = createLimiter(Infinity);
   // The page sends its signer right after `start`: requests not signed ahead wait for it.
   let gotSigner!: (signer: ListingSigner | undefined) => void;
   const signer = new Promise<ListingSigner | undefined>((resolve) => (gotSigner = resolve));
@@ -46,13 +49,14 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       return listed(answer.page);
     }
     try {
-      const response = fetch(answer.url, { ...SIMPLE_GET, signal });
-      sent?.();
-      const got = await response;
-      if (got.status === 200) {
-        const listing = arrivedListing(await got.text());
-        if (listing) return listing;
-      }
+      const url = answer.url;
+      const listing = await requests(async () => {
+        const response = fetch(url, { ...SIMPLE_GET, signal });
+        sent?.();
+        const got = await response;
+        return got.status === 200 ? arrivedListing(await got.text()) : undefined;
+      }, signal);
+      if (listing) return listing;
     } catch (error) {
       if (signal?.aborted) throw error;
     }
@@ -73,6 +77,7 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       return port.postMessage({ type: 'stopped' });
     }
     if (data.type === 'signer') return gotSigner(data.signer);
+    if (data.type === 'pace') return requests.setConcurrency(data.scrolling ? 1 : Infinity);
     if (data.type === 'signed' || data.type === 'listed') {
       const waiter = waiting.get(data.id);
       waiting.delete(data.id);
