@@ -48,4 +48,32 @@ describe('createLimiter', () => {
     controller.abort(new Error('gone'));
     await expect(run(async () => 1, controller.signal)).rejects.toThrow('gone');
   });
+
+  it('takes a new concurrency on the way: a lower one as running tasks end, a higher one at once', async () => {
+    const run = createLimiter(Infinity);
+    const started: number[] = [];
+    const releases: Array<() => void> = [];
+    const task = (i: number) => () =>
+      new Promise<number>((resolve) => {
+        started.push(i);
+        releases[i] = () => resolve(i);
+      });
+    const all = [run(task(0)), run(task(1))];
+    run.setConcurrency(1);
+    all.push(run(task(2)), run(task(3)));
+    await tick();
+    expect(started).toEqual([0, 1]);
+    releases[0]();
+    await tick();
+    // Task 1 still runs: with a limit of one, task 2 waits for it.
+    expect(started).toEqual([0, 1]);
+    releases[1]();
+    await tick();
+    expect(started).toEqual([0, 1, 2]);
+    run.setConcurrency(Infinity);
+    expect(started).toEqual([0, 1, 2, 3]);
+    releases[2]();
+    releases[3]();
+    expect(await Promise.all(all)).toEqual([0, 1, 2, 3]);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * At most `concurrency` tasks in flight; the rest wait in order. A waiting task whose signal aborts leaves the
- * queue without ever starting, so rows scrolled past before their turn cost nothing.
+ * queue without ever starting, so rows scrolled past before their turn cost nothing. `setConcurrency` changes the
+ * limit on the way (a lower one takes effect as running tasks end).
  */
 export function createLimiter(concurrency: number) {
   let active = 0;
@@ -9,7 +10,7 @@ export function createLimiter(concurrency: number) {
     while (active < concurrency && queue.length) queue.shift()!();
   };
 
-  return function run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const run = <T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
     return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const start = () => {
@@ -32,6 +33,11 @@ export function createLimiter(concurrency: number) {
       pump();
     });
   };
+  const setConcurrency = (limit: number) => {
+    concurrency = limit;
+    pump();
+  };
+  return Object.assign(run, { setConcurrency });
 }
 
 export type Limiter = ReturnType<typeof createLimiter>;

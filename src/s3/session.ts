@@ -21,7 +21,8 @@ import {
 } from './relay-protocol';
 import { RequestBatcher } from './request-batcher';
 import { withRetries } from './upload/retry';
-import { canonicalQuery, HeaderSigner, uriEncode, type BareRequest } from './sigv4';
+import { HeaderSigner, type BareRequest } from './header-signer';
+import { canonicalQuery, escapeUri } from './sigv4';
 import type { BatchedAnswer } from './relay-protocol';
 
 /** Any S3 command, typed as S3Client.send takes it, so its output type flows through. */
@@ -201,7 +202,7 @@ export class S3Session {
     const { bucket, key, query } = request;
     try {
       const url = await this.bucketUrl(bucket);
-      const path = `${url.pathname}${key.split('/').map(uriEncode).join('/')}`;
+      const path = `${url.pathname}${key.split('/').map(escapeUri).join('/')}`;
       const bare: BareRequest = {
         method: request.method,
         host: url.host,

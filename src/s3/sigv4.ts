@@ -1,101 +1,62 @@
-import { Sha256Js } from '@smithy/core/checksum';
-import { toHex } from '@smithy/core/serde';
-import type { Credentials } from './profile';
+/**
+ * The pieces of AWS Signature Version 4 that the app computes without the SDK, with WebCrypto: a POST policy's
+ * signature (upload/post-policy.ts) and the search worker's listing URLs (listing-url.ts); header-signer.ts uses
+ * its encoding. No SDK import here: the search worker's script uses it.
+ */
+export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 
-/** The SHA-256 of an empty body: what a request without one signs as its payload. */
-const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+/** `20261206T235959Z`: a request's time as SigV4 writes it; its first 8 characters are the day of the scope. */
+export function amzDate(date: Date): string {
+  return date.toISOString().replace(/[-:]|\.\d{3}/g, '');
+}
 
-/** A request without a body, as it is signed: names of `headers` in lower case, `path` already encoded. */
-export interface BareRequest {
-  method: string;
-  /** The endpoint's host (with a port unless the default one): the Host header the server will see. */
-  host: string;
-  path: string;
-  /** Query parameters; `acl: ''` for `?acl`. */
-  query?: Record<string, string>;
-  headers?: Record<string, string>;
+/** The day's signing key of one region's S3 (kSigning), derived from the secret. */
+export async function signingKey(secret: string, day: string, region: string): Promise<ArrayBuffer> {
+  let key = await hmac(new TextEncoder().encode(`AWS4${secret}`), day);
+  for (const part of [region, 's3', 'aws4_request']) key = await hmac(key, part);
+  return key;
 }
 
 /**
- * Signs requests without a body with AWS Signature V4 in their headers, for S3 in one region. The day's signing
- * key is derived once; a request then costs two hashes of a few hundred bytes on the calling thread, where the
- * SDK runs a whole command's middleware for it. The request batch lane signs a folder's copies this way.
+ * The same key as a CryptoKey that can only sign: it can be handed to a worker (a CryptoKey crosses postMessage)
+ * and neither there nor here can its bytes, let alone the secret, be read back.
  */
-export class HeaderSigner {
-  private key: { day: string; bytes: Promise<Uint8Array> } | undefined;
-
-  constructor(
-    private readonly credentials: Credentials,
-    private readonly region: string,
-  ) {}
-
-  /** The headers to send: the request's own, `x-amz-date`, `x-amz-content-sha256` and `authorization` (no Host). */
-  async sign(request: BareRequest, now: Date): Promise<Record<string, string>> {
-    const stamp = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
-    const day = stamp.slice(0, 8);
-    const { sessionToken, accessKeyId } = this.credentials;
-    const headers: Record<string, string> = {
-      ...request.headers,
-      'x-amz-date': stamp,
-      'x-amz-content-sha256': EMPTY_BODY_SHA256,
-      ...(sessionToken ? { 'x-amz-security-token': sessionToken } : {}),
-    };
-    const signed: Record<string, string> = { ...headers, host: request.host };
-    const names = Object.keys(signed).sort();
-    const canonicalHeaders = names.map((name) => `${name}:${signed[name].trim().replace(/\s+/g, ' ')}\n`);
-    const signedHeaders = names.join(';');
-    const canonicalRequest = [
-      request.method,
-      request.path,
-      canonicalQuery(request.query ?? {}),
-      canonicalHeaders.join(''),
-      signedHeaders,
-      EMPTY_BODY_SHA256,
-    ].join('\n');
-    const scope = `${day}/${this.region}/s3/aws4_request`;
-    const stringToSign = `AWS4-HMAC-SHA256\n${stamp}\n${scope}\n${toHex(await sha256(canonicalRequest))}`;
-    const signature = toHex(await hmac(await this.signingKey(day), stringToSign));
-    headers.authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-    return headers;
-  }
-
-  private signingKey(day: string): Promise<Uint8Array> {
-    if (this.key?.day !== day) {
-      const derive = async () => {
-        let key = await hmac(`AWS4${this.credentials.secretAccessKey}`, day);
-        for (const part of [this.region, 's3', 'aws4_request']) key = await hmac(key, part);
-        return key;
-      };
-      this.key = { day, bytes: derive() };
-    }
-    return this.key.bytes;
-  }
+export async function signingCryptoKey(secret: string, day: string, region: string): Promise<CryptoKey> {
+  return importHmacKey(await signingKey(secret, day, region));
 }
 
-/** RFC 3986 encoding, as SigV4 wants it (encodeURIComponent leaves `!'()*` raw). */
-export function uriEncode(text: string): string {
+export async function hmac(key: BufferSource, text: string): Promise<ArrayBuffer> {
+  return hmacWith(await importHmacKey(key), text);
+}
+
+export function hmacWith(key: CryptoKey, text: string): Promise<ArrayBuffer> {
+  return crypto.subtle.sign('HMAC', key, new TextEncoder().encode(text));
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+export function hex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** RFC 3986 escaping, as SigV4's canonical query wants it (encodeURIComponent leaves `!'()*` as they are). */
+export function escapeUri(text: string): string {
   return encodeURIComponent(text).replace(
     /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
 }
 
-/** The query as signed and sent: encoded names and values, sorted, `name=` for an empty value. */
+/** A query as signed and sent: encoded names and values, sorted, `name=` for an empty value. */
 export function canonicalQuery(query: Record<string, string>): string {
   return Object.entries(query)
-    .map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`)
+    .map(([name, value]) => `${escapeUri(name)}=${escapeUri(value)}`)
     .sort()
     .join('&');
 }
 
-function sha256(text: string): Promise<Uint8Array> {
-  const hash = new Sha256Js();
-  hash.update(text);
-  return hash.digest();
-}
-
-function hmac(key: string | Uint8Array, text: string): Promise<Uint8Array> {
-  const mac = new Sha256Js(key);
-  mac.update(text);
-  return mac.digest();
+function importHmacKey(key: BufferSource): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 }

@@ -1,7 +1,12 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../src/s3/objects';
-import { scanInWorker, signOpeningRequests, type ScanChannel } from '../../src/s3/search/scan-client';
+import {
+  scanInWorker,
+  setResultsScrolling,
+  signOpeningRequests,
+  type ScanChannel,
+} from '../../src/s3/search/scan-client';
 import type { FromWorker, ScanPort, ToWorker } from '../../src/s3/search/scan-protocol';
 import { serveScan } from '../../src/s3/search/scan-serve';
 import type { S3Session } from '../../src/s3/session';
@@ -10,9 +15,10 @@ import { withSearchBucket } from './search-helpers';
 
 /**
  * The worker's side and the page's side of a search, talking over a real MessageChannel as they do between a
- * Worker and the page: the worker's side fetches the signed listings from RGW, the page's side signs them.
+ * Worker and the page: the worker's side signs and fetches the listings from RGW. `withoutSigner` keeps the
+ * page's signer from the worker, which then asks the page to sign each request.
  */
-function channel(sent: FromWorker['type'][] = []): ScanChannel {
+function channel(sent: FromWorker['type'][] = [], { withoutSigner = false } = {}): ScanChannel {
   const { port1, port2 } = new MessageChannel();
   const worker = port1 as unknown as ScanPort<ToWorker, FromWorker>;
   const post = worker.postMessage.bind(worker);
@@ -21,8 +27,12 @@ function channel(sent: FromWorker['type'][] = []): ScanChannel {
     post(message);
   };
   serveScan(worker);
+  const page = port2 as unknown as ScanPort<FromWorker, ToWorker>;
+  const toWorker = page.postMessage.bind(page);
+  page.postMessage = (message) =>
+    toWorker(withoutSigner && message.type === 'signer' ? { type: 'signer' } : message);
   return {
-    port: port2 as unknown as ScanPort<FromWorker, ToWorker>,
+    port: page,
     close: () => {
       port1.close();
       port2.close();
@@ -30,12 +40,18 @@ function channel(sent: FromWorker['type'][] = []): ScanChannel {
   };
 }
 
-async function search(session: S3Session, bucket: string, text: string, sent?: FromWorker['type'][]) {
+async function search(
+  session: S3Session,
+  bucket: string,
+  text: string,
+  sent?: FromWorker['type'][],
+  options?: { withoutSigner?: boolean },
+) {
   const found: ObjectEntry[] = [];
   const scanned = await scanInWorker(
     session,
     { bucket, prefix: 's/', query: { text, mode: 'glob' }, onPage: (matches) => found.push(...matches) },
-    channel(sent),
+    channel(sent, options),
   );
   return { scanned, keys: found.map((o) => o.key).sort() };
 }
@@ -47,7 +63,7 @@ function keys(): string[] {
 }
 
 describe('a search in the worker against RGW', () => {
-  it('finds every match once, the listings read on the worker side and only signed by the page', async () => {
+  it('finds every match once, the listings signed and read on the worker side', async () => {
     const all = keys();
     await withSearchBucket(all, async (bucket) => {
       const sent: FromWorker['type'][] = [];
@@ -55,23 +71,31 @@ describe('a search in the worker against RGW', () => {
       const under = all.filter((k) => k.startsWith('s/'));
       expect(result.scanned).toBe(under.length);
       expect(result.keys).toEqual(under.filter((k) => k.endsWith('.pdf')).sort());
-      // Every page was fetched by the worker's side: nothing fell back to the page's own listing.
-      expect(sent.filter((t) => t === 'sign').length).toBeGreaterThan(3);
+      // Every page was signed and fetched by the worker's side: the page did nothing per page.
+      expect(sent).not.toContain('sign');
       expect(sent).not.toContain('list');
+
+      // Without the signer, the page signs each request, with the same outcome.
+      const asked: FromWorker['type'][] = [];
+      expect(await search(makeSession(), bucket, '*.pdf', asked, { withoutSigner: true })).toEqual(result);
+      expect(asked.filter((t) => t === 'sign').length).toBeGreaterThan(3);
+      expect(asked).not.toContain('list');
       expect(sent.at(-1)).toBe('done');
     });
   }, 120_000);
 
-  it('sends the opening requests signed ahead at once: the page signs only the rest', async () => {
+  it('sends the opening requests signed ahead at once: only the rest are signed later', async () => {
     await withSearchBucket(keys(), async (bucket) => {
+      // Counted where the page signs each request.
+      const withoutSigner = { withoutSigner: true };
       const session = makeSession();
       const asked: FromWorker['type'][] = [];
-      const plain = await search(session, bucket, '*.pdf', asked);
+      const plain = await search(session, bucket, '*.pdf', asked, withoutSigner);
       const signs = asked.filter((t) => t === 'sign').length;
 
       await signOpeningRequests(session, bucket, 's/');
       const aheadAsked: FromWorker['type'][] = [];
-      const ahead = await search(session, bucket, '*.pdf', aheadAsked);
+      const ahead = await search(session, bucket, '*.pdf', aheadAsked, withoutSigner);
       expect(ahead).toEqual(plain);
       // The first flat page and the first level left without a word to the page.
       expect(aheadAsked.filter((t) => t === 'sign')).toHaveLength(signs - 2);
@@ -79,8 +103,34 @@ describe('a search in the worker against RGW', () => {
 
       // Signed for one search only: the next one signs all its requests again.
       const again: FromWorker['type'][] = [];
-      await search(session, bucket, '*.pdf', again);
+      await search(session, bucket, '*.pdf', again, withoutSigner);
       expect(again.filter((t) => t === 'sign')).toHaveLength(signs);
+    });
+  }, 120_000);
+
+  it('asks for one page at a time while the user scrolls the results, and finds the same', async () => {
+    await withSearchBucket(keys(), async (bucket) => {
+      const session = makeSession();
+      const plain = await search(session, bucket, '*.pdf');
+      const fetchAsUsual = globalThis.fetch;
+      let inFlight = 0;
+      let most = 0;
+      globalThis.fetch = async (...args) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await fetchAsUsual(...args);
+        } finally {
+          inFlight--;
+        }
+      };
+      setResultsScrolling(true);
+      try {
+        expect(await search(session, bucket, '*.pdf')).toEqual(plain);
+      } finally {
+        setResultsScrolling(false);
+        globalThis.fetch = fetchAsUsual;
+      }
+      expect(most).toBe(1);
     });
   }, 120_000);
 

@@ -1,10 +1,10 @@
-import { Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { Suspense, useCallback, useMemo, useState } from 'react';
 import { useDownload } from '../../hooks/use-download';
 import { useLatest } from '../../hooks/use-latest';
 import { useBucketVersioning } from '../../hooks/use-versioning';
 import type { Place } from '../../hooks/use-route';
 import { useSearchRoute } from '../../hooks/search-route';
-import { useSearch } from '../../hooks/use-search';
+import { useSearch, useSearchYieldsToScrolling } from '../../hooks/use-search';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import type { SearchQuery } from '../../s3/search/matcher';
 import { SelectionBar } from '../object-table/SelectionBar';
@@ -22,7 +22,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { lazyNamed } from '../ui/lazy';
 import type { SortState } from '../ui/SortHeader';
 import { SearchBar } from './SearchBar';
-import { folderOf, searchRows } from './search-rows';
+import { folderOf, growingSearchRows } from './search-rows';
 
 const ObjectDetailsPanel = lazyNamed(
   () => import('../object-details/ObjectDetailsPanel'),
@@ -52,16 +52,18 @@ export function SearchPage({
 }) {
   const [, setQuery] = useSearchRoute();
   const search = useSearch(bucket, prefix, query);
+  const onResultsScroll = useSearchYieldsToScrolling();
   const download = useDownload(bucket);
   const zip = useZipDownload(bucket, prefix);
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
   const [detailsKey, setDetailsKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  // Matches that arrive while the user scrolls are taken in at a lower priority than the scrolling; the first
-  // ones at once, as nothing is on screen to scroll yet.
-  const deferred = useDeferredValue(search.batches);
-  const batches = deferred.length ? deferred : search.batches;
-  const rows = useMemo(() => searchRows(batches, prefix, sort), [batches, prefix, sort]);
+  // New matches are merged into the rows drawn last: taking them in costs a pass over the rows, not a sort.
+  const [searchRows] = useState(growingSearchRows);
+  const rows = useMemo(
+    () => searchRows(search.batches, prefix, sort),
+    [searchRows, search.batches, prefix, sort],
+  );
   const selection = useSelection(rows);
   const running = search.status === 'running';
   const seconds = search.elapsedMs / 1000;
@@ -192,7 +194,8 @@ export function SearchPage({
           <p>No matches in {where} and below.</p>
         </div>
       )}
-      <div className="browser-body search-results">
+      {/* Scroll events do not bubble: the table's are caught on their way down. */}
+      <div className="browser-body search-results" onScrollCapture={onResultsScroll}>
         {rows.length > 0 && (
           <ObjectTable
             bucket={bucket}

@@ -19,7 +19,8 @@ function fakeWorker() {
   return { channel, sent, say, state, fail: (message: string) => failed?.(message) };
 }
 
-const session = {} as S3Session;
+// A session that cannot sign: the worker is then told it has no signer, and would ask the page.
+const session = { clockOffsetMs: 0 } as S3Session;
 const query = { text: '*.pdf', mode: 'glob' as const };
 
 describe('scanInWorker (the page’s side)', () => {

@@ -1,5 +1,7 @@
 import { fetchObjectsPage, presignListing, type ObjectEntry, type ObjectPage } from '../objects';
 import type { S3Session } from '../session';
+import { amzDate, signingCryptoKey } from '../sigv4';
+import type { ListingSigner } from './listing-url';
 import type { SearchQuery } from './matcher';
 import { unpackPage } from './packed-page';
 import { openingRequests } from './scan';
@@ -71,6 +73,7 @@ export async function signOpeningRequests(session: S3Session, bucket: string, pr
   if (last?.session === session && last.bucket === bucket && last.prefix === prefix && fresh(last.at)) return;
   const entry: NonNullable<typeof opening> = { session, bucket, prefix, at: Date.now() };
   opening = entry;
+  void signerFor(session, bucket);
   const { flat, level } = openingRequests(bucket, prefix);
   await Promise.all(
     [flat, level].map(async (request) => ({ request, url: await presignListing(session, request) })),
@@ -92,6 +95,62 @@ function takeSignedOpening(session: S3Session, bucket: string, prefix: string): 
   return entry.signed && fresh(entry.at) ? entry.signed : undefined;
 }
 
+/** Each session's listing signer, of the last bucket searched: made once a day per bucket. */
+const signers = new WeakMap<
+  S3Session,
+  { bucket: string; day: string; signer: Promise<ListingSigner | undefined> }
+>();
+
+/** The day of the scope a request signed now would have, by the server's clock. */
+const serverDay = (session: S3Session) => amzDate(new Date(Date.now() + session.clockOffsetMs)).slice(0, 8);
+
+function signerFor(session: S3Session, bucket: string): Promise<ListingSigner | undefined> {
+  const cached = signers.get(session);
+  if (cached?.bucket === bucket && cached.day === serverDay(session)) return cached.signer;
+  // Without a signer the worker asks the page to sign each request, as it did before it could sign.
+  const signer = listingSigner(session, bucket).catch(() => undefined);
+  signers.set(session, { bucket, day: serverDay(session), signer });
+  return signer;
+}
+
+/**
+ * What the search worker needs to sign this bucket's listings itself today (see listing-url.ts), or undefined
+ * off the direct route. The bucket's address and the region of the scope are read from a listing URL the SDK
+ * signed, so the worker's URLs are the ones the SDK would make.
+ */
+export async function listingSigner(session: S3Session, bucket: string): Promise<ListingSigner | undefined> {
+  const sample = await presignListing(session, { bucket, prefix: '' });
+  if (sample === undefined) return undefined;
+  const url = new URL(sample);
+  const region = url.searchParams.get('X-Amz-Credential')?.split('/').at(-3);
+  if (!region) return undefined;
+  const { accessKeyId, secretAccessKey, sessionToken } = await session.directClient.config.credentials();
+  const day = serverDay(session);
+  return {
+    bucketUrl: `${url.origin}${url.pathname}`,
+    accessKeyId,
+    sessionToken,
+    region,
+    day,
+    key: await signingCryptoKey(secretAccessKey, day, region),
+    clockOffsetMs: session.clockOffsetMs,
+  };
+}
+
+/** The scans running now, and whether the user is scrolling their results (see setResultsScrolling). */
+const running = new Set<ScanPort<FromWorker, ToWorker>>();
+let scrolling = false;
+
+/**
+ * The user started or stopped scrolling search results: running scans ask for one page at a time meanwhile, so
+ * the server and the worker leave the computer's cores to the page's frames.
+ */
+export function setResultsScrolling(now: boolean): void {
+  if (now === scrolling) return;
+  scrolling = now;
+  for (const port of running) port.postMessage({ type: 'pace', scrolling });
+}
+
 /** The worker started ahead, or a new one. */
 export function takeScanWorker(): ScanChannel {
   const ready = spare ?? startScanWorker();
@@ -100,10 +159,11 @@ export function takeScanWorker(): ScanChannel {
 }
 
 /**
- * scanForMatches (scan.ts) run in a worker, so that reading and matching every page never holds up the page
- * while the user scrolls the results. The page signs each listing request with the session, and lists a page
- * itself where the worker cannot (see scan-protocol.ts); only the matches cross back. Aborting the signal ends
- * the worker and every request. Resolves with the number of keys scanned.
+ * scanForMatches (scan.ts) run in a worker, so that signing, reading and matching every page never holds up the
+ * page while the user scrolls the results. The page hands the worker a signer (the day's signing key, never the
+ * secret), signs where the worker cannot, and lists a page itself where the worker's fetch got no listing (see
+ * scan-protocol.ts); only the matches cross back. Aborting the signal ends the worker and every request.
+ * Resolves with the number of keys scanned.
  */
 export function scanInWorker(
   session: S3Session,
@@ -128,7 +188,8 @@ export function scanInWorker(
 /**
  * A folder's pages from `request` on (its token: where "Load all" goes on from), listed and read in a worker of
  * their own, so that reading a thousand entries per page never takes a frame from a table being scrolled. The
- * page only signs each request (or lists a page itself where the worker cannot, see scan-protocol.ts). Stopping
+ * worker signs its requests as a search's does (or the page lists a page itself where the worker cannot, see
+ * scan-protocol.ts). Stopping
  * the iteration or aborting the signal ends the worker and its requests.
  */
 export async function* pagesInWorker(
@@ -172,14 +233,14 @@ export async function* pagesInWorker(
 class WorkerDidNotStart extends Error {}
 
 /**
- * Sends `start` to the worker and serves it until it is done: signs its requests, lists the pages it cannot,
- * passes on its other messages to `onMessage`. Resolves with the keys the worker read; aborting the signal ends
+ * Sends `start` to the worker, then its signer, and serves it until it is done: signs the requests it cannot,
+ * lists the pages it cannot fetch, passes on its other messages to `onMessage`. Resolves with the keys the worker read; aborting the signal ends
  * the worker (once it has stopped its requests) and rejects.
  */
 function talkToWorker(
   session: S3Session,
   channel: ScanChannel,
-  start: ToWorker,
+  start: Extract<ToWorker, { type: 'start' | 'walk' }>,
   signal: AbortSignal | undefined,
   onMessage: (data: FromWorker) => void,
 ): Promise<number> {
@@ -191,6 +252,7 @@ function talkToWorker(
     const end = (settle: () => void, workerDone = false) => {
       if (ended) return;
       ended = true;
+      running.delete(port);
       signal?.removeEventListener('abort', onAbort);
       stop.abort();
       settle();
@@ -229,5 +291,18 @@ function talkToWorker(
       }
     };
     port.postMessage(start);
+    if (start.type === 'start' && !ended) {
+      running.add(port);
+      if (scrolling) port.postMessage({ type: 'pace', scrolling });
+    }
+    const bucket = start.type === 'start' ? start.bucket : start.request.bucket;
+    void signerFor(session, bucket).then((signer) => {
+      // With the clock offset the SDK knows now, which may have been learned since the key was made.
+      if (!ended)
+        port.postMessage({
+          type: 'signer',
+          signer: signer && { ...signer, clockOffsetMs: session.clockOffsetMs },
+        });
+    });
   });
 }

@@ -1,12 +1,14 @@
 import type { ListPageParams, ObjectEntry, ObjectPage } from '../objects';
+import type { ListingSigner } from './listing-url';
 import type { SearchQuery } from './matcher';
 import type { PackedPage } from './packed-page';
 
 /**
- * The messages between the page and the search worker. The worker lists, reads and matches; the page keeps the
- * session (credentials, route, the server's clock) and only signs each listing request, or lists a page itself
- * where a signed URL cannot be fetched from the worker (the relay, a refusal, a failure), so every error is the
- * S3AppError the page always gives. Only matches cross back; or, for a folder's "Load all" (`walk`), every page.
+ * The messages between the page and the search worker. The worker signs (with the day's key the page hands it,
+ * see listing-url.ts), lists, reads and matches; the page keeps the session (credentials, route) and lists a page
+ * itself where a signed URL cannot be fetched from the worker (the relay, a refusal, a failure), so every error is
+ * the S3AppError the page always gives. Only matches cross back; or, for a folder's "Load all" (`walk`), every
+ * page.
  */
 
 /** A listing request as it crosses to the page: no signal or callback. */
@@ -31,6 +33,16 @@ export type ToWorker =
       /** Requests the page signed ahead (the scan's opening ones): fetched without asking the page again. */
       signed?: SignedRequest[];
     }
+  /**
+   * Sent once after `start` or `walk`: the worker signs its requests with it from then on; without one (the relay route,
+   * or the key could not be made) it asks the page with `sign`.
+   */
+  | { type: 'signer'; signer?: ListingSigner }
+  /**
+   * The user started or stopped scrolling the results: while they scroll, the scan asks for one page at a time,
+   * leaving the computer's cores to the page's frames (the server and the worker's reading compete with them).
+   */
+  | { type: 'pace'; scrolling: boolean }
   /** The page's answer to `sign`: the presigned URL to fetch. */
   | { type: 'signed'; id: number; url: string }
   /** The page's answer to `sign` or `list`: the page it listed itself. */
@@ -40,7 +52,7 @@ export type ToWorker =
   | { type: 'walk'; request: PageRequest };
 
 export type FromWorker =
-  /** Sign this listing request, or list it if it cannot be fetched from the worker. */
+  /** Sign this listing request (the worker has no signer, or not for today), or list it if it cannot be fetched from the worker. */
   | { type: 'sign'; id: number; request: PageRequest }
   /** List this page the usual way: the worker's fetch of it got no listing. */
   | { type: 'list'; id: number; request: PageRequest }

@@ -1,6 +1,8 @@
+import { createLimiter } from '../limit';
 import { arrivedListing, SIMPLE_GET } from '../list-xml';
 import type { ArrivedPage, ObjectPage } from '../objects';
 import { pagesAhead } from '../paging';
+import { signListingUrl, type ListingSigner } from './listing-url';
 import { compileSearch } from './matcher';
 import { packPage } from './packed-page';
 import { scanForMatches, type ListPage } from './scan';
@@ -11,15 +13,27 @@ type Answer = { url: string } | { page: ObjectPage };
 const listed = (page: ObjectPage): ArrivedPage => ({ nextToken: page.nextToken, read: () => page });
 
 /**
- * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder with the page signing each
- * request, fetches and reads the listings here and posts only the matches. On `walk` (a folder's "Load all"), lists
- * page after page the same way and posts each one. Serves one search or walk; `cancel` stops it.
+ * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder, signs each request with the
+ * page's signer (asking the page where it has none), fetches and reads the listings here and posts only the
+ * matches. On `walk` (a folder's "Load all"), lists page after page the same way and posts each one. Serves one
+ * search or walk; `cancel` stops it.
  */
 export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const stop = new AbortController();
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   const signedAhead = new Map<string, string>();
+  // All the requests the scan plans at once, or one at a time while the user scrolls the results (`pace`).
+  const requests = createLimiter(Infinity);
+  // The page sends its signer right after `start`: requests not signed ahead wait for it.
+  let gotSigner!: (signer: ListingSigner | undefined) => void;
+  const signer = new Promise<ListingSigner | undefined>((resolve) => (gotSigner = resolve));
+  const signHere = async (request: PageRequest) => {
+    const held = await signer;
+    stop.signal.throwIfAborted();
+    const url = held && (await signListingUrl(held, request));
+    return url === undefined ? undefined : { url };
+  };
   const ask = (type: 'sign' | 'list', request: PageRequest) =>
     new Promise<Answer>((resolve, reject) => {
       stop.signal.throwIfAborted();
@@ -31,19 +45,21 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const listPage: ListPage = async ({ signal, sent, ...request }) => {
     const ahead = signedAhead.get(requestId(request));
     signedAhead.delete(requestId(request));
-    const answer = ahead === undefined ? await ask('sign', request) : { url: ahead };
+    const answer =
+      ahead === undefined ? ((await signHere(request)) ?? (await ask('sign', request))) : { url: ahead };
     if ('page' in answer) {
       sent?.();
       return listed(answer.page);
     }
     try {
-      const response = fetch(answer.url, { ...SIMPLE_GET, signal });
-      sent?.();
-      const got = await response;
-      if (got.status === 200) {
-        const listing = arrivedListing(await got.text());
-        if (listing) return listing;
-      }
+      const url = answer.url;
+      const listing = await requests(async () => {
+        const response = fetch(url, { ...SIMPLE_GET, signal });
+        sent?.();
+        const got = await response;
+        return got.status === 200 ? arrivedListing(await got.text()) : undefined;
+      }, signal);
+      if (listing) return listing;
     } catch (error) {
       if (signal?.aborted) throw error;
     }
@@ -57,11 +73,14 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   port.onmessage = ({ data }) => {
     if (data.type === 'cancel') {
       stop.abort();
+      gotSigner(undefined);
       for (const { reject } of waiting.values()) reject(stop.signal.reason);
       waiting.clear();
       // Aborting is synchronous down to each fetch: none is left for the page to end mid-flight.
       return port.postMessage({ type: 'stopped' });
     }
+    if (data.type === 'signer') return gotSigner(data.signer);
+    if (data.type === 'pace') return requests.setConcurrency(data.scrolling ? 1 : Infinity);
     if (data.type === 'signed' || data.type === 'listed') {
       const waiter = waiting.get(data.id);
       waiting.delete(data.id);

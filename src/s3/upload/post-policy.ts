@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Session } from '../session';
+import { amzDate, hex, hmac, signingKey, SIGV4_ALGORITHM } from '../sigv4';
 import { FORM_POST_LIMIT } from './part-plan';
 
 /**
@@ -22,7 +23,6 @@ export interface PostTarget {
   expiresAt: number;
 }
 
-const ALGORITHM = 'AWS4-HMAC-SHA256';
 /** How long a policy is valid. A small file takes seconds; a new policy costs one HMAC in the page. */
 export const POLICY_SECONDS = 10 * 60;
 
@@ -66,13 +66,13 @@ export async function signPostPolicy(
   // The SDK learns the server's clock from earlier answers; a policy signed with a wrong clock is refused.
   const offset = client.config.systemClockOffset ?? 0;
   const now = new Date(Date.now() + offset);
-  const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
-  const day = amzDate.slice(0, 8);
+  const date = amzDate(now);
+  const day = date.slice(0, 8);
   const credential = `${credentials.accessKeyId}/${day}/${region}/s3/aws4_request`;
   const fields: Record<string, string> = {
-    'X-Amz-Algorithm': ALGORITHM,
+    'X-Amz-Algorithm': SIGV4_ALGORITHM,
     'X-Amz-Credential': credential,
-    'X-Amz-Date': amzDate,
+    'X-Amz-Date': date,
   };
   if (credentials.sessionToken) fields['X-Amz-Security-Token'] = credentials.sessionToken;
   const conditions: unknown[] = [
@@ -105,23 +105,6 @@ async function bucketUrl(session: S3Session, bucket: string): Promise<string> {
   );
   if (!url.pathname.endsWith('/k')) throw new Error(`Unexpected upload URL shape: ${url.pathname}`);
   return `${url.origin}${url.pathname.slice(0, -1)}`;
-}
-
-async function signingKey(secret: string, day: string, region: string): Promise<ArrayBuffer> {
-  let key = await hmac(new TextEncoder().encode(`AWS4${secret}`), day);
-  for (const part of [region, 's3', 'aws4_request']) key = await hmac(key, part);
-  return key;
-}
-
-async function hmac(key: BufferSource, text: string): Promise<ArrayBuffer> {
-  const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  return crypto.subtle.sign('HMAC', cryptoKey, new TextEncoder().encode(text));
-}
-
-function hex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function base64(text: string): string {

@@ -2,7 +2,8 @@ import { Sha256Js } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { canonicalQuery, HeaderSigner } from './sigv4';
+import { HeaderSigner } from './header-signer';
+import { canonicalQuery } from './sigv4';
 
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
