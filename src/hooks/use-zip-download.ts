@@ -8,6 +8,8 @@ export type ZipState =
   | { phase: 'listing' }
   | { phase: 'zipping'; progress: ZipProgress }
   | { phase: 'done'; progress: ZipProgress }
+  /** Built by the app's server: the browser's download manager shows the progress from here on. */
+  | { phase: 'handed-off'; progress: ZipProgress }
   | { phase: 'failed'; error: unknown }
   | { phase: 'cancelled' };
 
@@ -15,8 +17,9 @@ export type ZipState =
 const PROGRESS_EVERY_MS = 100;
 
 /**
- * Downloads several objects and folders as one zip, streamed from S3 into the browser's download manager (built by
- * the download service worker), with progress and a way to cancel.
+ * Downloads several objects and folders as one zip, streamed from S3 into the browser's download manager: built by
+ * the app's server where there is one (the browser then shows the progress), else by the download service worker,
+ * with progress and a way to cancel.
  */
 export function useZipDownload(bucket: string, base: string) {
   const session = useConnectedSession();
@@ -54,6 +57,16 @@ export function useZipDownload(bucket: string, base: string) {
                   : { phase: 'failed', error },
             ),
         };
+        if (zip.canZipOnServer(session, entries)) {
+          const url = await zip.offerZipToServer(session, bucket, entries, base, archiveName, abort.signal);
+          save.startDownload(url);
+          const bytesTotal = entries.reduce((n, e) => n + e.size, 0);
+          const filesTotal = entries.length;
+          return setState({
+            phase: 'handed-off',
+            progress: { bytesDone: 0, bytesTotal, filesDone: 0, filesTotal },
+          });
+        }
         const fileName = contentDisposition(archiveName);
         // The worker builds the archive: the objects' bytes never pass through this page's thread.
         const sign = async (index: number) => {
