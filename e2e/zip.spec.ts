@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { connectWithForm, expect, test } from './fixtures';
+import { connectWithForm, expect, shot, test } from './fixtures';
 
 /** Lists a zip's entries with their contents, using Python's zipfile (independent of the code under test). */
 function readZip(path: string): Record<string, string> {
@@ -69,6 +69,7 @@ test("a folder row downloads as a zip built by the app's server, named after the
   // The server read the objects: neither the page nor a worker did.
   expect(pageReads).toEqual([]);
   await expect(page.getByRole('region', { name: 'Zip download' })).toContainText('Zip of 3 files');
+  await shot(page, 'zip-built-on-server');
 });
 
 test('on a direct connection, a folder with hard keys zips in the download worker, each object whole', async ({
