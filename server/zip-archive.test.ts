@@ -82,6 +82,7 @@ describe('the zip built on the server', () => {
     const reply = await send(port, { path: `${ZIP_PATH}/${token}` });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('application/zip');
+    expect(Number(reply.headers['content-length'])).toBe(reply.body.length);
     expect(reply.headers['content-disposition']).toBe(
       `attachment; filename="docs.zip"; filename*=UTF-8''docs.zip`,
     );
@@ -174,6 +175,8 @@ describe('an archive whose object fails', () => {
         res.writeHead(200, { 'Content-Length': '100000' });
         res.write('x'.repeat(1000));
         setTimeout(() => res.destroy(), 20);
+      } else if (req.url!.startsWith('/b/resized')) {
+        res.end('a different length than listed');
       } else if (req.url!.startsWith('/b/denied')) {
         res.writeHead(403).end('<Error><Code>AccessDenied</Code></Error>');
       } else {
@@ -189,7 +192,7 @@ describe('an archive whose object fails', () => {
     await close(upstream);
   });
 
-  it.each(['broken', 'denied'])(
+  it.each(['broken', 'denied', 'resized'])(
     'breaks the download off when an object is %s, and keeps running',
     async (which) => {
       const reply = await send(port, {

@@ -17,6 +17,7 @@ import {
   type ZipManifestEntry,
 } from '../src/s3/relay-protocol';
 import { unreadable, zipOfItems } from '../src/s3/zip-stream';
+import { zipLength } from '../src/s3/zip-writer';
 import { acceptBatchPost, readBody } from './batch-upload';
 import { allowedEndpoints, type AppConfig } from './config';
 import {
@@ -139,6 +140,13 @@ export function createZipHandler(config: AppConfig): ZipHandler {
             upRes.resume();
             return reject(unreadable(entries[index].name, upRes.statusCode ?? 0));
           }
+          // The archive's announced length counts on the listed size: an object changed since must not go in.
+          if (Number(upRes.headers['content-length']) !== entries[index].size) {
+            upRes.destroy();
+            return reject(
+              new Error(`"${entries[index].name}" changed since it was listed; the archive is incomplete.`),
+            );
+          }
           // A body that ends short of its length is an error, not a smaller entry.
           upRes.on('close', () => {
             if (!upRes.complete) upRes.destroy(new Error(`${url.origin} broke off "${entries[index].name}"`));
@@ -153,6 +161,8 @@ export function createZipHandler(config: AppConfig): ZipHandler {
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'application/zip',
+      // Known ahead: the browser's download manager shows a progress bar and the time left.
+      'Content-Length': zipLength(items),
       'Content-Disposition': contentDisposition(archive.fileName),
       'Cache-Control': 'no-store',
     });
