@@ -33,6 +33,7 @@ import {
   upstreamLookup,
   type UpstreamAgents,
 } from './relay';
+import { isRecord } from './request-batch';
 import { SECURITY_HEADERS } from './security-headers';
 
 /** How long a token may wait for its GET: the page asks for it right away. */
@@ -265,8 +266,4 @@ function parseUrl(raw: string): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
