@@ -36,6 +36,18 @@ export function useZipDownload(bucket: string, base: string) {
         // The zip writer and the download worker's client load only when someone zips.
         const [zip, save] = await Promise.all([import('../s3/zip-download'), import('../lib/save-stream')]);
         const entries = await zip.collectZipEntries(session, bucket, choice, abort.signal);
+        const onServer = zip.canZipOnServer(session, entries)
+          ? await zip.offerZipToServer(session, bucket, entries, base, archiveName, abort.signal)
+          : undefined;
+        if (onServer) {
+          save.startDownload(onServer);
+          const bytesTotal = entries.reduce((n, e) => n + e.size, 0);
+          const filesTotal = entries.length;
+          return setState({
+            phase: 'handed-off',
+            progress: { bytesDone: 0, bytesTotal, filesDone: 0, filesTotal },
+          });
+        }
         let last: ZipProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: entries.length };
         let shownAt = -Infinity;
         const callbacks = {
@@ -57,16 +69,6 @@ export function useZipDownload(bucket: string, base: string) {
                   : { phase: 'failed', error },
             ),
         };
-        if (zip.canZipOnServer(session, entries)) {
-          const url = await zip.offerZipToServer(session, bucket, entries, base, archiveName, abort.signal);
-          save.startDownload(url);
-          const bytesTotal = entries.reduce((n, e) => n + e.size, 0);
-          const filesTotal = entries.length;
-          return setState({
-            phase: 'handed-off',
-            progress: { bytesDone: 0, bytesTotal, filesDone: 0, filesTotal },
-          });
-        }
         const fileName = contentDisposition(archiveName);
         // The worker builds the archive: the objects' bytes never pass through this page's thread.
         const sign = async (index: number) => {

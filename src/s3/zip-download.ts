@@ -1,6 +1,11 @@
 import { listObjectsUnder } from './delete-objects';
 import { presignGet } from './presign';
-import { BATCH_CONTENT_TYPE, MAX_ZIP_ENTRIES, type ZipManifest } from './relay-protocol';
+import {
+  BATCH_CONTENT_TYPE,
+  MAX_ZIP_ENTRIES,
+  MAX_ZIP_MANIFEST_BYTES,
+  type ZipManifest,
+} from './relay-protocol';
 import type { S3Session, SignedRequest } from './session';
 import type { ZipItem } from './zip-stream';
 
@@ -70,6 +75,7 @@ export function canZipOnServer(session: S3Session, entries: ZipEntry[]): boolean
 /**
  * Hands the zip of `entries` to the app's server: the page presigns a read of each object (the server holds no
  * key) and gets back a one-time URL whose GET is the archive, for the browser's download manager to save.
+ * Undefined when the list is more than the server takes (very long names): the download worker builds it then.
  */
 export async function offerZipToServer(
   session: S3Session,
@@ -78,7 +84,7 @@ export async function offerZipToServer(
   base: string,
   fileName: string,
   signal?: AbortSignal,
-): Promise<string> {
+): Promise<string | undefined> {
   const endpoint = session.serverZipUrl;
   if (!endpoint) throw new Error('This copy of the app has no server to build the zip.');
   const items = zipItems(entries, base);
@@ -93,12 +99,14 @@ export async function offerZipToServer(
       })),
     ),
   };
+  const body = new TextEncoder().encode(JSON.stringify(manifest));
+  if (body.length > MAX_ZIP_MANIFEST_BYTES) return undefined;
   let response: Response;
   try {
     response = await fetch(endpoint, {
       method: 'POST',
       headers: { 'Content-Type': BATCH_CONTENT_TYPE },
-      body: JSON.stringify(manifest),
+      body,
       signal,
     });
   } catch (error) {
