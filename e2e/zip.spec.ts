@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { expect, test } from './fixtures';
+import { connectWithForm, expect, shot, test } from './fixtures';
 
 /** Lists a zip's entries with their contents, using Python's zipfile (independent of the code under test). */
 function readZip(path: string): Record<string, string> {
@@ -37,24 +37,50 @@ test('a selection of objects and folders downloads as one zip with every byte', 
     'docs/ünï 😀.txt': 'unicode',
     'top.txt': 'top',
   });
-  await expect(page.getByRole('region', { name: 'Zip download' })).toContainText('Zip ready: 4 files');
+  await expect(page.getByRole('region', { name: 'Zip download' })).toContainText(
+    /Zip of 4 files \(19 B\) is downloading: follow it in your browser.s downloads\./,
+  );
 });
 
-test('a folder row downloads as a zip named after the folder', async ({ connected: page, bucket, seed }) => {
-  await seed({ 'photos/x.txt': 'x', 'photos/2024/y.txt': 'y' });
-  await page.goto(`/?bucket=${bucket}`);
-  const downloadEvent = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download photos/ as zip' }).click();
-  const download = await downloadEvent;
-  expect(download.suggestedFilename()).toBe('photos.zip');
-  expect(readZip((await download.path())!)).toEqual({ 'photos/x.txt': 'x', 'photos/2024/y.txt': 'y' });
-});
-
-test('a folder with hard keys zips in the download worker, each object whole and read back by Python', async ({
+test("a folder row downloads as a zip built by the app's server, named after the folder", async ({
   connected: page,
   bucket,
   seed,
 }) => {
+  await seed({ 'photos/x.txt': 'x', 'photos/2024/y.txt': 'y', 'photos/ünï 😀.bin': 'ü'.repeat(70_000) });
+  await page.goto(`/?bucket=${bucket}`);
+  const pageReads: string[] = [];
+  page.context().on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith(`/${bucket}/photos/`)) pageReads.push(request.url());
+  });
+  const offered = page.waitForResponse(
+    (r) => r.url().endsWith('/_relay/zip') && r.request().method() === 'POST',
+  );
+  const downloadEvent = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download photos/ as zip' }).click();
+  expect((await offered).status()).toBe(200);
+  const download = await downloadEvent;
+  expect(download.suggestedFilename()).toBe('photos.zip');
+  expect(readZip((await download.path())!)).toEqual({
+    'photos/x.txt': 'x',
+    'photos/2024/y.txt': 'y',
+    'photos/ünï 😀.bin': 'ü'.repeat(70_000),
+  });
+  // The server read the objects: neither the page nor a worker did.
+  expect(pageReads).toEqual([]);
+  await expect(page.getByRole('region', { name: 'Zip download' })).toContainText('Zip of 3 files');
+  await shot(page, 'zip-built-on-server');
+});
+
+test('on a direct connection, a folder with hard keys zips in the download worker, each object whole', async ({
+  page,
+  sandbox,
+  bucket,
+  seed,
+}) => {
+  // Direct: the user chose that no byte passes through the app's server, so the download worker builds the zip.
+  await connectWithForm(page, sandbox, { transport: 'direct' });
+  await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
   const files = {
     'hard/with space & plus+.txt': 'space and plus',
     'hard/percent%20?query#hash.txt': 'percent, query and hash',
@@ -81,10 +107,13 @@ test('a folder with hard keys zips in the download worker, each object whole and
 });
 
 test('an object the worker cannot read fails the zip with its key and what it means', async ({
-  connected: page,
+  page,
+  sandbox,
   bucket,
   seed,
 }) => {
+  await connectWithForm(page, sandbox, { transport: 'direct' });
+  await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
   await seed({ 'half/a.txt': 'alpha', 'half/b.txt': 'beta' });
   // The fault is injected on the worker's own request for one object (the context's routes see the worker's).
   await page.context().route(

@@ -6,6 +6,7 @@ import {
   RELAY_PATH,
   RELAY_REQUESTS_PATH,
   RelayErrorCode,
+  ZIP_PATH,
 } from '../src/s3/relay-protocol';
 import { answer } from './answer';
 import { createBatchHandler } from './batch-upload';
@@ -15,6 +16,7 @@ import { createRequestBatchHandler } from './request-batch';
 import { checkSameSite, isAllowedHost, isLoopbackAddress } from './request-guard';
 import { SECURITY_HEADERS } from './security-headers';
 import { createStaticHandler } from './static';
+import { createZipHandler } from './zip-archive';
 
 /** Node's default is 16 KiB already; set explicitly so the relay's header budget is a decision, not an accident. */
 const MAX_HEADER_BYTES = 16 * 1024;
@@ -23,6 +25,7 @@ export function createAppServer(config: AppConfig): http.Server {
   const relay = createRelayHandler(config);
   const batch = createBatchHandler(config);
   const requests = createRequestBatchHandler(config);
+  const zip = createZipHandler(config);
   const serveStatic = createStaticHandler(config.distDir);
 
   const route = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -56,6 +59,7 @@ export function createAppServer(config: AppConfig): http.Server {
     if (pathname === RELAY_PATH) return relay(req, res);
     if (pathname === RELAY_BATCH_PATH) return batch(req, res);
     if (pathname === RELAY_REQUESTS_PATH) return requests(req, res);
+    if (pathname === ZIP_PATH || pathname.startsWith(`${ZIP_PATH}/`)) return zip(req, res);
 
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (pathname === RELAY_CONFIG_PATH) return sendRelayConfig(req, res, config);
@@ -83,6 +87,7 @@ export function createAppServer(config: AppConfig): http.Server {
     relay.close();
     batch.close();
     requests.close();
+    zip.close();
   });
   return server;
 }

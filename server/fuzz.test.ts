@@ -13,7 +13,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RELAY_REQUESTS_PATH } from '../src/s3/relay-protocol';
+import { RELAY_REQUESTS_PATH, ZIP_PATH } from '../src/s3/relay-protocol';
 import { createAppServer } from './app';
 import { close, listen, tempDir, testConfig } from './test-utils';
 import {
@@ -407,6 +407,19 @@ function arbitraries() {
       c.scenario = sp.scenario;
       return c;
     });
+  /** A zip manifest (answered with a token; the archive's GET is a second request, see zip-archive.test.ts). */
+  const zipBase = fc
+    .record({
+      sp: stubPath,
+      names: fc.array(fc.constantFrom('a.txt', 'd/', 'ü/b.bin', '../x', ''), { minLength: 1, maxLength: 4 }),
+    })
+    .map(({ sp, names }) => {
+      const signed = `${stub.origin}${sp.path}${sp.path.includes('?') ? '&' : '?'}X-Amz-Signature=00`;
+      const manifest = { fileName: 'f.zip', entries: names.map((name) => ({ name, size: 3, url: signed })) };
+      const c = batchRequest(Buffer.from(JSON.stringify(manifest)), [], ZIP_PATH);
+      c.scenario = sp.scenario;
+      return c;
+    });
   const plainGet = (target: string): Case => ({
     method: 'GET',
     target,
@@ -577,6 +590,9 @@ function arbitraries() {
           '/_relay/s3?x=1',
           '/_relay/batch',
           RELAY_REQUESTS_PATH,
+          ZIP_PATH,
+          `${ZIP_PATH}/${'A'.repeat(43)}`,
+          `${ZIP_PATH}/..%2f..%2fetc`,
           '/_relay/config',
           '/healthz',
           '*',
@@ -643,6 +659,7 @@ function arbitraries() {
         { weight: 3, arbitrary: relayBase },
         { weight: 2, arbitrary: batchBase },
         { weight: 1, arbitrary: requestBatchBase },
+        { weight: 1, arbitrary: zipBase },
         { weight: 2, arbitrary: otherBase },
       ),
       fc.array(mutation, { maxLength: 4 }),
@@ -872,7 +889,9 @@ function structuredCloneCase(c: Case): Case {
 // Running and judging cases
 
 function touchesRelay(c: Case): boolean {
-  return ['/_relay/s3', '/_relay/batch', RELAY_REQUESTS_PATH].some((path) => c.target.startsWith(path));
+  return ['/_relay/s3', '/_relay/batch', RELAY_REQUESTS_PATH, ZIP_PATH].some((path) =>
+    c.target.startsWith(path),
+  );
 }
 
 /** What is wrong with the server's answer to `c`, or undefined when it is acceptable. */

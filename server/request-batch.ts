@@ -217,7 +217,7 @@ export function parseRequestBatch(body: Buffer, allowed: readonly string[], allo
   return { ok: true, url: target.url, requests: requests as BatchedRequest[] };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -8,6 +8,8 @@ export type ZipState =
   | { phase: 'listing' }
   | { phase: 'zipping'; progress: ZipProgress }
   | { phase: 'done'; progress: ZipProgress }
+  /** Built by the app's server: the browser's download manager shows the progress from here on. */
+  | { phase: 'handed-off'; progress: ZipProgress }
   | { phase: 'failed'; error: unknown }
   | { phase: 'cancelled' };
 
@@ -15,8 +17,9 @@ export type ZipState =
 const PROGRESS_EVERY_MS = 100;
 
 /**
- * Downloads several objects and folders as one zip, streamed from S3 into the browser's download manager (built by
- * the download service worker), with progress and a way to cancel.
+ * Downloads several objects and folders as one zip, streamed from S3 into the browser's download manager: built by
+ * the app's server where there is one (the browser then shows the progress), else by the download service worker,
+ * with progress and a way to cancel.
  */
 export function useZipDownload(bucket: string, base: string) {
   const session = useConnectedSession();
@@ -33,6 +36,18 @@ export function useZipDownload(bucket: string, base: string) {
         // The zip writer and the download worker's client load only when someone zips.
         const [zip, save] = await Promise.all([import('../s3/zip-download'), import('../lib/save-stream')]);
         const entries = await zip.collectZipEntries(session, bucket, choice, abort.signal);
+        const onServer = zip.canZipOnServer(session, entries)
+          ? await zip.offerZipToServer(session, bucket, entries, base, archiveName, abort.signal)
+          : undefined;
+        if (onServer) {
+          save.startDownload(onServer);
+          const bytesTotal = entries.reduce((n, e) => n + e.size, 0);
+          const filesTotal = entries.length;
+          return setState({
+            phase: 'handed-off',
+            progress: { bytesDone: 0, bytesTotal, filesDone: 0, filesTotal },
+          });
+        }
         let last: ZipProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: entries.length };
         let shownAt = -Infinity;
         const callbacks = {

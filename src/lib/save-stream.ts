@@ -55,9 +55,14 @@ async function offerDownload(
   });
   worker.postMessage(offer, transfer);
   await ready;
+  startDownload(`${DOWNLOAD_PATH}${offer.id}`);
+}
+
+/** Starts the browser's own download of `url` (whose answer says "attachment"), from a hidden frame. */
+export function startDownload(url: string): void {
   const frame = document.createElement('iframe');
   frame.hidden = true;
-  frame.src = `${DOWNLOAD_PATH}${offer.id}`;
+  frame.src = url;
   document.body.append(frame);
   // The frame only starts the download; the download manager keeps it going after the frame is gone.
   setTimeout(() => frame.remove(), 60_000);

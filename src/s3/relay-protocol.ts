@@ -116,3 +116,29 @@ export interface BatchedAnswer {
   headers: Record<string, string>;
   body: string;
 }
+
+/**
+ * A zip built by the app's server (server/zip-archive.ts): the page POSTs a ZipManifest (JSON, sent as
+ * BATCH_CONTENT_TYPE) here and gets `{ token }`; a GET of `${ZIP_PATH}/<token>` (once, within a minute) is the
+ * archive, saved by the browser's download manager.
+ */
+export const ZIP_PATH = '/_relay/zip';
+export const MAX_ZIP_ENTRIES = 10_000;
+/** Names and presigned URLs only: about 1 KiB an entry. */
+export const MAX_ZIP_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+export interface ZipManifest {
+  /** The archive's file name, e.g. `photos.zip`. */
+  fileName: string;
+  entries: ZipManifestEntry[];
+}
+
+export interface ZipManifestEntry {
+  /** The name inside the archive (zipEntryName); a name ending in "/" is a folder, with no URL. */
+  name: string;
+  size: number;
+  /** Milliseconds since the epoch. */
+  lastModified?: number;
+  /** A presigned GET for the object's real endpoint. */
+  url?: string;
+}

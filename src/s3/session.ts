@@ -17,6 +17,7 @@ import {
   RELAY_BATCH_PATH,
   RELAY_PATH,
   RELAY_REQUESTS_PATH,
+  ZIP_PATH,
   TARGET_HEADER,
 } from './relay-protocol';
 import { RequestBatcher } from './request-batcher';
@@ -124,6 +125,14 @@ export class S3Session {
    */
   get batchesRequests(): boolean {
     return !!this.requestBatchUrl;
+  }
+
+  /**
+   * Where the app's server builds a zip from presigned reads (server/zip-archive.ts), under the same conditions as
+   * `batchesRequests`: the browser then saves it as a plain download, no page or worker passing its bytes on.
+   */
+  get serverZipUrl(): string | undefined {
+    return this.requestBatchUrl ? new URL(ZIP_PATH, this.requestBatchUrl).toString() : undefined;
   }
 
   get accessKeyId(): string {

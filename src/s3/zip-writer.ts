@@ -51,6 +51,31 @@ export function zipWriter(
   });
 }
 
+/**
+ * The length of the archive `zipWriter` writes for entries of these names and sizes (a name ending in "/" is a
+ * folder), known before any byte is read: a download that announces it shows the browser's progress bar.
+ */
+export function zipLength(
+  entries: ReadonlyArray<{ name: string; size: number }>,
+  { zip64From = ZIP64_FROM }: { zip64From?: number } = {},
+): number {
+  const encoder = new TextEncoder();
+  let offset = 0;
+  let directorySize = 0;
+  let zip64 = entries.length >= ZIP64_ENTRIES_FROM;
+  for (const { name, size } of entries) {
+    const nameLength = encoder.encode(name).length;
+    const bigSize = size >= zip64From;
+    const bigOffset = offset >= zip64From;
+    const extra = (bigSize ? 16 : 0) + (bigOffset ? 8 : 0);
+    directorySize += 46 + nameLength + (extra ? 4 + extra : 0);
+    zip64 ||= bigSize || bigOffset;
+    offset += 30 + nameLength + size + (bigSize ? 24 : 16);
+  }
+  zip64 ||= offset >= zip64From;
+  return offset + directorySize + (zip64 ? 56 + 20 : 0) + 22;
+}
+
 async function* writeZip(files: AsyncIterable<ZipFileInput>, zip64From: number) {
   const encoder = new TextEncoder();
   const written: Written[] = [];

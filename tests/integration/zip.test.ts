@@ -4,7 +4,7 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { collectZipEntries, signZipRead, zipItems } from '../../src/s3/zip-download';
 import { unreadable, zipOfItems } from '../../src/s3/zip-stream';
-import { zipWriter, type ZipFileInput } from '../../src/s3/zip-writer';
+import { zipLength, zipWriter, type ZipFileInput } from '../../src/s3/zip-writer';
 import { adminClient, makeSession, putObjects, withTempBucket } from './sandbox';
 
 // The zip writer, and a folder's objects zipped from the sandbox, read back by an independent reader.
@@ -80,6 +80,14 @@ describe('zipWriter', () => {
     // The Zip64 end record and its locator sit just before the classic end record.
     expect(view.getUint32(zip.length - 22 - 20, true)).toBe(0x07064b50);
     expect(view.getUint32(zip.length - 22 - 20 - 56, true)).toBe(0x06064b50);
+  });
+
+  it('knows the archive’s length before writing it, classic and Zip64 layouts alike', async () => {
+    const sizes = (list: ZipFileInput[]) => list.map((e, i) => ({ name: e.name, size: [0, 5, 800, 0][i] }));
+    expect(zipLength(sizes(sample()))).toBe((await written(sample())).length);
+    for (const zip64From of [1, 100, 900]) {
+      expect(zipLength(sizes(sample()), { zip64From })).toBe((await written(sample(), { zip64From })).length);
+    }
   });
 
   it('fails the archive when an entry’s bytes fail', async () => {

@@ -34,6 +34,12 @@ export function ZipStatus({
           Zip ready: {state.progress.filesTotal} files, {formatBytes(state.progress.bytesTotal)}.
         </span>
       )}
+      {state.phase === 'handed-off' && (
+        <span role="status">
+          Zip of {state.progress.filesTotal} files ({formatBytes(state.progress.bytesTotal)}) is downloading:
+          follow it in your browser&apos;s downloads.
+        </span>
+      )}
       {state.phase === 'cancelled' && <span role="status">Zip download cancelled.</span>}
       {state.phase === 'failed' && <ErrorNotice title="The zip download failed" error={state.error} />}
       {state.phase === 'listing' || state.phase === 'zipping' ? (
