@@ -2,9 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crc32 } from '../src/s3/crc32';
 import { MAX_ZIP_ENTRIES, ZIP_PATH, type ZipManifest } from '../src/s3/relay-protocol';
 import { createAppServer } from './app';
+import { nodeCrc32 } from './zip-archive';
 import { close, listen, send, tempDir, testConfig } from './test-utils';
 
 const OCTETS = { 'content-type': 'application/octet-stream' };
@@ -215,4 +218,17 @@ describe('an archive whose object fails', () => {
       expect((await send(port, { path: '/healthz' })).status).toBe(200);
     },
   );
+});
+
+describe("the server's CRC-32", () => {
+  it("is Node's zlib.crc32, continuing a CRC exactly as the writer's own crc32.ts does, empty chunks too", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(300), fc.nat(), (bytes, at, start) => {
+        const cut = Math.min(at, bytes.length);
+        const ours = crc32(bytes.subarray(cut), crc32(bytes.subarray(0, cut), start));
+        const node = nodeCrc32(bytes.subarray(cut), nodeCrc32(bytes.subarray(0, cut), start));
+        expect(node >>> 0).toBe(ours >>> 0);
+      }),
+    );
+  });
 });
