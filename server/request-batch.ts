@@ -185,13 +185,8 @@ export function parseRequestBatch(body: Buffer, allowed: readonly string[], allo
     code: RelayErrorCode.BadRequest,
     message,
   });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body.toString('utf8'));
-  } catch {
-    return bad('The request batch is not JSON.');
-  }
-  if (!isRecord(raw)) return bad('The request batch must be a JSON object.');
+  const raw = jsonObject(body);
+  if (typeof raw === 'string') return bad(`The request batch ${raw}.`);
   const target = checkTarget(
     typeof raw.target === 'string' ? raw.target : undefined,
     allowed,
@@ -215,6 +210,17 @@ export function parseRequestBatch(body: Buffer, allowed: readonly string[], allo
     }
   }
   return { ok: true, url: target.url, requests: requests as BatchedRequest[] };
+}
+
+/** A JSON object posted to the server, or what is wrong with it ("is not JSON"), to end its own sentence. */
+export function jsonObject(body: Buffer): Record<string, unknown> | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString('utf8'));
+  } catch {
+    return 'is not JSON';
+  }
+  return isRecord(raw) ? raw : 'must be a JSON object';
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

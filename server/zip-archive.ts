@@ -34,7 +34,7 @@ import {
   upstreamLookup,
   type UpstreamAgents,
 } from './relay';
-import { isRecord } from './request-batch';
+import { isRecord, jsonObject } from './request-batch';
 import { SECURITY_HEADERS } from './security-headers';
 
 /** Node's native CRC-32, as zip-writer.ts continues one (see Crc32). */
@@ -217,13 +217,8 @@ export function parseZipManifest(body: Buffer, allowed: readonly string[], allow
     code: RelayErrorCode.BadRequest,
     message,
   });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body.toString('utf8'));
-  } catch {
-    return bad('The zip manifest is not JSON.');
-  }
-  if (!isRecord(raw)) return bad('The zip manifest must be a JSON object.');
+  const raw = jsonObject(body);
+  if (typeof raw === 'string') return bad(`The zip manifest ${raw}.`);
   const { fileName, entries } = raw;
   if (typeof fileName !== 'string' || fileName.length === 0 || fileName.length > 255) {
     return bad('The zip manifest needs a file name of 1 to 255 characters.');
