@@ -387,6 +387,9 @@ test('closing the tab during an upload asks first', async ({ connected: page, bu
   await expect(panel(page)).toContainText('1 cancelled');
 });
 
+/** Each byte value, CR, LF and '-' among them, four times over. */
+const everyByte = Array.from({ length: 1024 }, (_, i) => i % 256);
+
 test('small files go as one form POST each, and a bucket that refuses POST gets PUTs', async ({
   connected: page,
   bucket,
@@ -402,10 +405,15 @@ test('small files go as one form POST each, and a bucket that refuses POST gets 
   await drop(page, [
     { name: 'one.txt', text: 'first' },
     { name: 'two.bin', size: 300_000 },
+    { name: 'hard ä b+c%d#e?.txt', text: 'hard key' },
+    { name: 'every-byte.bin', bytes: everyByte },
   ]);
-  await expect(panel(page)).toContainText('2 of 2 files done');
-  expect(methods).toEqual(['POST', 'POST']);
+  await expect(panel(page)).toContainText('4 of 4 files done');
+  expect(methods).toEqual(['POST', 'POST', 'POST', 'POST']);
+  expect([...(await stored(s3, bucket, 'every-byte.bin')).bytes]).toEqual(everyByte);
   expect((await stored(s3, bucket, 'one.txt')).bytes.toString()).toBe('first');
+  expect((await stored(s3, bucket, 'hard ä b+c%d#e?.txt')).bytes.toString()).toBe('hard key');
+  expect((await stored(s3, bucket, 'two.bin')).bytes).toHaveLength(300_000);
   expect((await stored(s3, bucket, 'one.txt')).type).toBe('text/plain');
 
   // A server (or CORS rule) without POST: the first failure switches the bucket to PUTs, and nothing is lost.

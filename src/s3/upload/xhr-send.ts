@@ -39,17 +39,25 @@ export type BlobSender = (request: BlobRequest) => Promise<BlobResponse>;
 
 const DEFAULT_STALL_MS = 120_000;
 
-export const xhrSend: BlobSender = (request) =>
-  new Promise<BlobResponse>((resolve, reject) => {
+/** Form POSTs of files up to this size are sent as one byte array (see multipartBody). */
+export const BYTES_FORM_LIMIT = 1024 * 1024;
+
+export const xhrSend: BlobSender = async (request) => {
+  const { form } = request;
+  const bytes =
+    form && !request.formProgress && request.body.size <= BYTES_FORM_LIMIT
+      ? await multipartBody(form, request.body)
+      : undefined;
+  return new Promise<BlobResponse>((resolve, reject) => {
     const { signal } = request;
     if (signal?.aborted) return reject(abortError());
     const xhr = new XMLHttpRequest();
     let stalled = false;
     const { arm: armStallTimer, settle } = guardXhr(xhr, signal, request.stallMs, () => (stalled = true));
 
-    const { form } = request;
     xhr.open(form ? 'POST' : 'PUT', request.url);
     for (const [name, value] of Object.entries(request.headers ?? {})) xhr.setRequestHeader(name, value);
+    if (bytes) xhr.setRequestHeader('Content-Type', bytes.contentType);
     xhr.responseType = 'text';
     if (!form || request.formProgress) {
       xhr.upload.onprogress = (event) => {
@@ -76,8 +84,9 @@ export const xhrSend: BlobSender = (request) =>
       reject(stalled ? new TypeError('The upload stalled: no bytes moved for too long.') : abortError());
     };
     armStallTimer();
-    xhr.send(form ? formData(form, request.body) : request.body);
+    xhr.send(bytes ? bytes.body : form ? formData(form, request.body) : request.body);
   });
+};
 
 /**
  * Ties a request to its cancel signal and to a stall timer: `arm` at every sign of life, `settle` once it ended.
@@ -105,6 +114,46 @@ export function guardXhr(
       signal?.removeEventListener('abort', onAbort);
     },
   };
+}
+
+/**
+ * A form POST's multipart/form-data body as one byte array, the file's bytes read into it. Chromium sends a
+ * FormData holding a Blob through its blob system, several process hops per request; a small file's whole POST
+ * costs less as plain bytes (measured: bench/probes/small-uploads.ts). The Content-Type stays CORS-safelisted, so
+ * the POST is still a simple request (no preflight). Values go as they are, in UTF-8 (FormData would turn a lone
+ * LF in a key into CRLF). The boundary is 128 random bits: it cannot plausibly occur in the data.
+ */
+export async function multipartBody(
+  fields: Record<string, string>,
+  file: Blob,
+): Promise<{ body: Uint8Array<ArrayBuffer>; contentType: string }> {
+  const random = crypto.getRandomValues(new Uint8Array(16));
+  const boundary = `----s3fm${Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  let head = '';
+  for (const [name, value] of Object.entries(fields)) {
+    head += `--${boundary}\r\nContent-Disposition: form-data; name="${fieldName(name)}"\r\n\r\n${value}\r\n`;
+  }
+  // S3 ignores every field after the file.
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\n`;
+  head += 'Content-Type: application/octet-stream\r\n\r\n';
+  const encoder = new TextEncoder();
+  const parts = [
+    encoder.encode(head),
+    new Uint8Array(await file.arrayBuffer()),
+    encoder.encode(`\r\n--${boundary}--\r\n`),
+  ];
+  const body = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    body.set(part, at);
+    at += part.length;
+  }
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** A field name as the HTML form encoding escapes it (names are the app's own; this keeps the header whole). */
+function fieldName(name: string): string {
+  return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function formData(fields: Record<string, string>, file: Blob): FormData {
