@@ -28,11 +28,6 @@ export interface PageSource<Page, Cursor> {
     options: { signal: AbortSignal; sent: () => void },
   ) => Promise<ArrivingPage<Page, Cursor>>;
   nextOf: (page: Page) => Cursor | undefined;
-  /**
-   * The pages from `cursor` on, listed elsewhere (in a worker), or undefined where that cannot be done: the pages
-   * are then fetched here with `fetchPage`.
-   */
-  walk?: (cursor: Cursor, signal: AbortSignal) => AsyncIterable<Page> | undefined;
 }
 
 /**
@@ -110,7 +105,7 @@ async function loadRest<Page, Cursor>(cache: ListingCache<Page, Cursor>, signal:
       return fresh;
     };
     try {
-      const rest = cache.walk?.(from, signal) ?? pagesHere(cache, from, signal);
+      const rest = pagesHere(cache, from, signal);
       let fresh = true;
       for await (const page of rest) {
         batch.push(page);

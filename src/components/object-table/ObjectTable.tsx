@@ -83,9 +83,8 @@ export function ObjectTable(props: ObjectTableProps) {
     rowHeight: ROW_HEIGHT,
     overscan: (scrolling) => (!withCells ? 0 : scrolling ? SCROLLING_OVERSCAN : OVERSCAN),
   });
-  const { first: firstIndex, last: lastIndex, flung } = view;
+  const { first: firstIndex, last: lastIndex, flung, scrolling } = view;
   const cells = withCells && !flung;
-  const { scrolling } = view;
   useLayoutEffect(() => {
     rested.drawn(rows.slice(firstIndex, lastIndex + 1).map(rowId), scrolling);
   });
