@@ -5,6 +5,26 @@ import { pagesAhead } from '../s3/paging';
 /** How often "Load all" hands the pages it has to the table (each hand-over redraws the whole listing). */
 const LOAD_ALL_FLUSH_MS = 500;
 
+/** Whether the user is scrolling a listing's table (see setListingScrolling). */
+let scrolling = false;
+
+/**
+ * The listing's table started or stopped scrolling. Meanwhile "Load all" reads each page, and hands pages to the
+ * table, just after a frame is drawn: that work then takes the time left before the next frame, never a frame.
+ */
+export function setListingScrolling(now: boolean): void {
+  scrolling = now;
+}
+
+/** Resolves once the next frame has been drawn (at once where nothing draws frames: tests in Node). */
+function afterNextFrame(): Promise<void> {
+  if (typeof requestAnimationFrame === 'undefined') return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+}
+
+/** While the user scrolls, waits for the next frame to be drawn (see setListingScrolling). */
+const yieldToScrolling = () => (scrolling ? afterNextFrame() : undefined);
+
 /** The parts of an infinite listing query "Load all" drives. */
 export interface PagedListing {
   hasNextPage: boolean;
@@ -28,11 +48,6 @@ export interface PageSource<Page, Cursor> {
     options: { signal: AbortSignal; sent: () => void },
   ) => Promise<ArrivingPage<Page, Cursor>>;
   nextOf: (page: Page) => Cursor | undefined;
-  /**
-   * The pages from `cursor` on, listed elsewhere (in a worker), or undefined where that cannot be done: the pages
-   * are then fetched here with `fetchPage`.
-   */
-  walk?: (cursor: Cursor, signal: AbortSignal) => AsyncIterable<Page> | undefined;
 }
 
 /**
@@ -110,7 +125,7 @@ async function loadRest<Page, Cursor>(cache: ListingCache<Page, Cursor>, signal:
       return fresh;
     };
     try {
-      const rest = cache.walk?.(from, signal) ?? pagesHere(cache, from, signal);
+      const rest = pagesHere(cache, from, signal);
       let fresh = true;
       for await (const page of rest) {
         batch.push(page);
@@ -119,6 +134,7 @@ async function loadRest<Page, Cursor>(cache: ListingCache<Page, Cursor>, signal:
           nextOf(page) === undefined ||
           performance.now() - flushedAt >= LOAD_ALL_FLUSH_MS
         ) {
+          await yieldToScrolling();
           fresh = flush();
           if (!fresh || signal.aborted) break;
         }
@@ -133,15 +149,21 @@ async function loadRest<Page, Cursor>(cache: ListingCache<Page, Cursor>, signal:
   }
 }
 
-/** Each page is read after the request for the next one is out (see pagesAhead). */
+/**
+ * Each page is read after the request for the next one is out (see pagesAhead), and while the user scrolls, just
+ * after a frame (see setListingScrolling).
+ */
 async function* pagesHere<Page, Cursor>(
   source: PageSource<Page, Cursor>,
   from: Cursor,
   signal: AbortSignal,
 ): AsyncGenerator<Page> {
-  const pages = pagesAhead<Page, Cursor>(async (cursor, sent) => {
+  const pages = pagesAhead<ArrivingPage<Page, Cursor>, Cursor>(async (cursor, sent) => {
     const page = await source.fetchPage(cursor!, { signal, sent });
-    return { items: () => [page.read()], next: page.next };
+    return { items: () => [page], next: page.next };
   }, from);
-  for await (const [page] of pages) yield page;
+  for await (const [page] of pages) {
+    await yieldToScrolling();
+    yield page.read();
+  }
 }

@@ -6,7 +6,6 @@ import {
 } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { fetchObjectsPage, FIRST_PAGE_SIZE, type ArrivedPage, type ObjectPage } from '../s3/objects';
-import { pagesInWorker } from '../s3/search/scan-client';
 import { UnorderedListingRefused } from '../s3/unordered';
 import type { UnorderedListingOption } from '../s3/listing-options';
 import { useUnorderedListing } from './use-listing-options';
@@ -56,20 +55,8 @@ function listingSource(
       if (error instanceof UnorderedListingRefused) option.markRefused(error);
       throw error;
     });
-  // Load all can read its pages in a worker where the worker can fetch them: signed URLs (the direct route), and
-  // not the unordered listing (its refusal needs the SDK's reading). Tests in Node have no worker.
-  const walk = (token: string, signal: AbortSignal) =>
-    LOAD_ALL_IN_WORKER && !unordered && session.routeFor(bucket) === 'direct' && typeof Worker !== 'undefined'
-      ? pagesInWorker(session, { bucket, prefix, token }, signal)
-      : undefined;
-  return { queryKey, fetchPage, walk };
+  return { queryKey, fetchPage };
 }
-
-/**
- * Off until measured on an idle machine: the worker made a folder of a few thousand keys slower to load (its start
- * costs more than the pages it saves) and left fewer frames for scrolling while it loads.
- */
-const LOAD_ALL_IN_WORKER = false;
 
 function useListingSource(bucket: string, prefix: string) {
   return useListingSources()(bucket, prefix);
@@ -165,11 +152,10 @@ export function useObjectListing(bucket: string, prefix: string) {
  * out (see ArrivedPage).
  */
 export function useLoadAll(bucket: string, prefix: string, listing: PagedListing) {
-  const { queryKey, fetchPage, walk } = useListingSource(bucket, prefix);
+  const { queryKey, fetchPage } = useListingSource(bucket, prefix);
   return useLoadAllPages<ObjectPage, string>(
     {
       queryKey,
-      walk,
       fetchPage: async (token, options) => {
         const page = await fetchPage(token, options);
         return { next: page.nextToken, read: page.read };

@@ -6,6 +6,7 @@ import type {
 import { act, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderConnected } from '../testing/render-connected';
+import { setListingScrolling } from './load-all';
 import { useVersionJobs } from './use-version-jobs';
 import { useFolderRestore, useLoadAllVersions, useObjectVersions, useUndelete } from './use-versions';
 
@@ -80,6 +81,47 @@ describe('useLoadAllVersions', () => {
     expect(keys).toEqual(Array.from({ length: pages }, (_, n) => `docs/k${n}`));
     const asked = send.mock.calls.map(([c]) => (c as { input: ListObjectVersionsCommandInput }).input);
     expect(asked.map((i) => i.KeyMarker)).toEqual([undefined, ...keys.slice(0, -1)]);
+  });
+
+  it('while a table scrolls, reads each page only once a frame has been drawn', async () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.spyOn(window, 'requestAnimationFrame').mockImplementation((frame) => frames.push(frame));
+    setListingScrolling(true);
+    try {
+      const pages = 4;
+      const { result } = await renderConnected(
+        () => {
+          const versions = useObjectVersions('b', 'docs/');
+          return { versions, loadAll: useLoadAllVersions('b', 'docs/', versions) };
+        },
+        async (command) => {
+          const input = command.input as ListObjectVersionsCommandInput;
+          const n = input.KeyMarker ? Number(input.KeyMarker.slice('docs/k'.length)) + 1 : 0;
+          return {
+            Versions: [
+              { Key: `docs/k${n}`, VersionId: `v${n}`, IsLatest: true, LastModified: day(1), Size: 1 },
+            ],
+            IsTruncated: n < pages - 1,
+            NextKeyMarker: n < pages - 1 ? `docs/k${n}` : undefined,
+            NextVersionIdMarker: n < pages - 1 ? `v${n}` : undefined,
+          };
+        },
+      );
+      await waitFor(() => expect(result.current.versions.data?.pages).toHaveLength(1));
+      act(() => result.current.loadAll.start());
+      // The page after the first comes through the query; the ones after it wait for a frame.
+      await waitFor(() => expect(frames.length).toBeGreaterThan(0));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(result.current.versions.data?.pages).toHaveLength(2);
+      while (result.current.versions.hasNextPage) {
+        act(() => frames.splice(0).forEach((frame) => frame(performance.now())));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const keys = result.current.versions.data!.pages.flatMap((p) => p.versions.map((v) => v.key));
+      expect(keys).toEqual(Array.from({ length: pages }, (_, n) => `docs/k${n}`));
+    } finally {
+      setListingScrolling(false);
+    }
   });
 });
 

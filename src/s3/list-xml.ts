@@ -64,7 +64,7 @@ export function commonPrefixesOf(xml: string): string[] | undefined {
 const sharedTexts = new Map<string, string>();
 
 /** One string for each of a few values repeated in every entry (a storage class), not one per key. */
-export function sharedText(value: string | undefined): string | undefined {
+function sharedText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   let known = sharedTexts.get(value);
   if (known === undefined) sharedTexts.set(value, (known = value));

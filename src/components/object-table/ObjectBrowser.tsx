@@ -1,13 +1,4 @@
-import {
-  Suspense,
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-} from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLatest } from '../../hooks/use-latest';
 import { useDownload } from '../../hooks/use-download';
 import { useZipDownload } from '../../hooks/use-zip-download';
@@ -91,19 +82,14 @@ export function ObjectBrowser({
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [viewMode, setViewMode] = useViewMode(bucket, prefix);
   const [versionsView, setVersionsView] = useState<VersionsView | null>(null);
-  const latestPages = listing.data?.pages;
   const loadAll = useLoadAll(bucket, prefix, listing);
-  // Pages that arrive while more are coming redraw the table at a lower priority than the work that fetches the
-  // next page (React renders in the background and yields, so requests go out on time). The first page and the
-  // last are drawn at once: a background render of the finished listing kept being restarted by the access
-  // cells' answers.
-  const streamed = useDeferredValue(latestPages);
-  const pages = (latestPages?.length ?? 0) > 1 && listing.hasNextPage ? streamed : latestPages;
+  // Pages are drawn as they reach the cache, in one render each: a background render of a growing listing was
+  // thrown away and begun again by every frame of a scroll.
+  const pages = listing.data?.pages;
   const rows = useMemo(() => buildRows(pages ?? [], prefix, filter, sort), [pages, prefix, filter, sort]);
   const selection = useSelection(rows);
   const loaded = useMemo(() => countEntries(pages ?? [], prefix), [pages, prefix]);
-  // Final only once the table shows the last page, so the count never claims to be complete too early.
-  const complete = !!pages && pages === latestPages && !listing.hasNextPage;
+  const complete = !!pages && !listing.hasNextPage;
   const selectedCount = selection.selectedRows.length;
   const zip = useZipDownload(bucket, prefix);
   const operations = useFileOperations({
@@ -342,8 +328,7 @@ export function ObjectBrowser({
               hasMore={!!listing.hasNextPage}
               loadingAll={loadAll.loadingAll}
               loadMore={() => {
-                // While Load all runs, it fetches every page itself. A table still drawing an earlier set of pages
-                // (see `streamed`) is not near its end: the rows that arrived are not counted yet.
+                // While Load all runs, it fetches every page itself.
                 if (!loadAll.loadingAll) listing.fetchPageAfter(pages);
               }}
               selected={selection.selected}

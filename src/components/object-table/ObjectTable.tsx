@@ -10,6 +10,7 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react';
+import { setListingScrolling } from '../../hooks/load-all';
 import type { Place } from '../../hooks/use-route';
 import { SortHeader, type SortState } from '../ui/SortHeader';
 import { handleCollectionKey, openRowMenu } from './collection-keys';
@@ -83,12 +84,16 @@ export function ObjectTable(props: ObjectTableProps) {
     rowHeight: ROW_HEIGHT,
     overscan: (scrolling) => (!withCells ? 0 : scrolling ? SCROLLING_OVERSCAN : OVERSCAN),
   });
-  const { first: firstIndex, last: lastIndex, flung } = view;
+  const { first: firstIndex, last: lastIndex, flung, scrolling } = view;
   const cells = withCells && !flung;
-  const { scrolling } = view;
   useLayoutEffect(() => {
     rested.drawn(rows.slice(firstIndex, lastIndex + 1).map(rowId), scrolling);
   });
+  // A Load all running meanwhile does its work between the frames of the scroll.
+  useEffect(() => {
+    setListingScrolling(scrolling);
+    return () => setListingScrolling(false);
+  }, [scrolling]);
 
   // Judged on the rows in view as drawn: a page that arrives is counted in the same render.
   useEffect(() => {

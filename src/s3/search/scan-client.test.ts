@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectEntry, ObjectPage } from '../objects';
+import type { ObjectEntry } from '../objects';
 import type { S3Session } from '../session';
-import { packPage } from './packed-page';
-import { pagesInWorker, scanInWorker, type ScanChannel } from './scan-client';
+import { scanInWorker, type ScanChannel } from './scan-client';
 import type { FromWorker, ToWorker } from './scan-protocol';
 
 /** A worker played by the test: what the page sent it, a way to answer, and whether the page ended it. */
@@ -81,45 +80,5 @@ describe('scanInWorker (the page’s side)', () => {
     );
     failing.say({ type: 'failed', message: 'The server sent a listing this app could not read.' });
     await expect(failed).rejects.toThrow('The server sent a listing this app could not read.');
-  });
-});
-
-describe('pagesInWorker (Load all in a worker)', () => {
-  const request = { bucket: 'b', prefix: 'p/', token: 'p/k0999' };
-  const keysOf = (result: IteratorResult<ObjectPage>) =>
-    result.done ? [] : result.value.objects.map((o) => o.key);
-  const page = (key: string, nextToken?: string) =>
-    packPage({ folders: [], objects: [{ key, size: 1 }], nextToken });
-
-  it('yields the pages the worker posts, in order, and ends the worker when it is done', async () => {
-    const worker = fakeWorker();
-    const pages = pagesInWorker(session, request, new AbortController().signal, worker.channel);
-    const first = pages.next();
-    expect(worker.sent).toEqual([{ type: 'walk', request }]);
-    worker.say({ type: 'page', page: page('p/k1000', 'p/k1000') });
-    worker.say({ type: 'page', page: page('p/k2000') });
-    worker.say({ type: 'done', scanned: 2 });
-    expect(keysOf(await first)).toEqual(['p/k1000']);
-    expect(keysOf(await pages.next())).toEqual(['p/k2000']);
-    expect((await pages.next()).done).toBe(true);
-    expect(worker.state.closed).toBe(true);
-  });
-
-  it('stops the worker when the caller stops reading, and passes its failure on', async () => {
-    const worker = fakeWorker();
-    const pages = pagesInWorker(session, request, new AbortController().signal, worker.channel);
-    const first = pages.next();
-    worker.say({ type: 'page', page: page('p/k1000', 'p/k1000') });
-    await first;
-    await pages.return(undefined);
-    expect(worker.sent.at(-1)).toEqual({ type: 'cancel' });
-    worker.say({ type: 'stopped' });
-    expect(worker.state.closed).toBe(true);
-
-    const failing = fakeWorker();
-    const failed = pagesInWorker(session, request, new AbortController().signal, failing.channel);
-    const next = failed.next();
-    failing.say({ type: 'failed', message: 'The server sent a listing this app could not read.' });
-    await expect(next).rejects.toThrow('The server sent a listing this app could not read.');
   });
 });

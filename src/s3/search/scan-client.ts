@@ -1,9 +1,8 @@
-import { fetchObjectsPage, presignListing, type ObjectEntry, type ObjectPage } from '../objects';
+import { fetchObjectsPage, presignListing, type ObjectEntry } from '../objects';
 import type { S3Session } from '../session';
 import { amzDate, signingCryptoKey } from '../sigv4';
 import type { ListingSigner } from './listing-url';
 import type { SearchQuery } from './matcher';
-import { unpackPage } from './packed-page';
 import { openingRequests } from './scan';
 import type { FromWorker, PageRequest, ScanPort, SignedRequest, ToWorker } from './scan-protocol';
 
@@ -185,50 +184,6 @@ export function scanInWorker(
   });
 }
 
-/**
- * A folder's pages from `request` on (its token: where "Load all" goes on from), listed and read in a worker of
- * their own, so that reading a thousand entries per page never takes a frame from a table being scrolled. The
- * worker signs its requests as a search's does (or the page lists a page itself where the worker cannot, see
- * scan-protocol.ts). Stopping
- * the iteration or aborting the signal ends the worker and its requests.
- */
-export async function* pagesInWorker(
-  session: S3Session,
-  request: PageRequest,
-  signal: AbortSignal,
-  channel: ScanChannel = startScanWorker(),
-): AsyncGenerator<ObjectPage> {
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  const arrived: ObjectPage[] = [];
-  let wake = () => {};
-  let ended: { error?: unknown } | undefined;
-  void talkToWorker(session, channel, { type: 'walk', request }, stop.signal, (data) => {
-    if (data.type !== 'page') return;
-    arrived.push(unpackPage(data.page));
-    wake();
-  })
-    .then(
-      () => (ended = {}),
-      (error: unknown) => (ended = { error }),
-    )
-    .finally(() => wake());
-  try {
-    for (;;) {
-      const page = arrived.shift();
-      if (page) yield page;
-      else if (ended) {
-        if ('error' in ended) throw ended.error;
-        return;
-      } else await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    stop.abort();
-  }
-}
-
 /** The worker's script did not load or start; the message says why. */
 class WorkerDidNotStart extends Error {}
 
@@ -240,7 +195,7 @@ class WorkerDidNotStart extends Error {}
 function talkToWorker(
   session: S3Session,
   channel: ScanChannel,
-  start: Extract<ToWorker, { type: 'start' | 'walk' }>,
+  start: Extract<ToWorker, { type: 'start' }>,
   signal: AbortSignal | undefined,
   onMessage: (data: FromWorker) => void,
 ): Promise<number> {
@@ -291,12 +246,11 @@ function talkToWorker(
       }
     };
     port.postMessage(start);
-    if (start.type === 'start' && !ended) {
+    if (!ended) {
       running.add(port);
       if (scrolling) port.postMessage({ type: 'pace', scrolling });
     }
-    const bucket = start.type === 'start' ? start.bucket : start.request.bucket;
-    void signerFor(session, bucket).then((signer) => {
+    void signerFor(session, start.bucket).then((signer) => {
       // With the clock offset the SDK knows now, which may have been learned since the key was made.
       if (!ended)
         port.postMessage({

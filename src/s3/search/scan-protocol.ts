@@ -1,14 +1,12 @@
 import type { ListPageParams, ObjectEntry, ObjectPage } from '../objects';
 import type { ListingSigner } from './listing-url';
 import type { SearchQuery } from './matcher';
-import type { PackedPage } from './packed-page';
 
 /**
  * The messages between the page and the search worker. The worker signs (with the day's key the page hands it,
  * see listing-url.ts), lists, reads and matches; the page keeps the session (credentials, route) and lists a page
  * itself where a signed URL cannot be fetched from the worker (the relay, a refusal, a failure), so every error is
- * the S3AppError the page always gives. Only matches cross back; or, for a folder's "Load all" (`walk`), every
- * page.
+ * the S3AppError the page always gives. Only matches cross back.
  */
 
 /** A listing request as it crosses to the page: no signal or callback. */
@@ -34,7 +32,7 @@ export type ToWorker =
       signed?: SignedRequest[];
     }
   /**
-   * Sent once after `start` or `walk`: the worker signs its requests with it from then on; without one (the relay route,
+   * Sent once after `start`: the worker signs its requests with it from then on; without one (the relay route,
    * or the key could not be made) it asks the page with `sign`.
    */
   | { type: 'signer'; signer?: ListingSigner }
@@ -47,9 +45,7 @@ export type ToWorker =
   | { type: 'signed'; id: number; url: string }
   /** The page's answer to `sign` or `list`: the page it listed itself. */
   | { type: 'listed'; id: number; page: ObjectPage }
-  | { type: 'cancel' }
-  /** "Load all": list the pages from this request on, one after another, and post each one whole. */
-  | { type: 'walk'; request: PageRequest };
+  | { type: 'cancel' };
 
 export type FromWorker =
   /** Sign this listing request (the worker has no signer, or not for today), or list it if it cannot be fetched from the worker. */
@@ -58,8 +54,6 @@ export type FromWorker =
   | { type: 'list'; id: number; request: PageRequest }
   /** A page was scanned: its matches (often none) and how many keys it held. */
   | { type: 'found'; matches: ObjectEntry[]; scanned: number }
-  /** A page of a `walk`. */
-  | { type: 'page'; page: PackedPage }
   | { type: 'done'; scanned: number }
   /** The worker failed on its own (the page's failures stay in the page). */
   | { type: 'failed'; message: string }

@@ -1,10 +1,8 @@
 import { createLimiter } from '../limit';
 import { arrivedListing, SIMPLE_GET } from '../list-xml';
 import type { ArrivedPage, ObjectPage } from '../objects';
-import { pagesAhead } from '../paging';
 import { signListingUrl, type ListingSigner } from './listing-url';
 import { compileSearch } from './matcher';
-import { packPage } from './packed-page';
 import { scanForMatches, type ListPage } from './scan';
 import { requestId, type FromWorker, type PageRequest, type ScanPort, type ToWorker } from './scan-protocol';
 
@@ -15,8 +13,7 @@ const listed = (page: ObjectPage): ArrivedPage => ({ nextToken: page.nextToken, 
 /**
  * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder, signs each request with the
  * page's signer (asking the page where it has none), fetches and reads the listings here and posts only the
- * matches. On `walk` (a folder's "Load all"), lists page after page the same way and posts each one. Serves one
- * search or walk; `cancel` stops it.
+ * matches. Serves one search; `cancel` stops it.
  */
 export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const stop = new AbortController();
@@ -98,7 +95,6 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
             });
         },
       );
-    if (data.type === 'walk') return void report(walk(data.request));
     for (const { request, url } of data.signed ?? []) signedAhead.set(requestId(request), url);
     const compiled = compileSearch(data.query, data.prefix);
     if (!compiled.ok) return port.postMessage({ type: 'failed', message: compiled.message });
@@ -112,19 +108,5 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
         onPage: (matches, scanned) => port.postMessage({ type: 'found', matches, scanned }),
       }),
     );
-  };
-
-  /** Lists from `request` on, each page read once the request for the next is out; resolves with the keys listed. */
-  const walk = async (request: PageRequest): Promise<number> => {
-    let listed = 0;
-    const pages = pagesAhead<ObjectPage, string>(async (token, sent) => {
-      const page = await listPage({ ...request, token, signal: stop.signal, sent });
-      return { items: () => [page.read()], next: page.nextToken };
-    }, request.token);
-    for await (const [page] of pages) {
-      listed += page.objects.length;
-      port.postMessage({ type: 'page', page: packPage(page) });
-    }
-    return listed;
   };
 }
