@@ -120,14 +120,6 @@ describe('useTransferJobs', () => {
     expect([...bucket.objects.keys()].sort()).toEqual(['keep.txt', 'papers/sub/y.txt', 'papers/x.txt']);
     expect(result.current.snapshot.jobs[0].snapshot.keys).toMatchObject({ done: 2, total: 2 });
   });
-
-  it('keeps what was cut or copied until it is cleared', async () => {
-    const { result } = await renderConnected(useJobs, fakeBucket({}).answer);
-    act(() => result.current.store.setClipboard({ mode: 'move', bucket: 'b', sources: ['a.txt'] }));
-    expect(result.current.snapshot.clipboard).toEqual({ mode: 'move', bucket: 'b', sources: ['a.txt'] });
-    act(() => result.current.store.setClipboard(undefined));
-    expect(result.current.snapshot.clipboard).toBeUndefined();
-  });
 });
 
 describe('planInto', () => {
