@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { clipboardFolder, setClipboard, type TransferClipboard } from '../../hooks/use-transfer-clipboard';
 import { planInto, useOtherConnections, useTransferStore } from '../../hooks/use-transfer-jobs';
 import { useConnectedSession } from '../../hooks/use-session';
@@ -32,6 +32,11 @@ export function PasteDialog({
   const profile = connections.choices.find((p) => p.id === connection.id);
   const [source, setSource] = useState(() => connections.opened(connection.id));
   useEffect(() => store.preload(), [store]);
+  // Once the source is open (at once, or after its passphrase), Enter pastes.
+  const pasteButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (source) pasteButton.current?.focus();
+  }, [source]);
 
   const plan = ((): { roots?: TransferRoot[]; error?: unknown } => {
     try {
@@ -109,7 +114,13 @@ export function PasteDialog({
             Clear clipboard
           </button>
         ) : (
-          <button type="button" className="primary" disabled={!source || !plan.roots} onClick={paste}>
+          <button
+            ref={pasteButton}
+            type="button"
+            className="primary"
+            disabled={!source || !plan.roots}
+            onClick={paste}
+          >
             Paste here
           </button>
         )}
