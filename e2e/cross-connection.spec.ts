@@ -254,6 +254,7 @@ test('copy in one connection, paste in another: it says what it will do and asks
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await page.getByRole('button', { name: `Forget ${OTHER_LABEL}` }).click();
     await connectWithForm(page, sandbox);
+    await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
     await page.goto(`/?bucket=${bucket}`);
     await clipboard.getByRole('button', { name: 'Paste here' }).click();
     const gone = page.getByRole('dialog', { name: `Paste “${hard}”` });
