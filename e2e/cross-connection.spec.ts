@@ -18,6 +18,7 @@ import {
   test,
   type Sandbox,
 } from './fixtures';
+import { audit } from './axe';
 import { purgeBucket } from './purge';
 
 async function contentsOf(s3: S3Client, bucket: string): Promise<Record<string, string>> {
@@ -228,7 +229,7 @@ test('copy in one connection, paste in another: it says what it will do and asks
     await dialog.getByLabel(`Passphrase for ${OTHER_LABEL}`).fill('wrong passphrase');
     await dialog.getByRole('button', { name: 'Unlock' }).click();
     await expect(dialog.getByRole('alert')).toContainText('does not unlock');
-    await shot(page, 'paste-passphrase');
+    await audit(page, 'paste-passphrase');
     await dialog.getByLabel(`Passphrase for ${OTHER_LABEL}`).fill(PASSPHRASE);
     await dialog.getByRole('button', { name: 'Unlock' }).click();
     await expect(dialog.getByRole('button', { name: 'Paste here' })).toBeFocused();
