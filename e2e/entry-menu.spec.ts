@@ -1,12 +1,6 @@
 import { GetObjectAclCommand } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import { expect, keysOf, shot, test } from './fixtures';
-
-/** The table row of an entry, found by its name button (objects) or link (folders). */
-const rowOf = (page: Page, name: string) =>
-  page
-    .getByRole('row')
-    .filter({ has: page.getByRole(name.endsWith('/') ? 'link' : 'button', { name, exact: true }) });
+import { expect, keysOf, rowOf, shot, test } from './fixtures';
 
 const table = (page: Page) => page.getByRole('group', { name: /^Objects/ });
 

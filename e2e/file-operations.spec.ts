@@ -1,21 +1,12 @@
 import { GetObjectCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import { createBucketWithCors, expect, keysOf, shot, test } from './fixtures';
+import { createBucketWithCors, expect, focusRow, keysOf, rowOf, shot, test } from './fixtures';
 import { purgeBucket } from './purge';
 
 async function bodyOf(s3: S3Client, bucket: string, key: string): Promise<string> {
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return out.Body!.transformToString();
 }
-
-/** The table row of an entry, found by its name button (objects) or link (folders). */
-const rowOf = (page: Page, name: string) =>
-  page
-    .getByRole('row')
-    .filter({ has: page.getByRole(name.endsWith('/') ? 'link' : 'button', { name, exact: true }) });
-
-/** Makes a row the table's focus row (a click outside its buttons), for the keyboard. */
-const focusRow = (page: Page, name: string) => rowOf(page, name).locator('td.col-size').click();
 
 /** Selects the rows and presses the selection bar's Move to… or Copy to…. */
 async function openMoveCopy(page: Page, button: 'Move to…' | 'Copy to…', names: string[]) {
@@ -235,7 +226,7 @@ test('cut and copy with the keyboard, paste in another folder', async ({
   await focusRow(page, 'e.txt');
   await page.keyboard.press('ControlOrMeta+c');
   await expect(page.getByRole('status', { name: 'Clipboard' })).toContainText('e.txt copied from');
-  // Within the app: the clipboard lives as long as the page (a reload empties it).
+  // The clipboard is kept on the device: it outlives moving between folders (and a reload).
   await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: bucket }).click();
   await page.getByRole('link', { name: 'dst/', exact: true }).click();
   await focusRow(page, 'c&d.txt');

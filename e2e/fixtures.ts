@@ -155,6 +155,15 @@ export async function keysOf(s3: S3Client, bucket: string): Promise<string[]> {
   return keys.sort();
 }
 
+/** The table row of an entry, found by its name button (objects) or link (folders). */
+export const rowOf = (page: Page, name: string) =>
+  page
+    .getByRole('row')
+    .filter({ has: page.getByRole(name.endsWith('/') ? 'link' : 'button', { name, exact: true }) });
+
+/** Makes a row the table's focus row (a click outside its buttons), for the keyboard. */
+export const focusRow = (page: Page, name: string) => rowOf(page, name).locator('td.col-size').click();
+
 const SHOTS = process.env.S3FM_SHOTS;
 if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 /** Screenshots for a person to look at, when S3FM_SHOTS names a folder. */

@@ -2,12 +2,16 @@ import {
   CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectAclCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { act, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { S3AppError } from '../s3/errors';
+import { S3Session } from '../s3/session';
 import { renderConnected } from '../testing/render-connected';
 import { s3Keys } from './query-keys';
 import { planInto, useTransferJobs, useTransferStore } from './use-transfer-jobs';
@@ -17,7 +21,10 @@ afterEach(() => {
   sessionStorage.clear();
 });
 
-/** A bucket "b" as S3 answers the commands a job sends: heads, flat listings, copies, ACL reads, deletes. */
+/**
+ * A bucket "b" as S3 answers the commands a job sends: heads, flat listings, copies, ACL reads, deletes, and a
+ * stream copy's reads and writes.
+ */
 function fakeBucket(initial: Record<string, string>) {
   const objects = new Map(Object.entries(initial));
   const etag = (key: string) => `"${objects.get(key)}"`;
@@ -42,6 +49,26 @@ function fakeBucket(initial: Record<string, string>) {
       return { CopyObjectResult: { ETag: etag(command.input.Key!) } };
     }
     if (command instanceof GetObjectAclCommand) return { Grants: [], Owner: { ID: 'me' } };
+    if (command instanceof GetObjectTaggingCommand) return { TagSet: [] };
+    if (command instanceof GetObjectCommand) {
+      const bytes = new TextEncoder().encode(objects.get(command.input.Key!));
+      const stream = () =>
+        new ReadableStream({
+          start: (controller) => {
+            controller.enqueue(bytes);
+            controller.close();
+          },
+        });
+      return {
+        Body: { transformToWebStream: stream },
+        ETag: etag(command.input.Key!),
+        ContentLength: bytes.length,
+      };
+    }
+    if (command instanceof PutObjectCommand) {
+      objects.set(command.input.Key!, new TextDecoder().decode(command.input.Body as Uint8Array));
+      return { ETag: etag(command.input.Key!) };
+    }
     if (command instanceof DeleteObjectsCommand) {
       for (const { Key } of command.input.Delete!.Objects!) objects.delete(Key!);
       return { Errors: [] };
@@ -121,12 +148,53 @@ describe('useTransferJobs', () => {
     expect(result.current.snapshot.jobs[0].snapshot.keys).toMatchObject({ done: 2, total: 2 });
   });
 
-  it('keeps what was cut or copied until it is cleared', async () => {
-    const { result } = await renderConnected(useJobs, fakeBucket({}).answer);
-    act(() => result.current.store.setClipboard({ mode: 'move', bucket: 'b', sources: ['a.txt'] }));
-    expect(result.current.snapshot.clipboard).toEqual({ mode: 'move', bucket: 'b', sources: ['a.txt'] });
-    act(() => result.current.store.setClipboard(undefined));
-    expect(result.current.snapshot.clipboard).toBeUndefined();
+  it('a paste of another connection’s cut reads and deletes there, writes here, each source after its copy', async () => {
+    const here = fakeBucket({});
+    const there = fakeBucket({ 'in/a b.txt': 'ab', 'in/docs/x.txt': 'x', 'in/stays.txt': 's' });
+    const { result, send, queryClient } = await renderConnected(useJobs, here.answer);
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    const otherSession = new S3Session(
+      {
+        id: 'other',
+        label: 'Other',
+        endpoint: 'http://other.test',
+        region: 'us-east-1',
+        pathStyle: true,
+        transport: 'relay',
+      },
+      { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other secret' },
+      null,
+    );
+    const log: string[] = [];
+    send.mockImplementation(function (this: S3Session, command) {
+      const side = this === otherSession ? 'there' : 'here';
+      log.push(`${side} ${command.constructor.name}`);
+      return (side === 'there' ? there : here).answer(command as { input: object }) as never;
+    });
+    act(() => {
+      result.current.store.start({
+        mode: 'move',
+        fromBucket: 'b',
+        fromConnection: { id: 'other', label: 'Other', session: otherSession },
+        toBucket: 'b',
+        toPrefix: '',
+        roots: planInto(
+          ['in/a b.txt', 'in/docs/'],
+          { bucket: 'b' },
+          { bucket: 'b', prefix: '', elsewhere: true },
+        ),
+      });
+    });
+    await waitFor(() => expect(result.current.snapshot.jobs[0].snapshot.status).toBe('done'));
+    expect(Object.fromEntries(here.objects)).toEqual({ 'a b.txt': 'ab', 'docs/x.txt': 'x' });
+    expect(Object.fromEntries(there.objects)).toEqual({ 'in/stays.txt': 's' });
+    // Bytes read there and written here; the sources deleted there once every copy was written and read back.
+    expect(log).not.toContain('there PutObjectCommand');
+    expect(log).not.toContain('here DeleteObjectsCommand');
+    expect(log.lastIndexOf('here HeadObjectCommand')).toBeLessThan(log.indexOf('there DeleteObjectsCommand'));
+    // Both connections' listings of the bucket refresh, the source's under its own connection.
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: s3Keys.bucket('http://s3.test|AKIDTEST', 'b') });
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: s3Keys.bucket('http://other.test|AKIDOTHER', 'b') });
   });
 });
 

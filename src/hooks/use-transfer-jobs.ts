@@ -17,16 +17,10 @@ export function useTransferStore(): TransferJobs {
   return useConnectionServices().transfers;
 }
 
-/** Every job with its progress, the open conflict question and the clipboard. */
+/** Every job with its progress and the open conflict question. */
 export function useTransferJobs(): TransferJobsSnapshot {
   const jobs = useTransferStore();
   return useSyncExternalStore(jobs.subscribe, jobs.getSnapshot);
-}
-
-/** What is on the cut/copy clipboard, alone: the rest of the store changes far more often. */
-export function useTransferClipboard() {
-  const jobs = useTransferStore();
-  return useSyncExternalStore(jobs.subscribe, () => jobs.getSnapshot().clipboard);
 }
 
 /**
@@ -72,7 +66,7 @@ export function useFolderChoices(bucket: string, prefix: string, other?: S3Sessi
 }
 
 /**
- * The saved connections a copy can go to (this one aside), and opening one with its keys: a passphrase for keys
+ * The saved connections a copy can go to or a paste come from (this one aside), and opening one with its keys: a passphrase for keys
  * remembered on this device, else the secret key typed in. An opened one is kept by the jobs store, so its keys
  * are asked for once per connection.
  */

@@ -5,7 +5,7 @@ import { connectionId as otherId } from './query-keys';
 
 /**
  * Refreshes what a copy or move changed when it ends: the source bucket (a move took keys away) and the
- * destination bucket (of another connection, for a copy there), in this tab and the others. Returns the way to stop (the session provider calls it).
+ * destination bucket (either of another connection, across connections), in this tab and the others. Returns the way to stop (the session provider calls it).
  */
 export function watchTransfers(
   jobs: TransferJobs,
@@ -15,7 +15,8 @@ export function watchTransfers(
   return jobs.onEnded(({ request }) => {
     const destination = request.toConnection ? otherId(request.toConnection.session) : connectionId;
     const changes = [{ connectionId: destination, bucket: request.toBucket }];
-    if (request.mode === 'move') changes.push({ connectionId, bucket: request.fromBucket });
+    const source = request.fromConnection ? otherId(request.fromConnection.session) : connectionId;
+    if (request.mode === 'move') changes.push({ connectionId: source, bucket: request.fromBucket });
     for (const change of changes) void announceBucketChange(queryClient, change);
   });
 }

@@ -40,7 +40,7 @@ export function DestinationConnection({
         </select>
       </label>
       {profile && !chosen?.opened && (
-        <UnlockDestination
+        <UnlockConnection
           profile={profile}
           sealed={connections.isSealed(profile)}
           onUnlock={(secret) => connections.unlock(profile, secret)}
@@ -51,7 +51,21 @@ export function DestinationConnection({
   );
 }
 
-function UnlockDestination({
+/** What a copy across connections carries, and that the page must stay open. */
+export function ThroughPageNote() {
+  return (
+    <p className="notice" role="note">
+      The bytes go through this page, so keep it open until the job is done. Content-Type, metadata and tags
+      go along and a public file stays public; other permissions are the destination bucket’s defaults.
+    </p>
+  );
+}
+
+/**
+ * Opens another saved connection in place: its passphrase (keys remembered on this device) or its secret key.
+ * For a copy's destination and for a paste's source.
+ */
+export function UnlockConnection({
   profile,
   sealed,
   onUnlock,

@@ -6,7 +6,7 @@ import type { TransferMode } from '../../s3/copy/transfer-job';
 import type { JobRequest, OtherConnection } from '../../s3/copy/transfer-jobs';
 import { useLatest } from '../../hooks/use-latest';
 import { useConnectedSession } from '../../hooks/use-session';
-import { DestinationConnection } from './DestinationConnection';
+import { DestinationConnection, ThroughPageNote } from './DestinationConnection';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { FolderPicker, type PickerPlace } from './FolderPicker';
@@ -116,13 +116,7 @@ export function MoveCopyDialog({
             </>
           )}
         </p>
-        {other && (
-          <p className="notice" role="note">
-            The bytes go through this page, so keep it open until the job is done. Content-Type, metadata and
-            tags go along and a public file stays public; other permissions are the destination bucket’s
-            defaults.
-          </p>
-        )}
+        {other && <ThroughPageNote />}
         {plan?.error !== undefined && <ErrorNotice error={plan.error} />}
         {mode === 'move' && <VersioningNote bucket={bucket} />}
       </div>

@@ -27,6 +27,13 @@ describe('jobTitle', () => {
     expect(jobTitle(request({ toPrefix: '' }), { status: 'listing' })).toBe(
       'Moving report.pdf to the top of b',
     );
+
+    // A paste from another connection: a bucket of the same name there is another bucket.
+    const pasted = request({
+      mode: 'copy',
+      fromConnection: { id: 'o', label: 'Backup', session: {} as never },
+    });
+    expect(jobTitle(pasted, { status: 'done' })).toBe('Copied report.pdf from Backup to b/photos/2024/');
   });
 
   it('a rename names the old and the new name; a folder keeps its slash', () => {

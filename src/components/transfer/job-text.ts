@@ -20,7 +20,7 @@ const VERBS = {
 
 /**
  * "Moving 3 items to photos/2024/", "Copied report.pdf to archive/", "Copying a.txt to Backup: bucket/in/",
- * "Renamed a.txt to b.txt".
+ * "Copied a.txt from Backup to bucket/in/" (a paste from another connection), "Renamed a.txt to b.txt".
  */
 export function jobTitle(request: JobRequest, snapshot: Pick<TransferSnapshot, 'status'>): string {
   const verbs = VERBS[request.mode];
@@ -31,11 +31,12 @@ export function jobTitle(request: JobRequest, snapshot: Pick<TransferSnapshot, '
   }
   const what = itemsText(request.roots.map((root) => root.source));
   const elsewhere = request.toConnection ? `${request.toConnection.label}: ` : '';
+  const from = request.fromConnection ? ` from ${request.fromConnection.label}` : '';
   const where =
-    request.fromBucket === request.toBucket && !elsewhere
+    request.fromBucket === request.toBucket && !elsewhere && !from
       ? request.toPrefix
       : `${request.toBucket}/${request.toPrefix}`;
-  return `${over ? verbs.gone : verbs.going} ${what} to ${elsewhere}${where || `the top of ${request.toBucket}`}`;
+  return `${over ? verbs.gone : verbs.going} ${what}${from} to ${elsewhere}${where || `the top of ${request.toBucket}`}`;
 }
 
 /** What the job is doing now, in a few words. */

@@ -8,7 +8,14 @@ import {
 } from 'react';
 import { useLatest } from '../../hooks/use-latest';
 import type { Place } from '../../hooks/use-route';
-import { planInto, planRename, useTransferClipboard, useTransferStore } from '../../hooks/use-transfer-jobs';
+import { useConnectedSession } from '../../hooks/use-session';
+import {
+  clipboardFolder,
+  setClipboard,
+  useTransferClipboard,
+  type TransferClipboard,
+} from '../../hooks/use-transfer-clipboard';
+import { planInto, planRename, useTransferStore } from '../../hooks/use-transfer-jobs';
 import { useVersionJobStore } from '../../hooks/use-version-jobs';
 import type { ListedObject } from '../../s3/copy/plan';
 import type { TransferMode } from '../../s3/copy/transfer-job';
@@ -22,6 +29,7 @@ import './transfer.css';
 
 // Chunks of their own: most visits never move anything.
 const MoveCopyDialog = lazyNamed(() => import('./MoveCopyDialog'), 'MoveCopyDialog');
+const PasteDialog = lazyNamed(() => import('./PasteDialog'), 'PasteDialog');
 const TransferHost = lazyNamed(() => import('./TransferHost'), 'TransferHost');
 
 /**
@@ -38,12 +46,16 @@ interface DraggedItems {
 /** What a row stands for in a job: its key, or its folder prefix (ending with "/"). */
 export const rowSource = (row: Row) => (row.kind === 'folder' ? row.prefix : row.entry.key);
 
+/** The class of a folder (row or breadcrumb) while rows are dragged over it. */
+const dropClass = (dropTarget: string | null, id: string) => (dropTarget === id ? 'drop-target' : undefined);
+
 /** Ctrl on Linux and Windows, ⌘ on a Mac. */
 const commandKey = (event: { ctrlKey: boolean; metaKey: boolean }) => event.ctrlKey || event.metaKey;
 
 /**
  * Rename, Move to…, Copy to…, drag to move (Ctrl or Alt/⌥: copy) and cut/copy/paste for one folder of the object
- * browser. The jobs themselves live in the connection's store (useTransferStore), so they outlive the folder.
+ * browser. The jobs themselves live in the connection's store (useTransferStore), so they outlive the folder; the
+ * clipboard lives on the device (useTransferClipboard), so a paste may take items of another connection.
  */
 export function useFileOperations({
   bucket,
@@ -58,6 +70,7 @@ export function useFileOperations({
   onStarted?: () => void;
 }) {
   const store = useTransferStore();
+  const { profile } = useConnectedSession();
   const clipboard = useTransferClipboard();
   const hasJobs = useSyncExternalStore(store.subscribe, () => store.getSnapshot().jobs.length > 0);
   const versionJobs = useVersionJobStore();
@@ -72,6 +85,8 @@ export function useFileOperations({
   } | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
+  /** A paste from another connection, waiting for its confirm (and maybe that connection's keys). */
+  const [pasting, setPasting] = useState<TransferClipboard | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
 
   /** Starts a job into `to`, or says why it cannot go there. */
@@ -112,14 +127,16 @@ export function useFileOperations({
 
   const paste = () => {
     if (!clipboard) return;
+    // Another connection's items: its keys may have to be opened, and the bytes go through the page. Ask first.
+    if (clipboard.connection.id !== profile.id) return setPasting(clipboard);
     const done = transfer(clipboard.mode, clipboard, { bucket, prefix });
     // A cut is used once (its items are moving); a copy can be pasted again elsewhere.
-    if (done && clipboard.mode === 'move') store.setClipboard(undefined);
+    if (done && clipboard.mode === 'move') setClipboard(undefined);
   };
 
   /** Drop handlers for a folder (a folder row or a breadcrumb): internal drags only, highlighted while over. */
   const dropProps = (place: Place, id: string) => ({
-    className: dropTarget === id ? 'drop-target' : undefined,
+    className: dropClass(dropTarget, id),
     onDragOver: (event: DragEvent) => {
       if (!event.dataTransfer.types.includes(ITEMS_DRAG_TYPE)) return;
       event.preventDefault();
@@ -146,7 +163,12 @@ export function useFileOperations({
   });
 
   const toClipboard = (mode: TransferMode, rows: Row[]) =>
-    store.setClipboard({ mode, bucket, sources: rows.map(rowSource) });
+    setClipboard({
+      mode,
+      connection: { id: profile.id, label: profile.label },
+      bucket,
+      sources: rows.map(rowSource),
+    });
 
   // The rows' renderers stay the same functions while what they draw (the row being renamed, the folder under a
   // drag) stays the same: a listing that grows (Load all) then redraws no row. Their handlers act on the latest
@@ -179,7 +201,7 @@ export function useFileOperations({
         },
         onDragEnd: () => setDropTarget(null),
         ...(place && {
-          className: dropTarget === id ? 'drop-target' : undefined,
+          className: dropClass(dropTarget, id),
           onDragOver: (event: DragEvent) => now.current.dropProps(place, id).onDragOver(event),
           onDragLeave: (event: DragEvent) => now.current.dropProps(place, id).onDragLeave(event),
           onDrop: (event: DragEvent) => now.current.dropProps(place, id).onDrop(event),
@@ -203,6 +225,7 @@ export function useFileOperations({
       setDialog(null);
       setRenaming(null);
       setDropTarget(null);
+      setPasting(null);
       setProblem(null);
     },
 
@@ -242,15 +265,29 @@ export function useFileOperations({
           <p className="clipboard-line" role="status" aria-label="Clipboard">
             <span>
               {itemsText(clipboard.sources)} {clipboard.mode === 'move' ? 'cut' : 'copied'} from{' '}
-              <span className="break">{clipboard.bucket}</span>: paste with Ctrl+V in a folder.
+              <span className="break">
+                {clipboard.connection.id === profile.id ? '' : `${clipboard.connection.label}: `}
+                {clipboard.bucket}/{clipboardFolder(clipboard.sources)}
+              </span>
+              . Paste with Ctrl+V in a folder.
             </span>
             <button type="button" onClick={paste}>
               Paste here
             </button>
-            <button type="button" className="quiet" onClick={() => store.setClipboard(undefined)}>
+            <button type="button" className="quiet" onClick={() => setClipboard(undefined)}>
               Clear clipboard
             </button>
           </p>
+        )}
+        {pasting && (
+          <Suspense fallback={null}>
+            <PasteDialog
+              clipboard={pasting}
+              bucket={bucket}
+              prefix={prefix}
+              onClose={() => setPasting(null)}
+            />
+          </Suspense>
         )}
         {problem !== null && (
           <div className="operation-problem">
@@ -274,7 +311,7 @@ export function useFileOperations({
           </Suspense>
         )}
         {/* Mounted with the dialog too: the first job's panel then shows without waiting for its chunk. */}
-        {(hasJobs || hasVersionJobs || dialog) && (
+        {(hasJobs || hasVersionJobs || dialog || pasting) && (
           <Suspense fallback={null}>
             <TransferHost />
           </Suspense>

@@ -6,7 +6,7 @@ import type { ConflictAnswer, ConflictQuestion } from './conflicts';
 import { isFolder, type TransferRoot } from './plan';
 import type { TransferJob, TransferMode, TransferSnapshot } from './transfer-job';
 
-/** Another saved connection, opened as a destination: its bytes go through the page. */
+/** Another saved connection, opened as a destination or a source: its bytes go through the page. */
 export interface OtherConnection {
   /** The saved profile's id. */
   id: string;
@@ -14,10 +14,15 @@ export interface OtherConnection {
   session: S3Session;
 }
 
-/** A copy or move the person asked for: within the connection, or into another one (`toConnection`). */
+/**
+ * A copy or move the person asked for: within the connection, into another one (`toConnection`) or out of another
+ * one (`fromConnection`, a paste of what was cut or copied there).
+ */
 export interface JobRequest {
   mode: TransferMode;
+  /** A bucket of `fromConnection` when given, else of this connection. */
   fromBucket: string;
+  fromConnection?: OtherConnection;
   /** A bucket of `toConnection` when given, else of this connection. */
   toBucket: string;
   toConnection?: OtherConnection;
@@ -41,19 +46,10 @@ export interface PendingConflict {
   question: ConflictQuestion;
 }
 
-/** What Ctrl+X / Ctrl+C put aside, for Ctrl+V in another folder. */
-export interface TransferClipboard {
-  mode: TransferMode;
-  bucket: string;
-  /** Keys and folder prefixes (ending with "/"). */
-  sources: string[];
-}
-
 export interface TransferJobsSnapshot {
   jobs: JobView[];
   /** The first question still open; the others wait their turn. */
   conflict?: PendingConflict;
-  clipboard?: TransferClipboard;
 }
 
 interface Entry {
@@ -111,17 +107,16 @@ const finished = (snapshot: TransferSnapshot) =>
 /**
  * The connection's copy and move jobs (no React): starts TransferJobs, keeps their snapshots for the jobs panel
  * (subscribe/getSnapshot, for useSyncExternalStore), queues their conflict questions for one dialog, tells who
- * listens when a job ends (listings to refresh), and holds the cut/copy clipboard.
+ * listens when a job ends (listings to refresh).
  */
 export class TransferJobs {
   private entries: Entry[] = [];
   private questions: Question[] = [];
-  private clipboard: TransferClipboard | undefined;
   private nextId = 1;
   private snapshot: TransferJobsSnapshot = { jobs: [] };
   private readonly listeners = new Set<() => void>();
   private readonly endListeners = new Set<(job: JobView) => void>();
-  /** Destinations opened with their keys: kept while this connection lives, so keys are asked for once. */
+  /** Other connections opened with their keys: kept while this connection lives, so keys are asked for once. */
   private readonly others = new Map<string, OtherConnection>();
   /** The overwrite check of the job the open dialog would start, signed ahead (see `prepare`). */
   private prepared: Promise<Prepared> | undefined;
@@ -148,12 +143,12 @@ export class TransferJobs {
     return this.entries.some((entry) => !finished(entry.snapshot));
   }
 
-  /** An other connection opened earlier as a destination, by its profile id. */
+  /** An other connection opened earlier (a destination, or a paste's source), by its profile id. */
   otherConnection(id: string): OtherConnection | undefined {
     return this.others.get(id);
   }
 
-  /** Keeps an other connection opened as a destination (its session ends with this connection). */
+  /** Keeps an other connection opened with its keys (its session ends with this connection). */
   keepOtherConnection(connection: OtherConnection): void {
     const before = this.others.get(connection.id);
     if (before && before.session !== connection.session) before.session.destroy();
@@ -175,7 +170,13 @@ export class TransferJobs {
     this.preparedNow = {};
     this.prepared = undefined;
     clearTimeout(this.resignTimer);
-    if (!request || request.toConnection || request.roots.some((root) => isFolder(root.source))) return;
+    if (
+      !request ||
+      request.toConnection ||
+      request.fromConnection ||
+      request.roots.some((root) => isFolder(root.source))
+    )
+      return;
     const keys = request.roots.map((root) => root.destination);
     const [only] = request.roots;
     const copyAhead =
@@ -262,11 +263,6 @@ export class TransferJobs {
     this.changed();
   }
 
-  setClipboard(clipboard: TransferClipboard | undefined): void {
-    this.clipboard = clipboard;
-    this.changed();
-  }
-
   /** Stops every job (the connection ends): each key is at its source, its destination, or both. */
   destroy(): void {
     clearTimeout(this.resignTimer);
@@ -285,7 +281,7 @@ export class TransferJobs {
       if (entry.cancelled) return this.ended(entry);
       const job = new TransferJob({
         mode: request.mode,
-        from: { session: this.session, bucket: request.fromBucket },
+        from: { session: request.fromConnection?.session ?? this.session, bucket: request.fromBucket },
         to: { session: request.toConnection?.session ?? this.session, bucket: request.toBucket },
         roots: request.roots,
         onConflict: (question) => this.ask(entry, question),
@@ -339,7 +335,6 @@ export class TransferJobs {
     this.snapshot = {
       jobs: this.entries.map((entry) => this.view(entry)),
       conflict: question && { jobId: question.jobId, request: question.request, question: question.question },
-      clipboard: this.clipboard,
     };
     for (const listener of this.listeners) listener();
   }
