@@ -17,8 +17,8 @@ import {
   ZIP_PATH,
   type ZipManifestEntry,
 } from '../src/s3/relay-protocol';
-import { unreadable, zipOfItems } from '../src/s3/zip-stream';
-import { zipLength } from '../src/s3/zip-writer';
+import { unreadable, zipEntries } from '../src/s3/zip-stream';
+import { zipLength, zipParts } from '../src/s3/zip-writer';
 import { acceptBatchPost, readBody } from './batch-upload';
 import { allowedEndpoints, type AppConfig } from './config';
 import {
@@ -129,7 +129,7 @@ export function createZipHandler(config: AppConfig): ZipHandler {
     const opened = new Set<http.ClientRequest>();
     const { entries } = archive;
     const open = (index: number) =>
-      new Promise<ReadableStream<Uint8Array>>((resolve, reject) => {
+      new Promise<http.IncomingMessage>((resolve, reject) => {
         const url = entries[index].url!;
         const useAgents = url.protocol === 'http:' && keepsAlive(config, url.origin) ? keptAgents : agents;
         const request = openUpstream(url, useAgents, lookup, {
@@ -157,18 +157,16 @@ export function createZipHandler(config: AppConfig): ZipHandler {
           upRes.on('close', () => {
             if (!upRes.complete) upRes.destroy(new Error(`${url.origin} broke off "${entries[index].name}"`));
           });
-          resolve(Readable.toWeb(upRes) as ReadableStream<Uint8Array>);
+          resolve(upRes);
         });
         request.end();
       });
     const items = entries.map(({ name, size, lastModified }) => ({ name, size, lastModified }));
     let failure: unknown;
-    const zip = zipOfItems(items, open, {
-      onProgress: () => {},
-      onEnd: (error) => (failure = error),
-      // zlib's crc32 answers 0 for a view of no memory at all, where the CRC so far must carry on.
-      crc: nodeCrc32,
-    });
+    // Node's streams end to end, each object's chunks passed on as they arrive: the web streams the page's zip is
+    // made of would cost a copy of every chunk (Readable.toWeb) and several promises per chunk between them.
+    const files = zipEntries(items, open, { onEnd: (error) => (failure = error) });
+    const zip = Readable.from(zipParts(files, { crc: nodeCrc32 }), { objectMode: false });
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'application/zip',
@@ -179,7 +177,7 @@ export function createZipHandler(config: AppConfig): ZipHandler {
     });
     // Streamed with backpressure: an object is read only as fast as the browser takes the archive. A failure
     // partway destroys the answer, so the browser marks the download failed instead of saving a short archive.
-    pipeline(Readable.fromWeb(zip as import('node:stream/web').ReadableStream), res, (err) => {
+    pipeline(zip, res, (err) => {
       if (err) for (const request of opened) request.destroy();
       if (config.log) {
         const outcome = err ? ` (failed: ${errorText(failure ?? err).slice(0, 200)})` : '';

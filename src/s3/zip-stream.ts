@@ -1,4 +1,4 @@
-import { zipWriter, type Crc32 } from './zip-writer';
+import { zipWriter, type Crc32, type ZipBody, type ZipFileInput } from './zip-writer';
 
 /**
  * The zip of many objects as a stream, with no S3 client in it: the page (zip-download.ts) and the download
@@ -42,17 +42,32 @@ const OBJECTS_AHEAD = 4;
 export function zipOfItems(
   items: ZipItem[],
   open: (index: number) => Promise<ReadableStream<Uint8Array>>,
-  { onProgress, onEnd, crc }: ZipCallbacks,
+  callbacks: ZipCallbacks,
 ): ReadableStream<Uint8Array> {
+  return zipWriter(zipEntries(items, open, callbacks), { crc: callbacks.crc }).pipeThrough(
+    new TransformStream({ flush: () => callbacks.onEnd() }),
+  );
+}
+
+/**
+ * The entries of the archive of `items` for zip-writer.ts, each file's body from `open(index)`, asked for
+ * OBJECTS_AHEAD objects ahead. A browser's bodies are counted for `onProgress`; the server has no progress to show
+ * and passes Node's streams on as they are. An object that cannot be opened ends the entries with `onEnd(error)`.
+ */
+export async function* zipEntries(
+  items: ZipItem[],
+  open: (index: number) => Promise<ZipBody>,
+  { onProgress, onEnd }: Partial<Pick<ZipCallbacks, 'onProgress'>> & Pick<ZipCallbacks, 'onEnd'>,
+): AsyncGenerator<ZipFileInput, void, undefined> {
   const progress: ZipProgress = {
     bytesDone: 0,
     bytesTotal: items.reduce((n, e) => n + e.size, 0),
     filesDone: 0,
     filesTotal: items.length,
   };
-  const report = () => onProgress({ ...progress });
+  const report = () => onProgress?.({ ...progress });
   const isFolder = (item: ZipItem) => item.name.endsWith('/');
-  const asked = new Map<number, Promise<ReadableStream<Uint8Array>>>();
+  const asked = new Map<number, Promise<ZipBody>>();
   const askAhead = (from: number) => {
     for (let i = from; i < Math.min(items.length, from + OBJECTS_AHEAD); i++) {
       if (asked.has(i) || isFolder(items[i])) continue;
@@ -62,7 +77,7 @@ export function zipOfItems(
       asked.set(i, body);
     }
   };
-  async function* entryFiles() {
+  try {
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       askAhead(i);
@@ -72,30 +87,28 @@ export function zipOfItems(
       } else {
         const body = await asked.get(i)!;
         asked.delete(i);
-        const input = counted(body, (bytes) => {
-          progress.bytesDone += bytes;
-          report();
-        });
+        const input =
+          onProgress && 'getReader' in body
+            ? counted(body, (bytes) => {
+                progress.bytesDone += bytes;
+                report();
+              })
+            : body;
         yield { name: item.name, input, lastModified };
       }
       progress.filesDone++;
       report();
     }
+  } catch (error) {
+    for (const body of asked.values()) void body.then(cancelBody, () => {});
+    onEnd(error);
+    throw error;
   }
-  async function* files() {
-    try {
-      yield* entryFiles();
-    } catch (error) {
-      for (const body of asked.values())
-        void body.then(
-          (b) => b.cancel(),
-          () => {},
-        );
-      onEnd(error);
-      throw error;
-    }
-  }
-  return zipWriter(files(), { crc }).pipeThrough(new TransformStream({ flush: () => onEnd() }));
+}
+
+function cancelBody(body: ZipBody): void {
+  if ('getReader' in body) void body.cancel();
+  else void body[Symbol.asyncIterator]().return?.();
 }
 
 /**

@@ -4,8 +4,11 @@ import { crc32 } from './crc32';
 export interface ZipFileInput {
   name: string;
   lastModified?: Date;
-  input?: ReadableStream<Uint8Array>;
+  input?: ZipBody;
 }
+
+/** A file's bytes: a web stream (a browser's response body), or any async iterable of chunks (Node's streams). */
+export type ZipBody = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
 /** A CRC-32 of `bytes` continuing from `crc` (that of everything before them): crc32.ts, or Node's zlib.crc32. */
 export type Crc32 = (bytes: Uint8Array, crc: number) => number;
@@ -40,9 +43,9 @@ interface Written {
  */
 export function zipWriter(
   files: AsyncIterable<ZipFileInput>,
-  { zip64From = ZIP64_FROM, crc = crc32 }: { zip64From?: number; crc?: Crc32 } = {},
+  options: ZipOptions = {},
 ): ReadableStream<Uint8Array> {
-  const parts = writeZip(files, zip64From, crc);
+  const parts = zipParts(files, options);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { value, done } = await parts.next();
@@ -80,7 +83,19 @@ export function zipLength(
   return offset + directorySize + (zip64 ? 56 + 20 : 0) + 22;
 }
 
-async function* writeZip(files: AsyncIterable<ZipFileInput>, zip64From: number, crc: Crc32) {
+export interface ZipOptions {
+  zip64From?: number;
+  crc?: Crc32;
+}
+
+/**
+ * The archive `zipWriter` streams, as the async iterable of its parts (headers, the files' chunks as they come,
+ * the directory): Node's server pipes it into a response with no web stream between (Readable.from).
+ */
+export async function* zipParts(
+  files: AsyncIterable<ZipFileInput>,
+  { zip64From = ZIP64_FROM, crc = crc32 }: ZipOptions = {},
+): AsyncGenerator<Uint8Array, void, undefined> {
   const encoder = new TextEncoder();
   const written: Written[] = [];
   let offset = 0;
@@ -97,7 +112,7 @@ async function* writeZip(files: AsyncIterable<ZipFileInput>, zip64From: number, 
     yield localHeader(entry);
     yield entry.name;
     if (file.input) {
-      const reader = file.input.getReader();
+      const reader = chunkReader(file.input);
       try {
         for (;;) {
           const { value, done } = await reader.read();
@@ -110,7 +125,7 @@ async function* writeZip(files: AsyncIterable<ZipFileInput>, zip64From: number, 
         await reader.cancel(error).catch(() => {});
         throw error;
       } finally {
-        reader.releaseLock();
+        reader.release();
       }
     }
     const big = entry.size >= zip64From;
@@ -132,6 +147,33 @@ async function* writeZip(files: AsyncIterable<ZipFileInput>, zip64From: number, 
     written.some((e) => e.size >= zip64From || e.offset >= zip64From);
   if (zip64) yield zip64End(count, directoryStart, directorySize);
   yield end(count, directoryStart, directorySize, zip64From);
+}
+
+interface ChunkReader {
+  read(): Promise<IteratorResult<Uint8Array, unknown>>;
+  cancel(reason: unknown): Promise<unknown>;
+  release(): void;
+}
+
+/**
+ * Reads a web stream with its reader (browsers without async iteration of streams have one), anything else with
+ * its async iterator; a failure stops the body either way (a Node stream's iterator destroys it on return).
+ */
+function chunkReader(input: ZipBody): ChunkReader {
+  if ('getReader' in input) {
+    const reader = input.getReader();
+    return {
+      read: () => reader.read(),
+      cancel: (reason) => reader.cancel(reason),
+      release: () => reader.releaseLock(),
+    };
+  }
+  const iterator = input[Symbol.asyncIterator]();
+  return {
+    read: () => iterator.next(),
+    cancel: async () => iterator.return?.(),
+    release: () => {},
+  };
 }
 
 function localHeader(entry: Written): Uint8Array {
