@@ -43,11 +43,11 @@ export function openingRequests(
 
 /**
  * Lists every key under a prefix (flat, no delimiter) and hands on the ones the matcher accepts, page by page;
- * keeps nothing itself, so memory follows the matches the caller keeps. The first flat page is asked for alone
- * (a server answers one request sooner than several), then the folder's first level; when the folder has
- * sub-folders and the first page did not list it all, the rest is split into ranges of sub-folders (see
- * plan.ts), `inFlight` at a time. Aborting the signal stops every request. Resolves with the number of keys
- * scanned.
+ * keeps nothing itself, so memory follows the matches the caller keeps. The short first flat page is asked for
+ * alone (a server answers one request sooner than several), then the folder's first level (and the next flat
+ * page where the first ended inside a folder: see foldersPerRange); when the folder has sub-folders and those
+ * pages did not list it all, the rest is split into ranges of sub-folders (see plan.ts), `inFlight` at a time.
+ * Aborting the signal stops every request. Resolves with the number of keys scanned.
  */
 export async function scanForMatches(listPage: ListPage, options: ScanOptions): Promise<number> {
   const { bucket, prefix, onPage, inFlight = SCAN_IN_FLIGHT } = options;
@@ -78,15 +78,27 @@ export async function scanForMatches(listPage: ListPage, options: ScanOptions): 
     const first = await listPage({ ...opening.flat, signal });
     const firstPage = first.read();
     report(firstPage);
-    if (first.nextToken === undefined) return scanned;
-    const after = firstPage.keys.at(-1);
-    const levelAnswer =
-      inFlight > 1 ? await listPage({ ...opening.level, signal }).catch(() => undefined) : undefined;
+    let token = first.nextToken;
+    if (token === undefined) return scanned;
+    const level = inFlight > 1 ? listPage({ ...opening.level, signal }).catch(() => undefined) : undefined;
+    let seen = firstPage.keys;
+    let perRange = foldersPerRange(seen, prefix);
+    if (level && perRange === undefined) {
+      // The short first page ended inside a folder: a full page more (read anyway) tells the folders' sizes.
+      const second = await listPage({ bucket, prefix, delimiter: '', token, signal });
+      const secondPage = second.read();
+      report(secondPage);
+      token = second.nextToken;
+      if (token === undefined) return scanned;
+      seen = [...seen, ...secondPage.keys];
+      perRange = foldersPerRange(seen, prefix);
+    }
+    const after = seen.at(-1);
     // A level of more than one page is many small folders: one flat listing serves them as well.
+    const levelAnswer = await level;
     const levelPage = levelAnswer && levelAnswer.nextToken === undefined ? levelAnswer.read() : undefined;
     if (!levelPage || levelPage.folders.length < 2 || after === undefined) {
-      for await (const [page] of flatPages(listPage, { bucket, prefix, signal }, first.nextToken))
-        report(page);
+      for await (const [page] of flatPages(listPage, { bucket, prefix, signal }, token)) report(page);
       return scanned;
     }
     // Keys directly in the folder come from its one-level listing; the ranges list the sub-folders.
@@ -95,7 +107,8 @@ export async function scanForMatches(listPage: ListPage, options: ScanOptions): 
       prefix,
       folders: levelPage.folders,
       after,
-      perRange: foldersPerRange(firstPage.keys, prefix),
+      // Folders that do not end within two pages are big: a range each.
+      perRange: perRange ?? 1,
     });
     let next = 0;
     const worker = async () => {
