@@ -182,8 +182,18 @@ function summarizeTrace(events: TraceEvent[]): string[] {
   }
   const tasks = onMain.filter((e) => e.name === 'RunTask').map((e) => (e.dur ?? 0) / 1000);
   const long = tasks.filter((ms) => ms > 16.7);
+  // The page's workers (a search's, "Load all"'s), by their tasks: their time competes with the main thread's.
+  const workers = events
+    .filter((e) => e.name === 'thread_name' && main && e.pid === main.pid && e.args?.name?.includes('Worker'))
+    .map((thread) => {
+      const busy = events
+        .filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === 'X' && e.name === 'RunTask')
+        .map((e) => (e.dur ?? 0) / 1000);
+      return `${thread.args?.name}: ${busy.length} tasks, ${busy.reduce((a, b) => a + b, 0).toFixed(0)} ms busy`;
+    });
   return [
     `Main thread: ${tasks.length} tasks, ${tasks.reduce((a, b) => a + b, 0).toFixed(0)} ms busy, ${long.length} over 16.7 ms (longest ${Math.max(0, ...tasks).toFixed(1)} ms)`,
+    ...workers,
     ...[...totals.entries()]
       .sort((a, b) => b[1].ms - a[1].ms)
       .map(

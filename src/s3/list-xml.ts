@@ -27,23 +27,28 @@ export function parseListObjectsV2(xml: string): ListingXml | undefined {
     if (start < 0) break;
     const end = xml.indexOf('</Contents>', start);
     if (end < 0) return undefined;
-    const key = valueOf(xml, 'Key', start, end);
-    if (key !== undefined) {
-      const modified = valueOf(xml, 'LastModified', start, end);
-      objects.push({
-        key,
-        size: Number(valueOf(xml, 'Size', start, end) ?? 0),
-        lastModified: modified === undefined ? undefined : Date.parse(modified),
-        etag: valueOf(xml, 'ETag', start, end),
-        storageClass: sharedText(valueOf(xml, 'StorageClass', start, end)),
-      });
-    }
+    const entry = entryOf(xml, start, end);
+    if (entry) objects.push(entry);
     at = end;
   }
   const folders = commonPrefixesOf(xml);
   if (!folders) return undefined;
   const isTruncated = valueOf(xml, 'IsTruncated', 0, xml.length) === 'true';
   return { objects, folders, isTruncated, nextToken: nextTokenOf(xml) };
+}
+
+/** The entry of one `<Contents>` element, between its `start` and `end`; undefined without a key. */
+export function entryOf(xml: string, start: number, end: number): ObjectEntry | undefined {
+  const key = valueOf(xml, 'Key', start, end);
+  if (key === undefined) return undefined;
+  const modified = valueOf(xml, 'LastModified', start, end);
+  return {
+    key,
+    size: Number(valueOf(xml, 'Size', start, end) ?? 0),
+    lastModified: modified === undefined ? undefined : Date.parse(modified),
+    etag: valueOf(xml, 'ETag', start, end),
+    storageClass: sharedText(valueOf(xml, 'StorageClass', start, end)),
+  };
 }
 
 /** The common prefixes ("folders") of a listing answer, in order; undefined when one is cut off. */

@@ -2,7 +2,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3AppError } from './errors';
 import type { S3Session } from './session';
 import { listViaSimpleGet, readListingFast } from './list-xml';
-import { PAGE_SIZE } from './page-size';
+import { FIRST_PAGE_SIZE, PAGE_SIZE } from './page-size';
 import { pagesAhead } from './paging';
 import { allowUnordered, UnorderedListingRefused } from './unordered';
 
@@ -26,13 +26,7 @@ export interface ObjectPage {
   nextToken?: string;
 }
 
-export { PAGE_SIZE };
-
-/**
- * A folder's first page when it is opened: enough rows for a tall screen, and a short page comes back sooner
- * than a full one, so the rows show sooner. The pages after it are full-size.
- */
-export const FIRST_PAGE_SIZE = 100;
+export { FIRST_PAGE_SIZE, PAGE_SIZE };
 
 export interface ListPageParams {
   bucket: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fetchObjectsPage, type ListPageParams, type ObjectEntry } from '../../src/s3/objects';
+import { keysOfPage } from '../../src/s3/search/listing-keys';
 import { compileSearch } from '../../src/s3/search/matcher';
 import { scanForMatches } from '../../src/s3/search/scan';
 import { makeSession } from './sandbox';
@@ -7,8 +8,10 @@ import { withSearchBucket } from './search-helpers';
 
 const listPage =
   (session = makeSession()) =>
-  (params: ListPageParams) =>
-    fetchObjectsPage(session, params);
+  async (params: ListPageParams) => {
+    const page = await fetchObjectsPage(session, params);
+    return { nextToken: page.nextToken, read: () => keysOfPage(page.read()) };
+  };
 
 /** Small folders (grouped into StartAfter ranges), big ones (a range each), keys directly in the folder, hard keys. */
 function keys(): string[] {
@@ -29,7 +32,7 @@ async function search(bucket: string, inFlight: number, pattern = '*.pdf') {
   const scanned = await scanForMatches(listPage(), {
     bucket,
     prefix: 's/',
-    test: compiled.test,
+    matcher: compiled,
     inFlight,
     onPage: (matches) => {
       pages++;
@@ -63,7 +66,7 @@ describe('scanForMatches against RGW', () => {
       const scan = scanForMatches(listPage(), {
         bucket,
         prefix: 's/',
-        test: () => true,
+        matcher: { test: () => true, testKey: () => true },
         signal: controller.signal,
         onPage: () => {
           if (++pages === 1) controller.abort();

@@ -42,6 +42,17 @@ describe('compileSearch', () => {
     expect(matcher({ text: 'A', mode: 'regex' })(entry('a'))).toBe(false);
   });
 
+  it('tells from the key alone which entries cannot match, and passes every key where only filters ask', () => {
+    const compiled = compileSearch({ text: '*.pdf', mode: 'glob', over: 10 }, 'a/');
+    if (!compiled.ok) throw new Error(compiled.message);
+    expect(compiled.testKey('a/b/c.pdf')).toBe(true);
+    expect(compiled.testKey('a/b/c.txt')).toBe(false);
+    expect(compiled.test(entry('a/b/c.pdf', 5))).toBe(false);
+    expect(compiled.test(entry('a/b/c.pdf', 50))).toBe(true);
+    const filtersOnly = compileSearch({ text: '', mode: 'glob', over: 10 }, 'a/');
+    expect(filtersOnly.ok && filtersOnly.testKey('a/anything')).toBe(true);
+  });
+
   it('explains a bad regular expression instead of throwing', () => {
     const compiled = compileSearch({ text: 'report(', mode: 'regex' }, '');
     expect(compiled).toEqual({ ok: false, message: expect.stringMatching(/not valid.*unterminated group/i) });

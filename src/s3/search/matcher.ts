@@ -22,7 +22,16 @@ export interface SearchQuery {
 /** A compiled search: `test` is called for every key scanned, so it does no more than it must. */
 export type SearchMatcher = (entry: ObjectEntry) => boolean;
 
-export type CompiledSearch = { ok: true; test: SearchMatcher } | { ok: false; message: string };
+/**
+ * `test` tells whether an entry matches; `testKey` whether its key alone may (false: `test` is false too), so
+ * a scan reads the whole entry of the few keys that pass it only.
+ */
+export interface CompiledMatcher {
+  test: SearchMatcher;
+  testKey: (key: string) => boolean;
+}
+
+export type CompiledSearch = ({ ok: true } & CompiledMatcher) | { ok: false; message: string };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -48,11 +57,10 @@ export function compileSearch(query: SearchQuery, prefix: string): CompiledSearc
   if (after !== undefined) checks.push((e) => e.lastModified !== undefined && e.lastModified >= after);
   if (before !== undefined) checks.push((e) => e.lastModified !== undefined && e.lastModified < before);
   if (storageClass) checks.push((e) => (e.storageClass || 'STANDARD') === storageClass);
-  if (pathTest) {
-    const cut = prefix.length;
-    checks.unshift((e) => pathTest(e.key.slice(cut)));
-  }
-  return { ok: true, test: (entry) => checks.every((check) => check(entry)) };
+  const cut = prefix.length;
+  const testKey = pathTest ? (key: string) => pathTest(key.slice(cut)) : () => true;
+  if (pathTest) checks.unshift((e) => testKey(e.key));
+  return { ok: true, test: (entry) => checks.every((check) => check(entry)), testKey };
 }
 
 /** The path test, undefined when there is no text, or the message for a pattern that cannot work. */

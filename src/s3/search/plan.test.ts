@@ -40,7 +40,7 @@ describe('compareKeys', () => {
 describe('foldersPerRange', () => {
   it('gives big folders a range each and groups small ones', () => {
     const big = Array.from({ length: 1000 }, (_, i) => `p/a/${i}`);
-    expect(foldersPerRange(big, 'p/')).toBe(1);
+    expect(foldersPerRange([...big, 'p/b/0'], 'p/')).toBe(1);
     const small = Array.from(
       { length: 1000 },
       (_, i) => `p/f${String(Math.floor(i / 10)).padStart(3, '0')}/${i}`,
@@ -48,7 +48,16 @@ describe('foldersPerRange', () => {
     expect(foldersPerRange(small, 'p/')).toBe(200);
     const halves = Array.from({ length: 1000 }, (_, i) => `p/f${i < 600 ? 'a' : 'b'}/${i}`);
     expect(foldersPerRange(halves, 'p/')).toBe(1);
-    expect(foldersPerRange(['p/x', 'p/y'], 'p/')).toBe(1);
+  });
+
+  it('cannot tell before a folder ends within the keys', () => {
+    expect(
+      foldersPerRange(
+        Array.from({ length: 100 }, (_, i) => `p/a/${i}`),
+        'p/',
+      ),
+    ).toBeUndefined();
+    expect(foldersPerRange(['p/x', 'p/y'], 'p/')).toBeUndefined();
   });
 });
 

@@ -19,12 +19,12 @@ export function inSubfolder(key: string, prefix: string): boolean {
 }
 
 /**
- * How many sub-folders one range should hold, guessed from the first flat page: the folders it listed to their
+ * How many sub-folders one range should hold, guessed from the first flat pages: the folders they listed to their
  * end tell how many keys a folder has. A folder of half a page or more gets a range of its own (listed by its
  * prefix: exact, no request wasted); smaller ones are grouped into ranges of about two pages, whose last request
- * may read past the range's end.
+ * may read past the range's end. Undefined when no folder ends within the keys: they tell nothing yet.
  */
-export function foldersPerRange(firstPageKeys: readonly string[], prefix: string): number {
+export function foldersPerRange(firstPageKeys: readonly string[], prefix: string): number | undefined {
   const folders: string[] = [];
   let inFolders = 0;
   for (const key of firstPageKeys) {
@@ -35,7 +35,7 @@ export function foldersPerRange(firstPageKeys: readonly string[], prefix: string
   }
   // The last folder may go on past the page: only the ones before it are complete.
   const complete = folders.length - 1;
-  if (complete < 1) return 1;
+  if (complete < 1) return undefined;
   const lastFolderKeys = firstPageKeys.filter((k) => k.startsWith(folders[folders.length - 1])).length;
   const perFolder = (inFolders - lastFolderKeys) / complete;
   return perFolder >= PAGE_SIZE / 2 ? 1 : Math.ceil((2 * PAGE_SIZE) / perFolder);

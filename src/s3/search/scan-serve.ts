@@ -1,14 +1,22 @@
 import { createLimiter } from '../limit';
-import { arrivedListing, SIMPLE_GET } from '../list-xml';
-import type { ArrivedPage, ObjectPage } from '../objects';
+import { SIMPLE_GET } from '../list-xml';
+import type { ListPageParams, ObjectPage } from '../objects';
+import { arrivedKeys, keysOfPage, type ListingKeys } from './listing-keys';
 import { signListingUrl, type ListingSigner } from './listing-url';
 import { compileSearch } from './matcher';
-import { scanForMatches, type ListPage } from './scan';
+import { scanForMatches } from './scan';
 import { requestId, type FromWorker, type PageRequest, type ScanPort, type ToWorker } from './scan-protocol';
 
 type Answer = { url: string } | { page: ObjectPage };
 
-const listed = (page: ObjectPage): ArrivedPage => ({ nextToken: page.nextToken, read: () => page });
+/** A listing answer as one reader wants it: read from the fetched text, or from a page the page listed itself. */
+interface PageReader<Page> {
+  fromText: (text: string) => { nextToken?: string; read: () => Page } | undefined;
+  fromPage: (page: ObjectPage) => Page;
+}
+
+/** A search reads every key but the whole entry of a possible match only (listing-keys.ts). */
+const searchReader: PageReader<ListingKeys> = { fromText: arrivedKeys, fromPage: keysOfPage };
 
 /**
  * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder, signs each request with the
@@ -39,11 +47,15 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       port.postMessage({ type, id, request });
     });
 
-  const listPage: ListPage = async ({ signal, sent, ...request }) => {
+  const listPage = async <Page>(
+    reader: PageReader<Page>,
+    { signal, sent, ...request }: ListPageParams,
+  ): Promise<{ nextToken?: string; read: () => Page }> => {
     const ahead = signedAhead.get(requestId(request));
     signedAhead.delete(requestId(request));
     const answer =
       ahead === undefined ? ((await signHere(request)) ?? (await ask('sign', request))) : { url: ahead };
+    const listed = (page: ObjectPage) => ({ nextToken: page.nextToken, read: () => reader.fromPage(page) });
     if ('page' in answer) {
       sent?.();
       return listed(answer.page);
@@ -54,7 +66,7 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
         const response = fetch(url, { ...SIMPLE_GET, signal });
         sent?.();
         const got = await response;
-        return got.status === 200 ? arrivedListing(await got.text()) : undefined;
+        return got.status === 200 ? reader.fromText(await got.text()) : undefined;
       }, signal);
       if (listing) return listing;
     } catch (error) {
@@ -99,10 +111,10 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
     const compiled = compileSearch(data.query, data.prefix);
     if (!compiled.ok) return port.postMessage({ type: 'failed', message: compiled.message });
     void report(
-      scanForMatches(listPage, {
+      scanForMatches((params) => listPage(searchReader, params), {
         bucket: data.bucket,
         prefix: data.prefix,
-        test: compiled.test,
+        matcher: compiled,
         inFlight: data.inFlight,
         signal: stop.signal,
         onPage: (matches, scanned) => port.postMessage({ type: 'found', matches, scanned }),

@@ -1,6 +1,8 @@
-import type { ArrivedPage, ListPageParams, ObjectEntry } from '../objects';
+import type { ListPageParams, ObjectEntry } from '../objects';
+import { FIRST_PAGE_SIZE } from '../page-size';
 import { pagesAhead } from '../paging';
-import type { SearchMatcher } from './matcher';
+import type { ArrivedKeys, ListingKeys } from './listing-keys';
+import type { CompiledMatcher } from './matcher';
 import { compareKeys } from './key-order';
 import { foldersPerRange, inSubfolder, planRanges, type ScanRange } from './plan';
 
@@ -8,15 +10,15 @@ import { foldersPerRange, inSubfolder, planRanges, type ScanRange } from './plan
 export const SCAN_IN_FLIGHT = 4;
 
 /**
- * Asks for one listing page: `fetchObjectsPage` bound to a session in the page and in Node, or the search
- * worker's own (scan-worker.ts). Types only are imported here, so the worker's code stays free of the SDK.
+ * Asks for one listing page: the search worker's own (scan-serve.ts), or `fetchObjectsPage` bound to a session
+ * (keysOfPage). Types only are imported here, so the worker's code stays free of the SDK.
  */
-export type ListPage = (params: ListPageParams) => Promise<ArrivedPage>;
+export type ListPage = (params: ListPageParams) => Promise<ArrivedKeys>;
 
 export interface ScanOptions {
   bucket: string;
   prefix: string;
-  test: SearchMatcher;
+  matcher: CompiledMatcher;
   signal?: AbortSignal;
   /** After every page: the matches in it (often none) and how many keys it held. */
   onPage: (matches: ObjectEntry[], scanned: number) => void;
@@ -25,63 +27,88 @@ export interface ScanOptions {
 }
 
 /**
- * The two requests every scan of a folder opens with, its first flat page and its first level: they depend on
- * the folder alone, so the page can sign them while the user is still writing the search (scan-client.ts).
+ * The two requests every scan of a folder opens with, its first flat page (a short one: the first matches show
+ * sooner) and its first level: they depend on the folder alone, so the page can sign them while the user is
+ * still writing the search (scan-client.ts).
  */
 export function openingRequests(
   bucket: string,
   prefix: string,
 ): { flat: ListPageParams; level: ListPageParams } {
-  return { flat: { bucket, prefix, delimiter: '' }, level: { bucket, prefix, delimiter: '/' } };
+  return {
+    flat: { bucket, prefix, delimiter: '', maxKeys: FIRST_PAGE_SIZE },
+    level: { bucket, prefix, delimiter: '/' },
+  };
 }
 
 /**
- * Lists every key under a prefix (flat, no delimiter) and hands on the ones `test` accepts, page by page; keeps
- * nothing itself, so memory follows the matches the caller keeps. The first flat page and the folder's first
- * level are asked for at once; when the folder has sub-folders and the first page did not list it all, the rest
- * is split into ranges of sub-folders (see plan.ts), `inFlight` at a time. Aborting the signal stops every
- * request. Resolves with the number of keys scanned.
+ * Lists every key under a prefix (flat, no delimiter) and hands on the ones the matcher accepts, page by page;
+ * keeps nothing itself, so memory follows the matches the caller keeps. The short first flat page is asked for
+ * alone (a server answers one request sooner than several), then the folder's first level (and the next flat
+ * page where the first ended inside a folder: see foldersPerRange); when the folder has sub-folders and those
+ * pages did not list it all, the rest is split into ranges of sub-folders (see plan.ts), `inFlight` at a time.
+ * Aborting the signal stops every request. Resolves with the number of keys scanned.
  */
 export async function scanForMatches(listPage: ListPage, options: ScanOptions): Promise<number> {
-  const { bucket, prefix, test, onPage, inFlight = SCAN_IN_FLIGHT } = options;
+  const { bucket, prefix, onPage, inFlight = SCAN_IN_FLIGHT } = options;
+  const { test, testKey } = options.matcher;
   const stop = new AbortController();
   const signal = stop.signal;
   const onAbort = () => stop.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let scanned = 0;
-  const report = (objects: ObjectEntry[]) => {
+  /** Scans the page's keys that `inScan` accepts (all by default): most fail `testKey`, and are read no further. */
+  const report = (page: ListingKeys, inScan?: (key: string, i: number) => boolean) => {
     signal.throwIfAborted();
-    scanned += objects.length;
-    onPage(objects.filter(test), objects.length);
+    const matches: ObjectEntry[] = [];
+    let count = 0;
+    page.keys.forEach((key, i) => {
+      if (inScan && !inScan(key, i)) return;
+      count++;
+      if (!testKey(key)) return;
+      const entry = page.entry(i);
+      if (test(entry)) matches.push(entry);
+    });
+    scanned += count;
+    onPage(matches, count);
   };
   try {
     signal.throwIfAborted();
     const opening = openingRequests(bucket, prefix);
-    const flat = listPage({ ...opening.flat, signal });
+    const first = await listPage({ ...opening.flat, signal });
+    const firstPage = first.read();
+    report(firstPage);
+    let token = first.nextToken;
+    if (token === undefined) return scanned;
     const level = inFlight > 1 ? listPage({ ...opening.level, signal }).catch(() => undefined) : undefined;
-    const first = await flat;
-    const firstObjects = first.read().objects;
-    report(firstObjects);
-    if (first.nextToken === undefined) return scanned;
-    const after = firstObjects[firstObjects.length - 1]?.key;
+    let seen = firstPage.keys;
+    let perRange = foldersPerRange(seen, prefix);
+    if (level && perRange === undefined) {
+      // The short first page ended inside a folder: a full page more (read anyway) tells the folders' sizes.
+      const second = await listPage({ bucket, prefix, delimiter: '', token, signal });
+      const secondPage = second.read();
+      report(secondPage);
+      token = second.nextToken;
+      if (token === undefined) return scanned;
+      seen = [...seen, ...secondPage.keys];
+      perRange = foldersPerRange(seen, prefix);
+    }
+    const after = seen.at(-1);
     // A level of more than one page is many small folders: one flat listing serves them as well.
     const levelAnswer = await level;
     const levelPage = levelAnswer && levelAnswer.nextToken === undefined ? levelAnswer.read() : undefined;
     if (!levelPage || levelPage.folders.length < 2 || after === undefined) {
-      for await (const objects of flatPages(listPage, { bucket, prefix, signal }, first.nextToken))
-        report(objects);
+      for await (const [page] of flatPages(listPage, { bucket, prefix, signal }, token)) report(page);
       return scanned;
     }
     // Keys directly in the folder come from its one-level listing; the ranges list the sub-folders.
-    report(levelPage.objects.filter((o) => compareKeys(o.key, after) > 0));
+    report(levelPage, (key) => compareKeys(key, after) > 0);
     const ranges = planRanges({
       prefix,
       folders: levelPage.folders,
       after,
-      perRange: foldersPerRange(
-        firstObjects.map((o) => o.key),
-        prefix,
-      ),
+      // Folders that do not end within two pages are big: a range each.
+      perRange: perRange ?? 1,
     });
     let next = 0;
     const worker = async () => {
@@ -101,7 +128,7 @@ function flatPages(
   params: { bucket: string; prefix: string; signal: AbortSignal; startAfter?: string },
   token?: string,
 ) {
-  return pagesAhead<ObjectEntry, string>(async (next, sent) => {
+  return pagesAhead<ListingKeys, string>(async (next, sent) => {
     // The SDK in Node may still send a request whose signal has already aborted.
     params.signal.throwIfAborted();
     const page = await listPage({
@@ -111,7 +138,7 @@ function flatPages(
       delimiter: '',
       sent,
     });
-    return { items: () => page.read().objects, next: page.nextToken };
+    return { items: () => [page.read()], next: page.nextToken };
   }, token);
 }
 
@@ -121,7 +148,7 @@ async function scanRange(
   range: ScanRange,
   searched: string,
   signal: AbortSignal,
-  report: (objects: ObjectEntry[]) => void,
+  report: (page: ListingKeys, inScan: (key: string, i: number) => boolean) => void,
 ): Promise<void> {
   // Its own signal: the request for the page after the range's end is cancelled when the end is reached.
   const own = new AbortController();
@@ -134,15 +161,15 @@ async function scanRange(
       startAfter: range.startAfter,
       signal: own.signal,
     });
-    for await (const objects of pages) {
-      const end =
-        range.until === undefined ? -1 : objects.findIndex((o) => compareKeys(o.key, range.until!) >= 0);
-      const inRange = end < 0 ? objects : objects.slice(0, end);
+    for await (const [page] of pages) {
+      const { until, from } = range;
+      const end = until === undefined ? -1 : page.keys.findIndex((key) => compareKeys(key, until) >= 0);
       report(
-        inRange.filter(
-          (o) =>
-            inSubfolder(o.key, searched) && (range.from === undefined || compareKeys(o.key, range.from) >= 0),
-        ),
+        page,
+        (key, i) =>
+          (end < 0 || i < end) &&
+          inSubfolder(key, searched) &&
+          (from === undefined || compareKeys(key, from) >= 0),
       );
       if (end >= 0) return;
     }
