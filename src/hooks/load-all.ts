@@ -1,6 +1,6 @@
 import { useQueryClient, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { pagesAhead } from '../s3/paging';
+import { pagesAhead, type ArrivingPage } from '../s3/paging';
 
 /** How often "Load all" hands the pages it has to the table (each hand-over redraws the whole listing). */
 const LOAD_ALL_FLUSH_MS = 500;
@@ -32,12 +32,6 @@ export interface PagedListing {
   fetchNextPage: (options?: {
     cancelRefetch?: boolean;
   }) => Promise<{ hasNextPage: boolean; isError: boolean }>;
-}
-
-/** A page as it arrives: where the next one starts read at once, the page itself only when asked for. */
-export interface ArrivingPage<Page, Cursor> {
-  next?: Cursor;
-  read: () => Page;
 }
 
 /** How to fetch one page of a listing by its cursor, and where a page says the next one starts. */

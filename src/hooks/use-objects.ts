@@ -133,17 +133,19 @@ export function useObjectListing(bucket: string, prefix: string) {
     return () => clearTimeout(next);
   }, [onlyFirstPage, fetchNextPage]);
   /**
-   * Asks for the page after the `drawn` ones (the pages a table shows), judged on the cache as it is now: a
-   * table's effect runs with the values of its render, and may run after the next page has landed, when asking
-   * on those values would fetch one more that nobody scrolled to. Not after a failure either: the error is shown with
-   * its Retry instead.
+   * Asks for the page after the `drawn` ones (the pages a table shows), in the next task and judged on the cache
+   * as it is then: a table's effect runs with the values of its render, and may run after the next page has
+   * landed, when asking on those values would fetch one more that nobody scrolled to. Not after a failure
+   * either: the error is shown with its Retry instead. In the next task, as above: a new folder's table asks
+   * from the effects of the render its first rows wait for.
    */
-  const fetchPageAfter = (drawn: readonly ObjectPage[]) => {
-    const now = queryClient.getQueryState<Listing>(query.queryKey);
-    const pages = now?.data?.pages;
-    if (now?.status === 'error' || !pages || pages.length !== drawn.length) return;
-    if (pages[pages.length - 1].nextToken) void fetchNextPage({ cancelRefetch: false });
-  };
+  const fetchPageAfter = (drawn: readonly ObjectPage[]) =>
+    setTimeout(() => {
+      const now = queryClient.getQueryState<Listing>(query.queryKey);
+      const pages = now?.data?.pages;
+      if (now?.status === 'error' || !pages || pages.length !== drawn.length) return;
+      if (pages[pages.length - 1].nextToken) void fetchNextPage({ cancelRefetch: false });
+    });
   return { ...listing, fetchPageAfter };
 }
 

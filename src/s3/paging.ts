@@ -6,6 +6,15 @@ export interface Paged<T, Cursor> {
 }
 
 /**
+ * A whole page as it arrives (one listing answer): where the next one starts read at once, the page itself only
+ * when asked for, so the request for the next page can go out first (see pagesAhead).
+ */
+export interface ArrivingPage<Page, Cursor> {
+  next?: Cursor;
+  read: () => Page;
+}
+
+/**
  * Walks a paged listing one page at a time, asking for the next page as soon as the current one arrives: the
  * caller's work on a page (deleting its keys, drawing its rows) overlaps the request for the next. A failed
  * request surfaces when its page is reached; a caller that stops early leaves at most one request behind (pass a

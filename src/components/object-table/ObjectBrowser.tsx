@@ -195,7 +195,7 @@ export function ObjectBrowser({
   return (
     <main className="page browser" onContextMenu={menu.onContextMenu}>
       <Breadcrumbs bucket={bucket} prefix={prefix} navigate={navigate} crumbProps={operations.crumbProps} />
-      <SearchBar key={prefix} prefix={prefix} query={null} onSearch={setSearch} />
+      <SearchBar prefix={prefix} query={null} onSearch={setSearch} />
       <div className="page-head toolbar">
         <input
           type="search"

@@ -111,10 +111,11 @@ export const TableRow = memo(function TableRow({
               </button>
             )}
           </td>
-          <td className="col-size" title={formatExactBytes(row.entry.size)}>
+          {/* The exact size and time come with the cells: a tooltip is not needed before a row rests. */}
+          <td className="col-size" title={cells ? formatExactBytes(row.entry.size) : undefined}>
             {formatBytes(row.entry.size)}
           </td>
-          <td className="col-date" title={formatIsoDateTime(row.entry.lastModified)}>
+          <td className="col-date" title={cells ? formatIsoDateTime(row.entry.lastModified) : undefined}>
             {formatDateTime(row.entry.lastModified)}
           </td>
         </>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { compileSearch, parseSize, type SearchMode, type SearchQuery } from '../../s3/search/matcher';
+import { useFolderChange } from '../../hooks/use-folder-change';
 import { usePrepareSearch, useStartSearch } from '../../hooks/use-search';
 import { formatExactBytes } from '../ui/format';
 import { loadSearchPage } from './load-search-page';
@@ -32,19 +33,33 @@ export function SearchBar({
   query: SearchQuery | null;
   onSearch: (query: SearchQuery) => void;
 }) {
-  const [text, setText] = useState(query?.text ?? '');
-  const [mode, setMode] = useState<SearchMode>(query?.mode ?? 'contains');
-  const [over, setOver] = useState(query?.over === undefined ? '' : String(query.over));
-  const [under, setUnder] = useState(query?.under === undefined ? '' : String(query.under));
-  const [after, setAfter] = useState(query?.after ?? '');
-  const [before, setBefore] = useState(query?.before ?? '');
-  const [storageClass, setStorageClass] = useState(query?.storageClass ?? '');
+  const start = fieldsOf(query);
+  const [text, setText] = useState(start.text);
+  const [mode, setMode] = useState<SearchMode>(start.mode);
+  const [over, setOver] = useState(start.over);
+  const [under, setUnder] = useState(start.under);
+  const [after, setAfter] = useState(start.after);
+  const [before, setBefore] = useState(start.before);
+  const [storageClass, setStorageClass] = useState(start.storageClass);
   const [problem, setProblem] = useState<string | null>(null);
   const prepareSearch = usePrepareSearch();
   const startSearch = useStartSearch();
   const filtersSet = !!(over || under || after || before || storageClass);
   // Open when the search came with filters, then as the user leaves it (clearing a field must not close it).
   const [filtersOpen, setFiltersOpen] = useState(filtersSet);
+  // The bar stays from folder to folder (made anew, its form's fields cost the opening of a folder more than its
+  // rows did), and what was typed for one folder starts afresh in the next.
+  useFolderChange(prefix, () => {
+    setText(start.text);
+    setMode(start.mode);
+    setOver(start.over);
+    setUnder(start.under);
+    setAfter(start.after);
+    setBefore(start.before);
+    setStorageClass(start.storageClass);
+    setProblem(null);
+    setFiltersOpen(!!(start.over || start.under || start.after || start.before || start.storageClass));
+  });
 
   // The user is about to search: the results page's code and the search's worker load meanwhile.
   const getReady = () => {
@@ -154,6 +169,19 @@ export function SearchBar({
       )}
     </form>
   );
+}
+
+/** The fields as a search starts them: empty, or as `query` sets them. */
+function fieldsOf(query: SearchQuery | null) {
+  return {
+    text: query?.text ?? '',
+    mode: query?.mode ?? ('contains' as SearchMode),
+    over: query?.over === undefined ? '' : String(query.over),
+    under: query?.under === undefined ? '' : String(query.under),
+    after: query?.after ?? '',
+    before: query?.before ?? '',
+    storageClass: query?.storageClass ?? '',
+  };
 }
 
 /** The size a field means, in exact bytes, for its tooltip. */
