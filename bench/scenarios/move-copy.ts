@@ -511,6 +511,12 @@ async function appMoveFolder(
   const job = await profiled(page, `move-folder-${round}`, () => runJob(page, 'Move here'));
   const after = await pageMetrics(cdp);
   context.log(`  app requests: ${requests.stop()}`);
+  // The job's end: when its last request batch (copies, ACL reads) and its deletes were answered.
+  const spans = (kind: string) => job.requests.filter((line) => line.includes(kind));
+  const lastBatch = spans('/_relay/requests').at(-1);
+  context.log(
+    `  app ended at ${job.ms.toFixed(0)} ms; last batch ${lastBatch}; deletes ${spans('?delete').join(', ')}`,
+  );
   if (job.status !== 'done') throw new Error(`the app's move ended ${job.status}: ${job.text}`);
   return {
     ms: job.ms,
@@ -645,6 +651,9 @@ async function runJob(
           attributes: true,
           attributeFilter: ['class'],
         });
+        // Room for every request of a folder's job (the default keeps 250).
+        performance.clearResourceTimings();
+        performance.setResourceTimingBufferSize(100_000);
         const started = performance.now();
         button.click();
       }),
