@@ -259,9 +259,12 @@ describe('TransferJob against RGW', () => {
 
   it('a folder is checked for conflicts under its own destination, not the whole folder it goes into', async () => {
     await withTempBucket(async (bucket) => {
+      // More keys than are checked one HEAD each: the check lists.
+      const many = Array.from({ length: 70 }, (_, i): [string, string] => [`src/docs/f${i}.txt`, `f${i}`]);
       await putObjects(bucket, [
         ['src/docs/a.txt', 'new a'],
         ['src/docs/sub/b.txt', 'new b'],
+        ...many,
         ['dst/docs/a.txt', 'old a'],
         ['dst/other/c.txt', 'unrelated'],
       ]);
@@ -282,7 +285,7 @@ describe('TransferJob against RGW', () => {
           return { decision: 'skip' };
         },
       }).start();
-      expect(done.keys).toEqual({ done: 2, total: 2, skipped: 1, failed: 0 });
+      expect(done.keys).toEqual({ done: 72, total: 72, skipped: 1, failed: 0 });
       expect(asked.map((q) => q.destinationKey)).toEqual(['dst/docs/a.txt']);
       // The source listing, then the destination's: `dst/docs/` (its files, then its subfolder), never `dst/`.
       expect(prefixes.filter((prefix) => prefix?.startsWith('dst/'))).toEqual(['dst/docs/', 'dst/docs/sub/']);
