@@ -92,7 +92,12 @@ export function cpuSnapshot(): CpuSnapshot {
     const sandbox = proc.label === 'RGW' || proc.label.startsWith('Ceph');
     if (!sandbox && !ours(proc)) continue;
     if (!proc.label.startsWith('Chromium')) {
-      add(proc.label, proc.seconds);
+      // This process runs the bench (Node's baselines); the others are the app's server.
+      const node = proc.label.startsWith('Node');
+      add(
+        node ? (proc.pid === process.pid ? 'Node (bench)' : 'Node (app server)') : proc.label,
+        proc.seconds,
+      );
       continue;
     }
     // Chromium by thread too: a renderer's main thread, its service worker's thread, the network's IO thread.

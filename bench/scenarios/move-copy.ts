@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
@@ -12,7 +13,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { CDPSession, Locator, Page } from '@playwright/test';
+import type { CDPSession, Locator, Page, Request } from '@playwright/test';
 import {
   median,
   meets,
@@ -27,6 +28,7 @@ import { purgeBucket } from '../../e2e/purge';
 import { heapUsed, MiB, seedLargeObject } from './large-object';
 import { profileDir, profiled } from '../profile';
 import { barePageCopy } from './bare-cross-copy';
+import { cpuSnapshot, cpuSpent, describeCpu } from '../process-cpu';
 
 /** The app's stream-copy tuning (src/s3/copy/tuning.ts), for the bare page that shows the limit of its path. */
 const BARE_TUNING = { partSize: 16 * MiB, inFlight: 4 };
@@ -69,14 +71,23 @@ export const moveFolder: Scenario = {
         );
         let baselineMs = 0;
         let floorMs = 0;
-        let app = { ms: 0, cpuMs: 0 };
+        let app = { ms: 0, cpuMs: 0, threadMs: 0, heapBefore: 0, heapAfter: 0 };
         for (const side of rotated(['baseline', 'floor', 'app'], round)) {
+          // Where each side's time went, by process (a busy machine shows as other processes' CPU, not ours).
+          const cpuBefore = cpuSnapshot();
           if (side === 'baseline')
             baselineMs = await nodeMoveFolder(context, bucket, nodeFolder, `dest/${nodeFolder}`);
           else if (side === 'floor')
             floorMs = await nodeMoveFolder(context, bucket, floorFolder, `dest/${floorFolder}`, true);
-          else app = await appMoveFolder(context, page, cdp, bucket, appFolder);
+          else app = await appMoveFolder(context, page, cdp, bucket, appFolder, round);
+          const load = os.loadavg()[0].toFixed(1);
+          context.log(
+            `  ${side}: load ${load}; CPU ${describeCpu(cpuSpent(cpuBefore, cpuSnapshot()).slice(0, 8))}`,
+          );
         }
+        context.log(
+          `  app page: main thread busy ${(app.cpuMs / keys).toFixed(2)} ms a key, of it on the CPU ${(app.threadMs / keys).toFixed(2)} ms; JS heap ${(app.heapBefore / MiB).toFixed(1)} -> ${(app.heapAfter / MiB).toFixed(1)} MiB`,
+        );
         for (const folder of folders) {
           const left = await countKeys(context.s3, bucket, folder);
           const moved = await countKeys(context.s3, bucket, `dest/${folder}`);
@@ -483,7 +494,8 @@ async function appMoveFolder(
   cdp: CDPSession,
   bucket: string,
   folder: string,
-): Promise<{ ms: number; cpuMs: number }> {
+  round: number,
+): Promise<{ ms: number; cpuMs: number; threadMs: number; heapBefore: number; heapAfter: number }> {
   await page.goto(`${context.baseURL}/?bucket=${encodeURIComponent(bucket)}`);
   await page.getByRole('checkbox', { name: `Select ${folder}` }).click();
   await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Move to…' }).click();
@@ -493,17 +505,60 @@ async function appMoveFolder(
     .getByRole('button', { name: 'dest/', exact: true })
     .click();
   await dialog.getByText(`${bucket}/dest/`, { exact: true }).waitFor();
-  const cpuBefore = await taskSeconds(cdp);
-  const job = await profiled(page, 'move-folder', () => runJob(page, 'Move here'));
-  const cpuMs = ((await taskSeconds(cdp)) - cpuBefore) * 1000;
+  await cdp.send('HeapProfiler.collectGarbage');
+  const before = await pageMetrics(cdp);
+  const requests = countRequests(page);
+  const job = await profiled(page, `move-folder-${round}`, () => runJob(page, 'Move here'));
+  const after = await pageMetrics(cdp);
+  context.log(`  app requests: ${requests.stop()}`);
+  // The job's end: when its last request batch (copies, ACL reads) and its deletes were answered.
+  const spans = (kind: string) => job.requests.filter((line) => line.includes(kind));
+  const lastBatch = spans('/_relay/requests').at(-1);
+  context.log(
+    `  app ended at ${job.ms.toFixed(0)} ms; last batch ${lastBatch}; deletes ${spans('?delete').join(', ')}`,
+  );
   if (job.status !== 'done') throw new Error(`the app's move ended ${job.status}: ${job.text}`);
-  return { ms: job.ms, cpuMs };
+  return {
+    ms: job.ms,
+    cpuMs: (after.TaskDuration - before.TaskDuration) * 1000,
+    threadMs: (after.ThreadTime - before.ThreadTime) * 1000,
+    heapBefore: before.JSHeapUsedSize,
+    heapAfter: after.JSHeapUsedSize,
+  };
 }
 
-/** The CPU time the page's main thread has spent so far (s). */
-async function taskSeconds(cdp: CDPSession): Promise<number> {
+/** Counts the page's requests by method and kind (a query's names, or the path of the app's own server) until stopped. */
+function countRequests(page: Page): { stop: () => string } {
+  const kinds = new Map<string, number>();
+  const onRequest = (request: Request) => {
+    const url = new URL(request.url());
+    const query = [...url.searchParams.keys()].filter((name) => !name.startsWith('X-Amz-')).join('&');
+    const kind = `${request.method()} ${url.pathname.startsWith('/_') ? url.pathname : query || 'object'}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  };
+  page.on('request', onRequest);
+  return {
+    stop: () => {
+      page.off('request', onRequest);
+      return [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
+    },
+  };
+}
+
+/**
+ * The page's main thread so far: TaskDuration is the wall time of its tasks (s; a thread that waits for a core
+ * still counts), ThreadTime its time on a CPU (s); and the JS heap in use (bytes).
+ */
+async function pageMetrics(
+  cdp: CDPSession,
+): Promise<Record<'TaskDuration' | 'ThreadTime' | 'JSHeapUsedSize', number>> {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return {
+    TaskDuration: value('TaskDuration'),
+    ThreadTime: value('ThreadTime'),
+    JSHeapUsedSize: value('JSHeapUsedSize'),
+  };
 }
 
 /** Opens the folder of `key` (one level deep), ticks its row and opens "Copy to…": the dialog. */
@@ -596,6 +651,9 @@ async function runJob(
           attributes: true,
           attributeFilter: ['class'],
         });
+        // Room for every request of a folder's job (the default keeps 250).
+        performance.clearResourceTimings();
+        performance.setResourceTimingBufferSize(100_000);
         const started = performance.now();
         button.click();
       }),

@@ -13,7 +13,7 @@ export const DELETES_IN_FLIGHT = 4;
  * Keys per request when deleting many: a quarter of the limit, so that even one page of 1000 keys goes out as
  * DELETES_IN_FLIGHT requests side by side instead of one.
  */
-const DELETE_CHUNK = DELETE_BATCH / DELETES_IN_FLIGHT;
+export const DELETE_CHUNK = DELETE_BATCH / DELETES_IN_FLIGHT;
 
 export interface DeleteFailure {
   key: string;

@@ -6,6 +6,7 @@ import {
   DeleteBucketPolicyCommand,
   DeleteObjectsCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutBucketPolicyCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -253,6 +254,43 @@ describe('TransferJob against RGW', () => {
       expect(second.keys).toEqual({ done: 3, total: 3, skipped: 2, failed: 0 });
       expect((await bytesOf(bucket, 'dst/x.txt')).toString()).toBe('old x');
       expect((await bytesOf(bucket, 'dst/y.tar.gz')).toString()).toBe('new y');
+    });
+  });
+
+  it('a folder is checked for conflicts under its own destination, not the whole folder it goes into', async () => {
+    await withTempBucket(async (bucket) => {
+      // More keys than are checked one HEAD each: the check lists.
+      const many = Array.from({ length: 70 }, (_, i): [string, string] => [`src/docs/f${i}.txt`, `f${i}`]);
+      await putObjects(bucket, [
+        ['src/docs/a.txt', 'new a'],
+        ['src/docs/sub/b.txt', 'new b'],
+        ...many,
+        ['dst/docs/a.txt', 'old a'],
+        ['dst/other/c.txt', 'unrelated'],
+      ]);
+      const session = makeSession();
+      const prefixes: Array<string | undefined> = [];
+      injectFault(session, (command) => {
+        if (command instanceof ListObjectsV2Command) prefixes.push(command.input.Prefix);
+        return undefined;
+      });
+      const asked: ConflictQuestion[] = [];
+      const done = await new TransferJob({
+        mode: 'copy',
+        from: { session, bucket },
+        to: { session, bucket },
+        roots: [intoFolder('src/docs/', 'dst/')],
+        onConflict: (question) => {
+          asked.push(question);
+          return { decision: 'skip' };
+        },
+      }).start();
+      expect(done.keys).toEqual({ done: 72, total: 72, skipped: 1, failed: 0 });
+      expect(asked.map((q) => q.destinationKey)).toEqual(['dst/docs/a.txt']);
+      // The source listing, then the destination's: `dst/docs/` (its files, then its subfolder), never `dst/`.
+      expect(prefixes.filter((prefix) => prefix?.startsWith('dst/'))).toEqual(['dst/docs/', 'dst/docs/sub/']);
+      expect((await bytesOf(bucket, 'dst/docs/a.txt')).toString()).toBe('old a');
+      expect((await bytesOf(bucket, 'dst/docs/sub/b.txt')).toString()).toBe('new b');
     });
   });
 

@@ -40,13 +40,11 @@ export async function settleConflicts(
 ): Promise<void> {
   const { signal } = options;
   const open = items.filter((item) => item.state === 'pending');
+  const destinations = open.map((item) => item.destinationKey);
+  // Looked up under the folder the keys share, not below the bucket's root: a folder moved into `dest/` is
+  // checked by listing `dest/folder/`, not everything else `dest/` holds (which can be far more than the job).
   const existing = await (options.existing ??
-    findExistingKeys(
-      to.session,
-      to.bucket,
-      open.map((item) => item.destinationKey),
-      { signal },
-    ));
+    findExistingKeys(to.session, to.bucket, destinations, { signal, prefix: commonFolder(destinations) }));
   const planned = new Set(items.map((item) => item.destinationKey));
   const conflicts = open.filter((item) => existing.has(item.destinationKey));
   let forAll: ConflictDecision | undefined;
@@ -95,4 +93,17 @@ function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T>
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** The deepest folder ("" for the bucket's root) that holds every one of `keys`. */
+export function commonFolder(keys: readonly string[]): string {
+  if (!keys.length) return '';
+  let common = keys[0];
+  for (const key of keys) {
+    let same = 0;
+    const most = Math.min(common.length, key.length);
+    while (same < most && common.charCodeAt(same) === key.charCodeAt(same)) same++;
+    if (same < common.length) common = common.slice(0, same);
+  }
+  return common.slice(0, common.lastIndexOf('/') + 1);
 }

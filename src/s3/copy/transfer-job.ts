@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
-import { DELETE_BATCH } from '../delete-objects';
+import { DELETE_CHUNK } from '../delete-objects';
 import { S3AppError } from '../errors';
 import { JobSnapshots } from '../job-snapshots';
 import { SpeedMeter } from '../upload/speed';
@@ -201,7 +201,9 @@ export class TransferJob {
     const deleting = new Set<Promise<void>>();
     const queueDelete = (item: TransferItem) => {
       toDelete.push(item);
-      if (toDelete.length >= DELETE_BATCH) this.trackDelete(deleting, toDelete.splice(0), signal);
+      // A quarter of S3's 1000 a request: RGW deletes a request's keys one after another, and the last request,
+      // sent once every copy is done, is all the job still waits for.
+      if (toDelete.length >= DELETE_CHUNK) this.trackDelete(deleting, toDelete.splice(0), signal);
     };
 
     const worker = async () => {
@@ -288,7 +290,7 @@ export class TransferJob {
     deleting.add(request);
   }
 
-  /** One DeleteObjects for up to 1000 verified copies' sources; per-key refusals stay with their keys. */
+  /** One DeleteObjects for verified copies' sources (DELETE_CHUNK at most); per-key refusals stay with their keys. */
   private async deleteSources(batch: TransferItem[], signal: AbortSignal): Promise<void> {
     const { from } = this.options;
     try {

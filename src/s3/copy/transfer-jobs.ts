@@ -92,6 +92,9 @@ const loadEngine = () => {
   return engine;
 };
 
+/** How long a job just started keeps the page from redrawing at most, while its first request is on its way. */
+const HOLD_CHANGES_MS = 100;
+
 const waiting = (mode: TransferMode): TransferSnapshot => ({
   status: 'idle',
   mode,
@@ -123,6 +126,9 @@ export class TransferJobs {
   private preparedNow: Prepared = {};
   /** Signs the open dialog's job again before its signatures grow old. */
   private resignTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Jobs just started whose first request has not left yet: until then changes are held (see start). */
+  private starting = 0;
+  private heldChange = false;
 
   constructor(private readonly session: S3Session) {}
 
@@ -215,7 +221,19 @@ export class TransferJobs {
     this.entries.push(entry);
     const signed = this.preparedNow;
     this.prepare(undefined);
-    // The job first: its first request leaves before the panel and the closing dialog are drawn.
+    // The job first, the panel after: a redraw (the panel's first, the page's around it) between the overwrite
+    // check's answer and the copy would hold the copy back. Listeners hear of the job once its first request has
+    // left, or after HOLD_CHANGES_MS at most.
+    this.starting++;
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      this.starting--;
+      if (!this.starting && this.heldChange) this.changed();
+    };
+    void underway.then(release);
+    setTimeout(release, HOLD_CHANGES_MS);
     void this.run(entry, signed);
     this.changed();
     return entry.id;
@@ -331,6 +349,8 @@ export class TransferJobs {
   }
 
   private changed(): void {
+    this.heldChange = this.starting > 0;
+    if (this.heldChange) return;
     const [question] = this.questions;
     this.snapshot = {
       jobs: this.entries.map((entry) => this.view(entry)),
