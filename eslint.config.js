@@ -42,7 +42,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '(^|/)s3/(?!(errors|profile|bucket-names|cors-rules|file-request-link|header-rules|key-limits|lifecycle-rules|link-rules|preview-kind|search/matcher|search/key-order)$)',
+                '(^|/)s3/(?!(errors|profile|bucket-names|cors-rules|file-request-link|header-rules|key-folders|key-limits|lifecycle-rules|link-rules|preview-kind|search/matcher|search/key-order)$)',
               allowTypeImports: true,
               message:
                 'Components take only types and pure helpers from src/s3: reach this module through a hook (src/hooks).',

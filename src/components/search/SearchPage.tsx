@@ -22,7 +22,8 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { lazyNamed } from '../ui/lazy';
 import type { SortState } from '../ui/SortHeader';
 import { SearchBar } from './SearchBar';
-import { folderOf, growingSearchRows } from './search-rows';
+import { folderOf } from '../../s3/key-folders';
+import { growingSearchRows } from './search-rows';
 
 const ObjectDetailsPanel = lazyNamed(
   () => import('../object-details/ObjectDetailsPanel'),

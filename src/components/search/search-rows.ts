@@ -77,8 +77,3 @@ function merged<T>(a: T[], b: T[], order: (x: T, y: T) => number): T[] {
   while (j < b.length) out[k++] = b[j++];
   return out;
 }
-
-/** The folder an object is in, for "Open folder". */
-export function folderOf(key: string): string {
-  return key.slice(0, key.lastIndexOf('/') + 1);
-}

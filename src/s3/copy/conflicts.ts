@@ -1,3 +1,4 @@
+import { commonFolder } from '../key-folders';
 import { objectExists } from '../object-details';
 import { findExistingKeys } from '../upload/existing-keys';
 import type { TransferItem, TransferSide } from './job-plan';
@@ -93,17 +94,4 @@ function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T>
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-/** The deepest folder ("" for the bucket's root) that holds every one of `keys`. */
-export function commonFolder(keys: readonly string[]): string {
-  if (!keys.length) return '';
-  let common = keys[0];
-  for (const key of keys) {
-    let same = 0;
-    const most = Math.min(common.length, key.length);
-    while (same < most && common.charCodeAt(same) === key.charCodeAt(same)) same++;
-    if (same < common.length) common = common.slice(0, same);
-  }
-  return common.slice(0, common.lastIndexOf('/') + 1);
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { S3AppError } from '../errors';
-import { commonFolder } from './conflicts';
 import { firstFreeKey, keepBothKey } from './keep-both';
 import { checkDestinationKey, encodeCopySource, keyBytes, nameOf, parentOf } from './keys';
 import { checkRoot, destinationKey, intoFolder, renamed } from './plan';
@@ -90,18 +89,5 @@ describe('destination planning', () => {
     expect(() => checkRoot({ source: 'a/', destination: 'ab/' }, true)).not.toThrow();
     expect(() => checkRoot({ source: 'a/', destination: 'a/' }, true)).not.toThrow();
     expect(() => checkRoot({ source: 'a/', destination: 'b' }, true)).toThrow(/folder/);
-  });
-});
-
-describe('commonFolder', () => {
-  it.each([
-    [['dest/app/obj-1', 'dest/app/obj-2', 'dest/app/sub/x'], 'dest/app/'],
-    [['dest/app-1/x', 'dest/app-2/y'], 'dest/'],
-    [['dest/x.txt'], 'dest/'],
-    [['a.txt', 'dest/b.txt'], ''],
-    [['dest/ab/x', 'dest/a/y'], 'dest/'],
-    [[], ''],
-  ])('%j → %s', (keys, folder) => {
-    expect(commonFolder(keys)).toBe(folder);
   });
 });

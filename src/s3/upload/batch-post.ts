@@ -2,7 +2,8 @@ import { BATCH_CONTENT_TYPE, encodeBatchHead, type BatchResultLine } from '../re
 import type { S3Session } from '../session';
 import { s3AnswerError } from '../errors';
 import type { PostPolicies } from './post-policies';
-import { commonFolder, signPostPolicy } from './post-policy';
+import { commonFolder } from '../key-folders';
+import { signPostPolicy } from './post-policy';
 import { abortError, guardXhr, s3HttpError, unquoteEtag } from './xhr-send';
 
 /** One small file of a batch. */

@@ -26,20 +26,6 @@ export interface PostTarget {
 /** How long a policy is valid. A small file takes seconds; a new policy costs one HMAC in the page. */
 export const POLICY_SECONDS = 10 * 60;
 
-/** The folder a key is in: `a/b/c.txt` -> `a/b/`, a key at the top -> ''. */
-export function folderOf(key: string): string {
-  return key.slice(0, key.lastIndexOf('/') + 1);
-}
-
-/** The deepest folder holding every key (the folder a drop went into, subfolders and all). */
-export function commonFolder(keys: readonly string[]): string {
-  let folder = keys.length ? folderOf(keys[0]) : '';
-  for (const key of keys) {
-    while (!key.startsWith(folder)) folder = folderOf(folder.slice(0, -1));
-  }
-  return folder;
-}
-
 /** What a form's `Content-Type` field may be: any value that starts with a text, or exactly one value. */
 export type ContentTypeRule = { startsWith: string } | { equals: string };
 

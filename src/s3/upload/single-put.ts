@@ -1,7 +1,7 @@
 import type { S3Session } from '../session';
 import { FORM_POST_LIMIT } from './part-plan';
 import type { PostPolicies } from './post-policies';
-import { folderOf } from './post-policy';
+import { folderOf } from '../key-folders';
 import { presignPut, UPLOAD_URL_SECONDS } from './presign';
 import type { RequestPool } from './request-pool';
 import { markPresignExpired, withRetries } from './retry';
