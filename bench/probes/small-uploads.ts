@@ -12,10 +12,10 @@ import {
   ListObjectsV2Command,
   PutBucketCorsCommand,
   PutObjectCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../e2e/chromium';
+import { eachLimited, nodeClient, readSandbox } from '../../e2e/fixtures';
 import { signPostPolicy, type PostTarget } from '../../src/s3/upload/post-policy';
 import type { S3Session } from '../../src/s3/session';
 import { cpuSnapshot, cpuSpent, describeCpu } from '../process-cpu';
@@ -27,17 +27,7 @@ const port = Number(process.env.PORT ?? 4399);
 const origin = `http://127.0.0.1:${port}`;
 const bucket = 'lead-probe-uploads';
 const body = new Uint8Array(10 * 1024).fill(97);
-const sandbox = JSON.parse(
-  fs.readFileSync(`${process.env.S3FM_SANDBOX_DIR ?? '/work/main/.sandbox'}/sandbox.json`, 'utf8'),
-);
-const s3 = new S3Client({
-  endpoint: sandbox.endpoint,
-  region: sandbox.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: sandbox.accessKey, secretAccessKey: sandbox.secretKey },
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-});
+const s3 = nodeClient(readSandbox());
 
 interface Result {
   filesPerSecond: number;
@@ -49,15 +39,6 @@ interface Result {
   connect?: number;
 }
 
-async function inLanes(count: number, lanes: number, one: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < count) await one(next++);
-    }),
-  );
-}
-
 async function nodeRun(
   kind: 'put' | 'post',
   lanes: number,
@@ -66,22 +47,26 @@ async function nodeRun(
 ): Promise<Result> {
   const latencies: number[] = [];
   const start = performance.now();
-  await inLanes(files, lanes, async (i) => {
-    const key = `probe/${run}/${i}.bin`;
-    const t = performance.now();
-    if (kind === 'put') {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-    } else {
-      const form = new FormData();
-      for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
-      form.append('key', key);
-      form.append('Content-Type', 'application/octet-stream');
-      form.append('file', new Blob([body]));
-      const answer = await fetch(target.url, { method: 'POST', body: form });
-      if (!answer.ok) throw new Error(`POST ${answer.status}: ${await answer.text()}`);
-    }
-    latencies.push(performance.now() - t);
-  });
+  await eachLimited(
+    Array.from({ length: files }, (_, i) => i),
+    lanes,
+    async (i) => {
+      const key = `probe/${run}/${i}.bin`;
+      const t = performance.now();
+      if (kind === 'put') {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      } else {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
+        form.append('key', key);
+        form.append('Content-Type', 'application/octet-stream');
+        form.append('file', new Blob([body]));
+        const answer = await fetch(target.url, { method: 'POST', body: form });
+        if (!answer.ok) throw new Error(`POST ${answer.status}: ${await answer.text()}`);
+      }
+      latencies.push(performance.now() - t);
+    },
+  );
   return { filesPerSecond: files / ((performance.now() - start) / 1000), latency: median(latencies) };
 }
 

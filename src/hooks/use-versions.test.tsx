@@ -52,27 +52,30 @@ describe('useObjectVersions', () => {
   });
 });
 
+/** The versions listing of `docs/` and its Load all, over `pages` pages of one version each. */
+function renderVersionPages(pages: number) {
+  return renderConnected(
+    () => {
+      const versions = useObjectVersions('b', 'docs/');
+      return { versions, loadAll: useLoadAllVersions('b', 'docs/', versions) };
+    },
+    async (command) => {
+      const input = command.input as ListObjectVersionsCommandInput;
+      const n = input.KeyMarker ? Number(input.KeyMarker.slice('docs/k'.length)) + 1 : 0;
+      return {
+        Versions: [{ Key: `docs/k${n}`, VersionId: `v${n}`, IsLatest: true, LastModified: day(1), Size: 1 }],
+        IsTruncated: n < pages - 1,
+        NextKeyMarker: n < pages - 1 ? `docs/k${n}` : undefined,
+        NextVersionIdMarker: n < pages - 1 ? `v${n}` : undefined,
+      };
+    },
+  );
+}
+
 describe('useLoadAllVersions', () => {
   it('reads every page after the first, in order, each asked for with the markers of the page before', async () => {
     const pages = 6;
-    const { result, send } = await renderConnected(
-      () => {
-        const versions = useObjectVersions('b', 'docs/');
-        return { versions, loadAll: useLoadAllVersions('b', 'docs/', versions) };
-      },
-      async (command) => {
-        const input = command.input as ListObjectVersionsCommandInput;
-        const n = input.KeyMarker ? Number(input.KeyMarker.slice('docs/k'.length)) + 1 : 0;
-        return {
-          Versions: [
-            { Key: `docs/k${n}`, VersionId: `v${n}`, IsLatest: true, LastModified: day(1), Size: 1 },
-          ],
-          IsTruncated: n < pages - 1,
-          NextKeyMarker: n < pages - 1 ? `docs/k${n}` : undefined,
-          NextVersionIdMarker: n < pages - 1 ? `v${n}` : undefined,
-        };
-      },
-    );
+    const { result, send } = await renderVersionPages(pages);
     await waitFor(() => expect(result.current.versions.data?.pages).toHaveLength(1));
     act(() => result.current.loadAll.start());
     await waitFor(() => expect(result.current.versions.hasNextPage).toBe(false));
@@ -89,24 +92,7 @@ describe('useLoadAllVersions', () => {
     setListingScrolling(true);
     try {
       const pages = 4;
-      const { result } = await renderConnected(
-        () => {
-          const versions = useObjectVersions('b', 'docs/');
-          return { versions, loadAll: useLoadAllVersions('b', 'docs/', versions) };
-        },
-        async (command) => {
-          const input = command.input as ListObjectVersionsCommandInput;
-          const n = input.KeyMarker ? Number(input.KeyMarker.slice('docs/k'.length)) + 1 : 0;
-          return {
-            Versions: [
-              { Key: `docs/k${n}`, VersionId: `v${n}`, IsLatest: true, LastModified: day(1), Size: 1 },
-            ],
-            IsTruncated: n < pages - 1,
-            NextKeyMarker: n < pages - 1 ? `docs/k${n}` : undefined,
-            NextVersionIdMarker: n < pages - 1 ? `v${n}` : undefined,
-          };
-        },
-      );
+      const { result } = await renderVersionPages(pages);
       await waitFor(() => expect(result.current.versions.data?.pages).toHaveLength(1));
       act(() => result.current.loadAll.start());
       // The page after the first comes through the query; the ones after it wait for a frame.
