@@ -1,5 +1,4 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import os from 'node:os';
 import type { CDPSession, Page } from '@playwright/test';
 import {
@@ -178,93 +177,6 @@ async function scrollWhileSearching(page: Page, pattern: string): Promise<Scroll
   );
 }
 
-/**
- * The listing pages of the searched folder, 1,000 keys each, presigned in Node (by StartAfter: the keys are known),
- * for a bare worker to fetch (see scrollWhileBareListing).
- */
-async function presignedPages(context: BenchContext, bucket: string, count: number): Promise<string[]> {
-  const keys = searchKeys(count).sort();
-  const starts = [undefined, ...keys.filter((_, i) => i % 1000 === 999).slice(0, -1)];
-  return Promise.all(
-    starts.map((startAfter) =>
-      getSignedUrl(
-        context.s3,
-        new ListObjectsV2Command({
-          Bucket: bucket,
-          Prefix: SEARCH_FOLDER,
-          MaxKeys: 1000,
-          StartAfter: startAfter,
-        }),
-        { expiresIn: 900 },
-      ),
-    ),
-  );
-}
-
-/** A worker that fetches each URL it is given, one at a time, reads the answer's text and nothing more. */
-const BARE_LISTER = `onmessage = async ({ data: urls }) => {
-  try {
-    for (const url of urls) await (await fetch(url, { credentials: 'omit', cache: 'no-store' })).text();
-    postMessage('done');
-  } catch (error) {
-    postMessage(String(error));
-  }
-};`;
-/** The bare lister's pages take a few seconds; past this something went wrong, and the line is left out. */
-const BARE_LISTER_MAX_MS = 60_000;
-const BARE_LISTER_PATH = '/__bench-bare-lister.js';
-
-/**
- * The limit of the scroll during a search: the same scroll of the same (finished) results while a bare worker
- * fetches the same listing pages one at a time, as the search does while the results scroll, and reads none.
- * What is left to the page's frames with the server and the transfer alone competing for the cores.
- */
-async function scrollWhileBareListing(
-  page: Page,
-  urls: string[],
-): Promise<{ frames: number; durationMs: number }> {
-  // Same origin, as the page's CSP wants of a worker's script.
-  await page.route(`**${BARE_LISTER_PATH}`, (route) =>
-    route.fulfill({ contentType: 'text/javascript', body: BARE_LISTER }),
-  );
-  return page.evaluate(
-    ({ urls, step, path, maxMs }) =>
-      new Promise<{ frames: number; durationMs: number }>((resolve, reject) => {
-        const worker = new Worker(path);
-        let fetching = true;
-        const fail = (why: string) => {
-          worker.terminate();
-          reject(new Error(`the bare lister failed: ${why}`));
-        };
-        worker.onmessage = ({ data }) => (data === 'done' ? (fetching = false) : fail(String(data)));
-        worker.onerror = (event) => fail(event.message);
-        worker.postMessage(urls);
-        let frames = 0;
-        let started = 0;
-        let direction = 1;
-        const scroll = (now: number) => {
-          started ||= now;
-          frames++;
-          if (now - started > maxMs) return fail('no end in sight');
-          if (!fetching) {
-            worker.terminate();
-            return resolve({ frames, durationMs: now - started });
-          }
-          const scroller = document.querySelector<HTMLElement>('.search-results .table-scroll');
-          if (scroller) {
-            const bottom = scroller.scrollHeight - scroller.clientHeight;
-            if (scroller.scrollTop >= bottom - 1) direction = -1;
-            else if (scroller.scrollTop <= 0) direction = 1;
-            scroller.scrollTop += direction * step;
-          }
-          requestAnimationFrame(scroll);
-        };
-        requestAnimationFrame(scroll);
-      }),
-    { urls, step: SCROLL_STEP, path: BARE_LISTER_PATH, maxMs: BARE_LISTER_MAX_MS },
-  );
-}
-
 /** Node's serial ListObjectsV2 pages of the same keys (no delimiter), and how long the first one took. */
 async function nodeListAll(context: BenchContext, bucket: string, expected: number) {
   const started = performance.now();
@@ -309,7 +221,6 @@ export const searchBucket: Scenario = {
   title: 'Search 100,000 keys for a pattern matching 1 %',
   async run(context) {
     const { bucket, count } = await searchDataset(context);
-    const pageUrls = await presignedPages(context, bucket, count);
     // The machine is shared: its load is part of the result.
     const loadBefore = os.loadavg()[0];
     const rounds = context.rounds ?? (context.small ? 2 : 3);
@@ -320,7 +231,6 @@ export const searchBucket: Scenario = {
         let node = { allMs: 0, firstPageMs: 0 };
         let app: SearchTiming | undefined;
         let scrolled: ScrollTiming | undefined;
-        let bare = { frames: 0, durationMs: 1 };
         for (const side of rotated(['baseline', 'app', 'scroll'], round)) {
           if (side === 'baseline') node = await nodeListAll(context, bucket, count);
           else {
@@ -343,15 +253,6 @@ export const searchBucket: Scenario = {
                   context.log,
                 );
               context.log(`${side} CPU: ${describeCpu(cpuSpent(cpuBefore, cpuSnapshot()))}`);
-              if (side === 'scroll') {
-                const bareBefore = cpuSnapshot();
-                // For information only: a failure leaves the line out, never the scenario.
-                bare = await scrollWhileBareListing(page, pageUrls).catch((error: unknown) => {
-                  context.log(String(error));
-                  return { frames: NaN, durationMs: 1 };
-                });
-                context.log(`bare lister CPU: ${describeCpu(cpuSpent(bareBefore, cpuSnapshot()))}`);
-              }
             } finally {
               await page.context().close();
             }
@@ -374,12 +275,11 @@ export const searchBucket: Scenario = {
           scrollFramesPercent: (100 * scrolled!.frames) / ((scrolled!.durationMs / 1000) * 60),
           longestScrollFrameMs: scrolled!.longestFrameMs,
           afterScrollFramesPercent: (100 * scrolled!.afterFrames) / ((scrolled!.afterMs / 1000) * 60),
-          bareScrollFramesPercent: (100 * bare.frames) / ((bare.durationMs / 1000) * 60),
           loadAverage: os.loadavg()[0],
         };
       },
       (row) =>
-        `app ${row.appMs.toFixed(0)} ms vs Node ${row.baselineMs.toFixed(0)} ms (${row.appRatio.toFixed(2)}x); first match ${row.appFirstMatchMs.toFixed(0)} ms vs one page ${row.nodeFirstPageMs.toFixed(0)} ms (${row.firstMatchRatio.toFixed(2)}x); ${row.longTasks} long tasks, longest ${row.longestTaskMs.toFixed(0)} ms; scrolling: ${row.scrollFrames} frames in ${row.scrollMs.toFixed(0)} ms (${row.scrollFramesPercent.toFixed(0)} % of 60 Hz; ${row.afterScrollFramesPercent.toFixed(0)} % after the final count; ${row.bareScrollFramesPercent.toFixed(0)} % beside a bare lister), longest ${row.longestScrollFrameMs.toFixed(0)} ms; load ${row.loadAverage.toFixed(1)}`,
+        `app ${row.appMs.toFixed(0)} ms vs Node ${row.baselineMs.toFixed(0)} ms (${row.appRatio.toFixed(2)}x); first match ${row.appFirstMatchMs.toFixed(0)} ms vs one page ${row.nodeFirstPageMs.toFixed(0)} ms (${row.firstMatchRatio.toFixed(2)}x); ${row.longTasks} long tasks, longest ${row.longestTaskMs.toFixed(0)} ms; scrolling: ${row.scrollFrames} frames in ${row.scrollMs.toFixed(0)} ms (${row.scrollFramesPercent.toFixed(0)} % of 60 Hz; ${row.afterScrollFramesPercent.toFixed(0)} % after the final count), longest ${row.longestScrollFrameMs.toFixed(0)} ms; load ${row.loadAverage.toFixed(1)}`,
     );
 
     // The heap: a search that finds 10 keys in all of them, measured after a garbage collection on both sides.
@@ -455,11 +355,6 @@ export const searchBucket: Scenario = {
         unit: '%',
       },
       {
-        name: 'the same scroll while a bare worker fetches the same pages one at a time and reads none, share of 60 Hz (median, for information: the limit with the server and the transfer alone)',
-        value: median(results.map((r) => r.bareScrollFramesPercent)),
-        unit: '%',
-      },
-      {
         // The scan asks for one page at a time while the results are scrolled: what that costs it.
         name: 'time from the first match to the final count while the results are scrolled (median, for information)',
         value: median(results.map((r) => r.scrollMs)),
@@ -499,7 +394,6 @@ export const searchBucket: Scenario = {
         `The folder holds ${count / 1000} sub-folders of 1,000 keys; the glob ${ONE_PERCENT} matches every 100th key. Timed inside the page from the click on Search until the status line reads "Done: …" (and until the first match is in the table), in a fresh browser context each round. Ratio: median of per-round ratios.`,
         `Scrolling: in a third fresh page per round, from the first match on screen until the final count, the results table is scrolled ${SCROLL_STEP} px per animation frame, down and back up, as new matches arrive; the share is the frames drawn against 60 per second. The same scroll goes on for ${AFTER_MS / 1000} s after the final count: what the table allows without a search running (the rows then also ask for their access).`,
         'The app asks for a first flat page of 100 keys alone, then the folder’s first level, then lists the sub-folders 4 at a time (src/s3/search/scan.ts), reading the keys of each page and the whole entry of a possible match only (listing-keys.ts) in a Web Worker (scan-worker.ts) that is ended with the search: the heap rows are the page’s; the baseline lists the same keys one page after another from Node.',
-        'The bare lister line: after the scroll above, the same scroll of the same finished results while a worker fetches the folder’s 1,000-key pages (presigned in Node) one at a time and only reads their text: what the page’s frames get with the server and the transfer alone competing for the cores.',
       ],
     };
   },
