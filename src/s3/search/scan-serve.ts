@@ -28,8 +28,12 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   const signedAhead = new Map<string, string>();
-  // All the requests the scan plans at once, or one at a time while the user scrolls the results (`pace`).
+  // All the requests the scan plans at once, or one at a time while the user scrolls the results (`pace`),
+  // each then after a rest as long as the last answer took: the server, which shares the computer's cores with
+  // the page's frames, works half the time, and the search still goes on.
   const requests = createLimiter(Infinity);
+  let scrolling = false;
+  let restUntil = 0;
   // The page sends its signer right after `start`: requests not signed ahead wait for it.
   let gotSigner!: (signer: ListingSigner | undefined) => void;
   const signer = new Promise<ListingSigner | undefined>((resolve) => (gotSigner = resolve));
@@ -63,10 +67,16 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
     try {
       const url = answer.url;
       const listing = await requests(async () => {
+        const rest = restUntil - performance.now();
+        if (scrolling && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+        signal?.throwIfAborted();
+        const started = performance.now();
         const response = fetch(url, { ...SIMPLE_GET, signal });
         sent?.();
         const got = await response;
-        return got.status === 200 ? reader.fromText(await got.text()) : undefined;
+        const text = got.status === 200 ? await got.text() : undefined;
+        restUntil = 2 * performance.now() - started;
+        return text === undefined ? undefined : reader.fromText(text);
       }, signal);
       if (listing) return listing;
     } catch (error) {
@@ -89,7 +99,10 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       return port.postMessage({ type: 'stopped' });
     }
     if (data.type === 'signer') return gotSigner(data.signer);
-    if (data.type === 'pace') return requests.setConcurrency(data.scrolling ? 1 : Infinity);
+    if (data.type === 'pace') {
+      scrolling = data.scrolling;
+      return requests.setConcurrency(scrolling ? 1 : Infinity);
+    }
     if (data.type === 'signed' || data.type === 'listed') {
       const waiter = waiting.get(data.id);
       waiting.delete(data.id);
