@@ -1,6 +1,6 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import type { BenchContext } from '../types';
+import { median, type BenchContext } from '../types';
 import { seedPutter } from './seed-put';
 
 /** PutObjects in flight while seeding: RGW's CPU is the limit. */
@@ -58,6 +58,30 @@ export async function seedKeys(
   context.log(
     `seeded ${keys.length} keys in ${seconds.toFixed(1)} s (${(keys.length / seconds).toFixed(0)} PUT/s, ${SEED_IN_FLIGHT} in flight)`,
   );
+}
+
+/**
+ * One ListObjectsV2 call from Node, as the median of five made back to back after the machine has settled: a
+ * single call ranged from 34 to 260 ms on this machine (a cold socket, Chromium closing the last round's
+ * context), and a median of three right after the app's round still ranged from 34 to 186 ms, which made the
+ * per-round ratio mostly noise. Settled and warm, this baseline is, if anything, the faster one.
+ */
+export async function nodeListOnePage(
+  context: BenchContext,
+  listing: { bucket: string; prefix: string; delimiter?: string; maxKeys?: number },
+): Promise<number> {
+  const { bucket, prefix, delimiter, maxKeys = 1000 } = listing;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const page = await context.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: delimiter, MaxKeys: maxKeys }),
+    );
+    if (page.KeyCount !== maxKeys) throw new Error(`expected a full page, got ${page.KeyCount} keys`);
+    times.push(performance.now() - started);
+  }
+  return median(times);
 }
 
 /** How many keys are left under `prefix`, counted from Node (the server's word, not the page's). */

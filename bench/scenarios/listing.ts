@@ -12,7 +12,7 @@ import {
   type Scenario,
 } from '../types';
 import { FIRST_PAGE_SIZE } from '../../src/s3/objects';
-import { LISTING_FOLDER, listingDataset, openBucketTop } from './key-dataset';
+import { LISTING_FOLDER, listingDataset, nodeListOnePage, openBucketTop } from './key-dataset';
 import { heapUsed, MiB } from './large-object';
 import { profiled } from '../profile';
 
@@ -119,26 +119,6 @@ async function barePageFirstRows(page: Page, url: string): Promise<number> {
   }, url);
 }
 
-/**
- * One ListObjectsV2 call from Node, as the median of five made back to back after the machine has settled: a
- * single call ranged from 34 to 260 ms on this machine (a cold socket, Chromium closing the last round's
- * context), and a median of three right after the app's round still ranged from 34 to 186 ms, which made the
- * per-round ratio mostly noise. Settled and warm, this baseline is, if anything, the faster one.
- */
-async function nodeListOnePage(context: BenchContext, bucket: string, maxKeys = 1000): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    const page = await context.s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: LISTING_FOLDER, Delimiter: '/', MaxKeys: maxKeys }),
-    );
-    if (page.KeyCount !== maxKeys) throw new Error(`expected a full page, got ${page.KeyCount} keys`);
-    times.push(performance.now() - started);
-  }
-  return median(times);
-}
-
 async function nodeListAll(context: BenchContext, bucket: string, expected: number): Promise<number> {
   const started = performance.now();
   let count = 0;
@@ -212,8 +192,13 @@ export const openLargeFolder: Scenario = {
         let bareMs = NaN;
         for (const side of rotated(['baseline', 'app'], round)) {
           if (side === 'baseline') {
-            baselineMs = await nodeListOnePage(context, bucket);
-            sameSizeMs = await nodeListOnePage(context, bucket, FIRST_PAGE_SIZE);
+            baselineMs = await nodeListOnePage(context, { bucket, prefix: LISTING_FOLDER, delimiter: '/' });
+            sameSizeMs = await nodeListOnePage(context, {
+              bucket,
+              prefix: LISTING_FOLDER,
+              delimiter: '/',
+              maxKeys: FIRST_PAGE_SIZE,
+            });
           } else {
             const bareUrl = await getSignedUrl(
               context.s3,

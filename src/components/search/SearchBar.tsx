@@ -34,31 +34,23 @@ export function SearchBar({
   onSearch: (query: SearchQuery) => void;
 }) {
   const start = fieldsOf(query);
-  const [text, setText] = useState(start.text);
-  const [mode, setMode] = useState<SearchMode>(start.mode);
-  const [over, setOver] = useState(start.over);
-  const [under, setUnder] = useState(start.under);
-  const [after, setAfter] = useState(start.after);
-  const [before, setBefore] = useState(start.before);
-  const [storageClass, setStorageClass] = useState(start.storageClass);
+  const [fields, setFields] = useState(start);
+  const { text, mode, over, under, after, before, storageClass } = fields;
+  const setField =
+    <Name extends keyof Fields>(name: Name) =>
+    (value: Fields[Name]) =>
+      setFields((current) => ({ ...current, [name]: value }));
   const [problem, setProblem] = useState<string | null>(null);
   const prepareSearch = usePrepareSearch();
   const startSearch = useStartSearch();
-  const filtersSet = !!(over || under || after || before || storageClass);
   // Open when the search came with filters, then as the user leaves it (clearing a field must not close it).
-  const [filtersOpen, setFiltersOpen] = useState(filtersSet);
+  const [filtersOpen, setFiltersOpen] = useState(hasFilters(start));
   // The bar stays from folder to folder (made anew, its form's fields cost the opening of a folder more than its
   // rows did), and what was typed for one folder starts afresh in the next.
   useFolderChange(prefix, () => {
-    setText(start.text);
-    setMode(start.mode);
-    setOver(start.over);
-    setUnder(start.under);
-    setAfter(start.after);
-    setBefore(start.before);
-    setStorageClass(start.storageClass);
+    setFields(start);
     setProblem(null);
-    setFiltersOpen(!!(start.over || start.under || start.after || start.before || start.storageClass));
+    setFiltersOpen(hasFilters(start));
   });
 
   // The user is about to search: the results page's code and the search's worker load meanwhile.
@@ -89,7 +81,7 @@ export function SearchBar({
     };
     const compiled = compileSearch(next, prefix);
     if (!compiled.ok) return setProblem(compiled.message);
-    if (!text && !filtersSet) return setProblem('Type something to search for, or set a filter.');
+    if (!text && !hasFilters(fields)) return setProblem('Type something to search for, or set a filter.');
     setProblem(null);
     // The listing starts now; the results page, drawn next, takes it over.
     startSearch(next);
@@ -104,10 +96,14 @@ export function SearchBar({
           aria-label="Search this folder and below"
           placeholder="Search this folder and below"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => setField('text')(e.target.value)}
           onFocus={getReady}
         />
-        <select aria-label="Search mode" value={mode} onChange={(e) => setMode(e.target.value as SearchMode)}>
+        <select
+          aria-label="Search mode"
+          value={mode}
+          onChange={(e) => setField('mode')(e.target.value as SearchMode)}
+        >
           {Object.entries(MODE_LABELS).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -129,7 +125,7 @@ export function SearchBar({
               value={over}
               placeholder="e.g. 10 MB"
               title={sizes(over)}
-              onChange={(e) => setOver(e.target.value)}
+              onChange={(e) => setField('over')(e.target.value)}
             />
           </label>
           <label>
@@ -138,20 +134,20 @@ export function SearchBar({
               value={under}
               placeholder="e.g. 1 GB"
               title={sizes(under)}
-              onChange={(e) => setUnder(e.target.value)}
+              onChange={(e) => setField('under')(e.target.value)}
             />
           </label>
           <label>
             Modified after (UTC)
-            <input type="date" value={after} onChange={(e) => setAfter(e.target.value)} />
+            <input type="date" value={after} onChange={(e) => setField('after')(e.target.value)} />
           </label>
           <label>
             Modified before (UTC)
-            <input type="date" value={before} onChange={(e) => setBefore(e.target.value)} />
+            <input type="date" value={before} onChange={(e) => setField('before')(e.target.value)} />
           </label>
           <label>
             Storage class
-            <select value={storageClass} onChange={(e) => setStorageClass(e.target.value)}>
+            <select value={storageClass} onChange={(e) => setField('storageClass')(e.target.value)}>
               <option value="">Any</option>
               {STORAGE_CLASSES.map((c) => (
                 <option key={c} value={c}>
@@ -171,6 +167,8 @@ export function SearchBar({
   );
 }
 
+type Fields = ReturnType<typeof fieldsOf>;
+
 /** The fields as a search starts them: empty, or as `query` sets them. */
 function fieldsOf(query: SearchQuery | null) {
   return {
@@ -182,6 +180,10 @@ function fieldsOf(query: SearchQuery | null) {
     before: query?.before ?? '',
     storageClass: query?.storageClass ?? '',
   };
+}
+
+function hasFilters({ over, under, after, before, storageClass }: Fields): boolean {
+  return !!(over || under || after || before || storageClass);
 }
 
 /** The size a field means, in exact bytes, for its tooltip. */

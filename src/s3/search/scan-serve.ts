@@ -9,15 +9,6 @@ import { requestId, type FromWorker, type PageRequest, type ScanPort, type ToWor
 
 type Answer = { url: string } | { page: ObjectPage };
 
-/** A listing answer as one reader wants it: read from the fetched text, or from a page the page listed itself. */
-interface PageReader<Page> {
-  fromText: (text: string) => { nextToken?: string; read: () => Page } | undefined;
-  fromPage: (page: ObjectPage) => Page;
-}
-
-/** A search reads every key but the whole entry of a possible match only (listing-keys.ts). */
-const searchReader: PageReader<ListingKeys> = { fromText: arrivedKeys, fromPage: keysOfPage };
-
 /**
  * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder, signs each request with the
  * page's signer (asking the page where it has none), fetches and reads the listings here and posts only the
@@ -51,15 +42,18 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       port.postMessage({ type, id, request });
     });
 
-  const listPage = async <Page>(
-    reader: PageReader<Page>,
-    { signal, sent, ...request }: ListPageParams,
-  ): Promise<{ nextToken?: string; read: () => Page }> => {
+  // A search reads every key but the whole entry of a possible match only (listing-keys.ts), from the fetched
+  // text, or from a page the page listed itself.
+  const listPage = async ({
+    signal,
+    sent,
+    ...request
+  }: ListPageParams): Promise<{ nextToken?: string; read: () => ListingKeys }> => {
     const ahead = signedAhead.get(requestId(request));
     signedAhead.delete(requestId(request));
     const answer =
       ahead === undefined ? ((await signHere(request)) ?? (await ask('sign', request))) : { url: ahead };
-    const listed = (page: ObjectPage) => ({ nextToken: page.nextToken, read: () => reader.fromPage(page) });
+    const listed = (page: ObjectPage) => ({ nextToken: page.nextToken, read: () => keysOfPage(page) });
     if ('page' in answer) {
       sent?.();
       return listed(answer.page);
@@ -76,7 +70,7 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
         const got = await response;
         const text = got.status === 200 ? await got.text() : undefined;
         restUntil = 2 * performance.now() - started;
-        return text === undefined ? undefined : reader.fromText(text);
+        return text === undefined ? undefined : arrivedKeys(text);
       }, signal);
       if (listing) return listing;
     } catch (error) {
@@ -124,7 +118,7 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
     const compiled = compileSearch(data.query, data.prefix);
     if (!compiled.ok) return port.postMessage({ type: 'failed', message: compiled.message });
     void report(
-      scanForMatches((params) => listPage(searchReader, params), {
+      scanForMatches(listPage, {
         bucket: data.bucket,
         prefix: data.prefix,
         matcher: compiled,
