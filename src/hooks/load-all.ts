@@ -1,20 +1,10 @@
 import { useQueryClient, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { pagesAhead, type ArrivingPage } from '../s3/paging';
+import { isTableScrolling } from '../s3/table-scrolling';
 
 /** How often "Load all" hands the pages it has to the table (each hand-over redraws the whole listing). */
 const LOAD_ALL_FLUSH_MS = 500;
-
-/** Whether the user is scrolling a listing's table (see setListingScrolling). */
-let scrolling = false;
-
-/**
- * The listing's table started or stopped scrolling. Meanwhile "Load all" reads each page, and hands pages to the
- * table, just after a frame is drawn: that work then takes the time left before the next frame, never a frame.
- */
-export function setListingScrolling(now: boolean): void {
-  scrolling = now;
-}
 
 /** Resolves once the next frame has been drawn (at once where nothing draws frames: tests in Node). */
 function afterNextFrame(): Promise<void> {
@@ -22,8 +12,11 @@ function afterNextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 }
 
-/** While the user scrolls, waits for the next frame to be drawn (see setListingScrolling). */
-const yieldToScrolling = () => (scrolling ? afterNextFrame() : undefined);
+/**
+ * While the user scrolls a table, waits for the next frame to be drawn: "Load all" then reads each page, and hands
+ * pages to the table, in the time left before the next frame, never in a frame.
+ */
+const yieldToScrolling = () => (isTableScrolling() ? afterNextFrame() : undefined);
 
 /** The parts of an infinite listing query "Load all" drives. */
 export interface PagedListing {
@@ -145,7 +138,7 @@ async function loadRest<Page, Cursor>(cache: ListingCache<Page, Cursor>, signal:
 
 /**
  * Each page is read after the request for the next one is out (see pagesAhead), and while the user scrolls, just
- * after a frame (see setListingScrolling).
+ * after a frame (see yieldToScrolling).
  */
 async function* pagesHere<Page, Cursor>(
   source: PageSource<Page, Cursor>,

@@ -1,12 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../s3/objects';
 import { compileSearch, type SearchQuery } from '../s3/search/matcher';
-import {
-  prepareScanWorker,
-  scanInWorker,
-  setResultsScrolling,
-  signOpeningRequests,
-} from '../s3/search/scan-client';
+import { prepareScanWorker, scanInWorker, signOpeningRequests } from '../s3/search/scan-client';
 import type { S3Session } from '../s3/session';
 import { parseSearchQuery, searchToUrl } from './search-route';
 import { currentSearch, parsePlace } from './use-route';
@@ -126,29 +121,6 @@ function takeEarlyScan(session: S3Session, id: string): EarlyScan | undefined {
   if (scan.id === id && scan.session === session && !scan.stop.signal.aborted) return scan;
   scan.stop.abort();
   return undefined;
-}
-
-/** The results count as at rest again this long after their last scroll event. */
-const SCROLL_REST_MS = 200;
-
-/**
- * A listener for the results' scroll events: while the user scrolls them, a running search asks for one page at
- * a time (see setResultsScrolling), and takes up its pace again once they rest.
- */
-export function useSearchYieldsToScrolling(): () => void {
-  const rest = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(
-    () => () => {
-      clearTimeout(rest.current);
-      setResultsScrolling(false);
-    },
-    [],
-  );
-  return useCallback(() => {
-    setResultsScrolling(true);
-    clearTimeout(rest.current);
-    rest.current = setTimeout(() => setResultsScrolling(false), SCROLL_REST_MS);
-  }, []);
 }
 
 /** How often the table takes in new matches while keys pour in: fast enough to look live, rare enough to scroll. */

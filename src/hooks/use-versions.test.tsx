@@ -6,7 +6,7 @@ import type {
 import { act, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderConnected } from '../testing/render-connected';
-import { setListingScrolling } from './load-all';
+import { setTableScrolling } from '../s3/table-scrolling';
 import { useVersionJobs } from './use-version-jobs';
 import { useFolderRestore, useLoadAllVersions, useObjectVersions, useUndelete } from './use-versions';
 
@@ -89,7 +89,7 @@ describe('useLoadAllVersions', () => {
   it('while a table scrolls, reads each page only once a frame has been drawn', async () => {
     const frames: FrameRequestCallback[] = [];
     vi.spyOn(window, 'requestAnimationFrame').mockImplementation((frame) => frames.push(frame));
-    setListingScrolling(true);
+    setTableScrolling(true);
     try {
       const pages = 4;
       const { result } = await renderVersionPages(pages);
@@ -106,7 +106,7 @@ describe('useLoadAllVersions', () => {
       const keys = result.current.versions.data!.pages.flatMap((p) => p.versions.map((v) => v.key));
       expect(keys).toEqual(Array.from({ length: pages }, (_, n) => `docs/k${n}`));
     } finally {
-      setListingScrolling(false);
+      setTableScrolling(false);
     }
   });
 });

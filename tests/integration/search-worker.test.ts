@@ -1,14 +1,10 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../src/s3/objects';
-import {
-  scanInWorker,
-  setResultsScrolling,
-  signOpeningRequests,
-  type ScanChannel,
-} from '../../src/s3/search/scan-client';
+import { scanInWorker, signOpeningRequests, type ScanChannel } from '../../src/s3/search/scan-client';
 import type { FromWorker, ScanPort, ToWorker } from '../../src/s3/search/scan-protocol';
 import { serveScan } from '../../src/s3/search/scan-serve';
+import { setTableScrolling } from '../../src/s3/table-scrolling';
 import type { S3Session } from '../../src/s3/session';
 import { makeSession, rejection } from './sandbox';
 import { withSearchBucket } from './search-helpers';
@@ -123,11 +119,11 @@ describe('a search in the worker against RGW', () => {
           inFlight--;
         }
       };
-      setResultsScrolling(true);
+      setTableScrolling(true);
       try {
         expect(await search(session, bucket, '*.pdf')).toEqual(plain);
       } finally {
-        setResultsScrolling(false);
+        setTableScrolling(false);
         globalThis.fetch = fetchAsUsual;
       }
       expect(most).toBe(1);

@@ -10,7 +10,7 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react';
-import { setListingScrolling } from '../../hooks/load-all';
+import { useTableScrolling } from '../../hooks/use-table-scrolling';
 import type { Place } from '../../hooks/use-route';
 import { SortHeader, type SortState } from '../ui/SortHeader';
 import { handleCollectionKey, openRowMenu } from './collection-keys';
@@ -89,11 +89,8 @@ export function ObjectTable(props: ObjectTableProps) {
   useLayoutEffect(() => {
     rested.drawn(rows.slice(firstIndex, lastIndex + 1).map(rowId), scrolling);
   });
-  // A Load all running meanwhile does its work between the frames of the scroll.
-  useEffect(() => {
-    setListingScrolling(scrolling);
-    return () => setListingScrolling(false);
-  }, [scrolling]);
+  // A Load all or a search running meanwhile does its work between the frames of the scroll.
+  useTableScrolling(scrolling);
 
   // Judged on the rows in view as drawn: a page that arrives is counted in the same render.
   useEffect(() => {

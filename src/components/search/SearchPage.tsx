@@ -4,7 +4,7 @@ import { useLatest } from '../../hooks/use-latest';
 import { useBucketVersioning } from '../../hooks/use-versioning';
 import type { Place } from '../../hooks/use-route';
 import { useSearchRoute } from '../../hooks/search-route';
-import { useSearch, useSearchYieldsToScrolling } from '../../hooks/use-search';
+import { useSearch } from '../../hooks/use-search';
 import { useZipDownload } from '../../hooks/use-zip-download';
 import type { SearchQuery } from '../../s3/search/matcher';
 import { SelectionBar } from '../object-table/SelectionBar';
@@ -53,7 +53,6 @@ export function SearchPage({
 }) {
   const [, setQuery] = useSearchRoute();
   const search = useSearch(bucket, prefix, query);
-  const onResultsScroll = useSearchYieldsToScrolling();
   const download = useDownload(bucket);
   const zip = useZipDownload(bucket, prefix);
   const [sort, setSort] = useState<SortState<Column>>({ column: 'name', direction: 'asc' });
@@ -196,7 +195,7 @@ export function SearchPage({
         </div>
       )}
       {/* Scroll events do not bubble: the table's are caught on their way down. */}
-      <div className="browser-body search-results" onScrollCapture={onResultsScroll}>
+      <div className="browser-body search-results">
         {rows.length > 0 && (
           <ObjectTable
             bucket={bucket}

@@ -1,4 +1,5 @@
 import { fetchObjectsPage, presignListing, type ObjectEntry } from '../objects';
+import { isTableScrolling, onTableScrolling } from '../table-scrolling';
 import type { S3Session } from '../session';
 import { amzDate, signingCryptoKey } from '../sigv4';
 import type { ListingSigner } from './listing-url';
@@ -136,19 +137,14 @@ export async function listingSigner(session: S3Session, bucket: string): Promise
   };
 }
 
-/** The scans running now, and whether the user is scrolling their results (see setResultsScrolling). */
+/** The scans running now. */
 const running = new Set<ScanPort<FromWorker, ToWorker>>();
-let scrolling = false;
 
-/**
- * The user started or stopped scrolling search results: running scans ask for one page at a time meanwhile, so
- * the server and the worker leave the computer's cores to the page's frames.
- */
-export function setResultsScrolling(now: boolean): void {
-  if (now === scrolling) return;
-  scrolling = now;
+// While the user scrolls the results, running scans ask for one page at a time, so the server and the worker
+// leave the computer's cores to the page's frames.
+onTableScrolling((scrolling) => {
   for (const port of running) port.postMessage({ type: 'pace', scrolling });
-}
+});
 
 /** The worker started ahead, or a new one. */
 export function takeScanWorker(): ScanChannel {
@@ -248,7 +244,7 @@ function talkToWorker(
     port.postMessage(start);
     if (!ended) {
       running.add(port);
-      if (scrolling) port.postMessage({ type: 'pace', scrolling });
+      if (isTableScrolling()) port.postMessage({ type: 'pace', scrolling: true });
     }
     void signerFor(session, start.bucket).then((signer) => {
       // With the clock offset the SDK knows now, which may have been learned since the key was made.
