@@ -1,11 +1,16 @@
 // A CopyObject signed ahead (the Move/Copy dialog signs it while the person picks the destination) against the
 // real RGW: it copies the right object (hard keys, with the copy source a signed header), without any SDK send,
 // and its source condition still refuses a source that changed after signing.
-import { CopyObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  GetObjectAclCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { describe, expect, it, vi } from 'vitest';
 import { copyObject } from '../../src/s3/copy/copy-object';
-import { signCopy } from '../../src/s3/copy/signed-copy';
-import { bytesOf, exists, HARD_KEYS } from './copy-helpers';
+import { readSignedAcl, signCopy } from '../../src/s3/copy/signed-copy';
+import { bytesOf, exists, HARD_KEYS, publicRead } from './copy-helpers';
 import { adminClient, makeSession, putObjects, rejection, withTempBucket } from './sandbox';
 
 describe('a copy signed ahead, against RGW', () => {
@@ -33,6 +38,31 @@ describe('a copy signed ahead, against RGW', () => {
           expect((await bytesOf(to, `copy/${key}`)).toString()).toBe(`body of ${key}`);
         }
       });
+    });
+  });
+
+  it('reads the source\u2019s ACL ahead with the copy: a public file stays public, a private one private', async () => {
+    await withTempBucket(async (bucket) => {
+      const s3 = adminClient();
+      const session = makeSession();
+      for (const [key, acl] of [
+        ['open +ü#?.txt', 'public-read'],
+        ['closed %.txt', 'private'],
+      ] as const) {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key, ACL: acl }));
+        const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        const source = { bucket, key };
+        const destination = { bucket, key: `copy/${key}` };
+        const signed = (await signCopy(session, { ...source, etag: head.ETag! }, destination))!;
+        const read = readSignedAcl(session, signed);
+        expect(await read).toBe(acl === 'public-read');
+        const send = vi.spyOn(session, 'send');
+        const expected = { etag: head.ETag, size: head.ContentLength };
+        await copyObject({ session, source, destination, expected, signed, publicRead: read });
+        expect(send.mock.calls.some(([command]) => command instanceof GetObjectAclCommand)).toBe(false);
+        send.mockRestore();
+        expect(await publicRead(bucket, destination.key)).toBe(acl === 'public-read');
+      }
     });
   });
 

@@ -37,6 +37,8 @@ export interface CopyObjectRequest {
   via?: CallTarget['via'];
   /** The same copy signed ahead (see signed-copy.ts): used when it still fits, sent without SDK work. */
   signed?: SignedCopy;
+  /** The source's public-read grant, read already (readSignedAcl); undefined there: read here. */
+  publicRead?: Promise<boolean | undefined>;
 }
 
 /** A verified copy: the destination holds the source's bytes. */
@@ -113,7 +115,11 @@ async function copyWhole(request: CopyObjectRequest, source: Listed): Promise<Co
     throw isPreconditionFailure(error) ? sourceChanged(source.key, 'PreconditionFailed') : error;
   });
   // Promise.all listens to both: a failed ACL read leaves no unhandled copy failure behind.
-  const [publicRead, answered] = await Promise.all([isPublicRead(session, source, signal, via), copying]);
+  const readAcl = () => isPublicRead(session, source, signal, via);
+  const publicReading = request.publicRead
+    ? request.publicRead.then((known) => known ?? readAcl())
+    : readAcl();
+  const [publicRead, answered] = await Promise.all([publicReading, copying]);
   const destinationEtag = await verifyWholeCopy(session, source, destination, unquoteEtag(answered), signal);
   if (publicRead) {
     await session.send(

@@ -1,7 +1,9 @@
-import { CopyObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectAclCommand } from '@aws-sdk/client-s3';
 import type { CopyObjectCommandInput, CopyObjectCommandOutput } from '@aws-sdk/client-s3';
 import { buildQueryString } from '@smithy/core/protocols';
 import type { DeserializeMiddleware } from '@smithy/types';
+import { describeAcl } from '../acl';
+import { parseAccessControlPolicy } from '../acl-xml';
 import type { S3Session } from '../session';
 import { unquoteEtag } from '../upload/xhr-send';
 import { requireSourceEtag } from './copy-condition';
@@ -13,6 +15,7 @@ import type { ObjectRef } from './source-object';
  * while far from that, and signed again after.
  */
 export const SIGNED_COPY_USE_MS = 10 * 60 * 1000;
+const SIGNED_COPY_VALID_SECONDS = 15 * 60;
 
 /** A CopyObject request built and signed before it is needed (see signCopy): the click only sends it. */
 export interface SignedCopy {
@@ -21,6 +24,11 @@ export interface SignedCopy {
   url: string;
   method: string;
   headers: Record<string, string>;
+  /**
+   * The source's ACL read (GetObjectAcl), presigned with the copy: it leaves with the overwrite check, so the copy
+   * then runs alone on the server (an ACL read during a 1 GiB copy slowed the copy by 7-12 ms on RGW).
+   */
+  aclUrl: string;
   signedAt: number;
 }
 
@@ -72,6 +80,9 @@ export async function signCopy(
   };
   command.middlewareStack.add(capture, { step: 'deserialize', priority: 'low', name: 's3fmCaptureSigned' });
   const signedAt = Date.now();
+  const aclUrl = await session.presign(new GetObjectAclCommand({ Bucket: source.bucket, Key: source.key }), {
+    expiresIn: SIGNED_COPY_VALID_SECONDS,
+  });
   try {
     await session.directClient.send(command);
   } catch (error) {
@@ -79,7 +90,7 @@ export async function signCopy(
     const { method, url, path, headers } = error.request;
     // A browser rewrites `.` and `..` segments of a URL's path: such keys go by the SDK and the relay.
     if (new URL(url).pathname !== path) return undefined;
-    return { source: { ...source, etag }, destination, method, url, headers, signedAt };
+    return { source: { ...source, etag }, destination, method, url, headers, aclUrl, signedAt };
   }
   throw new Error('The copy request was sent instead of signed.');
 }
@@ -128,4 +139,23 @@ export async function sendSignedCopy(
   if (response.status === 412) throw await session.answerError(response, signed.destination);
   if (!response.ok) return undefined;
   return response.text().catch(() => undefined);
+}
+
+/**
+ * Whether the source of a copy signed ahead grants public read, with its ACL read signed ahead; undefined when that
+ * read got no readable answer (the copy then reads the ACL the usual way, with its retries and messages).
+ */
+export async function readSignedAcl(
+  session: S3Session,
+  signed: SignedCopy,
+  signal?: AbortSignal,
+): Promise<boolean | undefined> {
+  try {
+    const response = await session.fetchSigned(signed.source.bucket, signed.aclUrl, { signal });
+    const read = response.ok ? parseAccessControlPolicy(await response.text()) : undefined;
+    return read && describeAcl(read.owner, read.grants).publicRead;
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return undefined;
+  }
 }

@@ -11,7 +11,7 @@ import { findExistingKeys, type SignedHeads } from '../upload/existing-keys';
 import { copyCancelled, copyMismatch, headSource, sourceChanged } from './source-object';
 import { sameConnection, transferObject } from './transfer-object';
 import type { CopyTuning } from './tuning';
-import type { SignedCopy } from './signed-copy';
+import { readSignedAcl, type SignedCopy } from './signed-copy';
 
 export type TransferMode = 'copy' | 'move';
 /** For TransferJobs.prepare, which loads this chunk before it signs. */
@@ -87,6 +87,8 @@ export class TransferJob {
   private readonly snapshots: JobSnapshots<TransferSnapshot>;
   private running: Promise<TransferSnapshot> | undefined;
   private markUnderway: () => void = () => undefined;
+  /** Picked files' public-read grants, read with the overwrite check (see SignedCopy.aclUrl), by source key. */
+  private aclReads: Map<string, Promise<boolean | undefined>> | undefined;
   /**
    * Resolves once the job no longer needs the page to itself: its first copies have left, it asks the person, or it
    * ended. A redraw before that would hold the overwrite check's answer back from the copy.
@@ -152,6 +154,12 @@ export class TransferJob {
               { signal, signed: signedHeads },
             );
         existing?.catch(() => undefined); // a failed listing below is the error to report
+        this.aclReads = new Map(
+          [...(this.options.signedCopies?.values() ?? [])].map((signed) => [
+            signed.source.key,
+            readSignedAcl(from.session, signed, signal).catch(() => undefined),
+          ]),
+        );
         const items = await listItems(from, roots, sameBucket, signal);
         await settleConflicts(items, to, onConflict, {
           signal,
@@ -187,6 +195,8 @@ export class TransferJob {
       }
       this.setStatus('cancelled');
     }
+    // A retry reads the ACLs anew.
+    this.aclReads = undefined;
     this.snapshots.notifyNow();
     this.markUnderway();
     return this.snapshots.get();
@@ -254,6 +264,7 @@ export class TransferJob {
         tuning,
         send,
         signed: this.options.signedCopies?.get(item.destinationKey),
+        publicRead: this.aclReads?.get(item.sourceKey),
         onProgress: (bytes) => this.progress(item, bytes),
       });
       this.progress(item, item.size);

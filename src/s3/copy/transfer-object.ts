@@ -4,7 +4,7 @@ import { copyObject, type CopyObjectRequest, type CopyOutcome } from './copy-obj
 import { streamCopy, type StreamCopyRequest } from './stream-copy';
 
 /** What to copy from where to where; the server copies by itself when it can (see streamCopy for the fields). */
-export type TransferRequest = StreamCopyRequest & Pick<CopyObjectRequest, 'via' | 'signed'>;
+export type TransferRequest = StreamCopyRequest & Pick<CopyObjectRequest, 'via' | 'signed' | 'publicRead'>;
 
 /** The same endpoint and keys: the server can copy by itself, no byte passes through the page. */
 export function sameConnection(from: S3Session, to: S3Session): boolean {
