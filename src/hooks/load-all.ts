@@ -1,5 +1,6 @@
 import { useQueryClient, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { afterNextFrame } from '../lib/next-frame';
 import { pagesAhead, type ArrivingPage } from '../s3/paging';
 
 /** How often "Load all" hands the pages it has to the table (each hand-over redraws the whole listing). */
@@ -14,12 +15,6 @@ let scrolling = false;
  */
 export function setListingScrolling(now: boolean): void {
   scrolling = now;
-}
-
-/** Resolves once the next frame has been drawn (at once where nothing draws frames: tests in Node). */
-function afterNextFrame(): Promise<void> {
-  if (typeof requestAnimationFrame === 'undefined') return Promise.resolve();
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 }
 
 /** While the user scrolls, waits for the next frame to be drawn (see setListingScrolling). */
