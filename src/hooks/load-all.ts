@@ -1,16 +1,11 @@
 import { useQueryClient, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { afterNextFrame } from '../lib/next-frame';
 import { pagesAhead, type ArrivingPage } from '../s3/paging';
 import { isTableScrolling } from '../s3/table-scrolling';
 
 /** How often "Load all" hands the pages it has to the table (each hand-over redraws the whole listing). */
 const LOAD_ALL_FLUSH_MS = 500;
-
-/** Resolves once the next frame has been drawn (at once where nothing draws frames: tests in Node). */
-function afterNextFrame(): Promise<void> {
-  if (typeof requestAnimationFrame === 'undefined') return Promise.resolve();
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
-}
 
 /**
  * While the user scrolls a table, waits for the next frame to be drawn: "Load all" then reads each page, and hands

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { whenIdle } from '../lib/when-idle';
 import type { ObjectEntry } from '../s3/objects';
 import { compileSearch, type SearchQuery } from '../s3/search/matcher';
 import { prepareScanWorker, scanInWorker, signOpeningRequests } from '../s3/search/scan-client';
@@ -33,6 +34,24 @@ export function usePrepareSearch(): () => void {
     const { bucket, prefix } = parsePlace(currentSearch());
     if (bucket) void signOpeningRequests(session, bucket, prefix);
   }, [session]);
+}
+
+/**
+ * Starts the next search's worker (and loads `alsoLoad`, the results page) once the browser is idle while
+ * `enabled`: a search typed or pasted and sent at once then does not wait for them, as it would from the field's
+ * focus alone.
+ */
+export function usePrefetchSearch(enabled: boolean, alsoLoad: () => Promise<unknown>): void {
+  useEffect(
+    () =>
+      enabled
+        ? whenIdle(() => {
+            prepareScanWorker();
+            void alsoLoad().catch(() => {}); // a failed prefetch is loaded again when needed
+          })
+        : undefined,
+    [enabled, alsoLoad],
+  );
 }
 
 type OnPage = (matches: ObjectEntry[], scanned: number) => void;

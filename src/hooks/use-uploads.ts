@@ -1,4 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
+import { whenIdle } from '../lib/when-idle';
 import { loadUploadEngine, type UploadQueue, type UploadSnapshot } from '../s3/upload/upload-queue';
 import { useConnectionServices } from './use-session';
 
@@ -13,16 +14,15 @@ export function useUploadQueue(): UploadQueue {
  * opens, so the first drop or pick does not wait for it.
  */
 export function usePrefetchUploadEngine(alsoLoad?: () => Promise<unknown>): void {
-  useEffect(() => {
-    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 200));
-    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-    const handle = idle(() => {
-      // A failed prefetch is harmless: the first upload loads the chunk again.
-      void loadUploadEngine().catch(() => {});
-      void alsoLoad?.().catch(() => {});
-    });
-    return () => cancel(handle);
-  }, [alsoLoad]);
+  useEffect(
+    () =>
+      whenIdle(() => {
+        // A failed prefetch is harmless: the first upload loads the chunk again.
+        void loadUploadEngine().catch(() => {});
+        void alsoLoad?.().catch(() => {});
+      }),
+    [alsoLoad],
+  );
 }
 
 /** Every file of the batch with its progress, updated at most ten times a second. */

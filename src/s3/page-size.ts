@@ -2,7 +2,8 @@
 export const PAGE_SIZE = 1000;
 
 /**
- * The first page of a listing someone waits to see (a folder's first rows, enough for a tall screen; a search's
- * first matches): a short page comes back sooner than a full one. The pages after it are full-size.
+ * The first page of a folder's listing (its first rows, enough for a tall screen): a short page comes back sooner
+ * than a full one. The pages after it are full-size. (A search's first page is full-size: its first match may be
+ * anywhere in it.)
  */
 export const FIRST_PAGE_SIZE = 100;

@@ -12,9 +12,17 @@ import { withSearchBucket } from './search-helpers';
 /**
  * The worker's side and the page's side of a search, talking over a real MessageChannel as they do between a
  * Worker and the page: the worker's side signs and fetches the listings from RGW. `withoutSigner` keeps the
- * page's signer from the worker, which then asks the page to sign each request.
+ * page's signer from the worker, which then asks the page to sign each request; `withoutShown` keeps from it
+ * the word that the first matches are drawn; `toWorker` gets the type of each message the page sends.
  */
-function channel(sent: FromWorker['type'][] = [], { withoutSigner = false } = {}): ScanChannel {
+function channel(
+  sent: FromWorker['type'][] = [],
+  {
+    withoutSigner = false,
+    withoutShown = false,
+    toWorker: told,
+  }: { withoutSigner?: boolean; withoutShown?: boolean; toWorker?: (type: ToWorker['type']) => void } = {},
+): ScanChannel {
   const { port1, port2 } = new MessageChannel();
   const worker = port1 as unknown as ScanPort<ToWorker, FromWorker>;
   const post = worker.postMessage.bind(worker);
@@ -25,8 +33,11 @@ function channel(sent: FromWorker['type'][] = [], { withoutSigner = false } = {}
   serveScan(worker);
   const page = port2 as unknown as ScanPort<FromWorker, ToWorker>;
   const toWorker = page.postMessage.bind(page);
-  page.postMessage = (message) =>
+  page.postMessage = (message) => {
+    told?.(message.type);
+    if (withoutShown && message.type === 'shown') return;
     toWorker(withoutSigner && message.type === 'signer' ? { type: 'signer' } : message);
+  };
   return {
     port: page,
     close: () => {
@@ -41,7 +52,7 @@ async function search(
   bucket: string,
   text: string,
   sent?: FromWorker['type'][],
-  options?: { withoutSigner?: boolean },
+  options?: Parameters<typeof channel>[1],
 ) {
   const found: ObjectEntry[] = [];
   const scanned = await scanInWorker(
@@ -127,6 +138,33 @@ describe('a search in the worker against RGW', () => {
         globalThis.fetch = fetchAsUsual;
       }
       expect(most).toBe(1);
+    });
+  }, 120_000);
+
+  it('holds its next requests until the page has drawn the first matches, or for a moment at most', async () => {
+    await withSearchBucket(keys(), async (bucket) => {
+      const session = makeSession();
+      const events: string[] = [];
+      const fetchAsUsual = globalThis.fetch;
+      globalThis.fetch = (...args) => {
+        events.push('fetch');
+        return fetchAsUsual(...args);
+      };
+      try {
+        const sent: FromWorker['type'][] = [];
+        const plain = await search(session, bucket, '*.pdf', sent, {
+          toWorker: (type) => type === 'shown' && events.push('shown'),
+        });
+        // The first page holds matches: the requests after it left once the page said they were drawn.
+        const firstFetches = events.indexOf('shown');
+        expect(events.slice(0, firstFetches)).toEqual(['fetch']);
+        expect(events.filter((e) => e === 'fetch').length).toBeGreaterThan(3);
+        expect(events.filter((e) => e === 'shown')).toHaveLength(1);
+        // A page that never says so (its tab hidden: no frames) only delays them.
+        expect(await search(session, bucket, '*.pdf', undefined, { withoutShown: true })).toEqual(plain);
+      } finally {
+        globalThis.fetch = fetchAsUsual;
+      }
     });
   }, 120_000);
 

@@ -73,8 +73,9 @@ export function ObjectTable(props: ObjectTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
   // A folder's first rows are drawn plain: only the rows on screen, without their access and action cells, which
-  // follow at once in a background render, so the first rows appear sooner after a click.
-  const withCells = useDeferredValue(true, false);
+  // follow at once in a background render, so the first rows appear sooner after a click. The same for the first
+  // rows of a table drawn empty (a search's, before its first match).
+  const withCells = useDeferredValue(rows.length > 0, false);
   // While the table scrolls, every frame draws the rows that came into view: fewer rows beyond the edges are less
   // work per frame, and the new ones are drawn plain (see RestedRows); their cells follow when the scrolling stops.
   // When none of the last frame's rows is still in view (a fling), the rows are also keyed by their place.

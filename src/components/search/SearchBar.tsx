@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { compileSearch, parseSize, type SearchMode, type SearchQuery } from '../../s3/search/matcher';
 import { useFolderChange } from '../../hooks/use-folder-change';
-import { usePrepareSearch, useStartSearch } from '../../hooks/use-search';
+import { usePrefetchSearch, usePrepareSearch, useStartSearch } from '../../hooks/use-search';
 import { formatExactBytes } from '../ui/format';
 import { loadSearchPage } from './load-search-page';
 
@@ -53,7 +53,11 @@ export function SearchBar({
     setFiltersOpen(hasFilters(start));
   });
 
-  // The user is about to search: the results page's code and the search's worker load meanwhile.
+  // In a folder (not on a results page, where a search runs), the results page and the worker load once the
+  // browser is idle.
+  usePrefetchSearch(query === null, loadSearchPage);
+  // The user is about to search: the results page's code and the search's worker load meanwhile, and the
+  // search's first requests are signed.
   const getReady = () => {
     void loadSearchPage().catch(() => {}); // retried by the lazy component if it failed
     prepareSearch();

@@ -196,7 +196,8 @@ export function SearchPage({
       )}
       {/* Scroll events do not bubble: the table's are caught on their way down. */}
       <div className="browser-body search-results">
-        {rows.length > 0 && (
+        {/* Drawn with the page, before any match: the first match then adds a row, not a whole table. */}
+        {(running || rows.length > 0) && (
           <ObjectTable
             bucket={bucket}
             rows={rows}
@@ -204,7 +205,7 @@ export function SearchPage({
             onSort={setSort}
             navigate={navigate}
             filter={query.text}
-            hasMore={false}
+            hasMore={running}
             loadMore={() => undefined}
             loadingAll={running}
             selected={selection.selected}

@@ -1,3 +1,4 @@
+import { afterNextFrame } from '../../lib/next-frame';
 import { fetchObjectsPage, presignListing, type ObjectEntry } from '../objects';
 import { isTableScrolling, onTableScrolling } from '../table-scrolling';
 import type { S3Session } from '../session';
@@ -167,12 +168,21 @@ export function scanInWorker(
 ): Promise<number> {
   const { bucket, prefix, query, signal, onPage, inFlight } = options;
   const signed = takeSignedOpening(session, bucket, prefix);
+  let firstFound = false;
   return talkToWorker(
     session,
     channel,
     { type: 'start', bucket, prefix, query, inFlight, signed },
     signal,
-    (data) => data.type === 'found' && onPage(data.matches, data.scanned),
+    (data) => {
+      if (data.type !== 'found') return;
+      onPage(data.matches, data.scanned);
+      // The worker holds its next requests until the first matches are on screen (see `shown`).
+      if (data.matches.length > 0 && !firstFound) {
+        firstFound = true;
+        void afterNextFrame().then(() => channel.port.postMessage({ type: 'shown' }));
+      }
+    },
   ).catch((error: unknown) => {
     throw error instanceof WorkerDidNotStart
       ? new Error(`The search could not start (${error.message}). Reload the page and search again.`)

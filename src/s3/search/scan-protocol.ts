@@ -41,6 +41,8 @@ export type ToWorker =
    * leaving the computer's cores to the page's frames (the server and the worker's reading compete with them).
    */
   | { type: 'pace'; scrolling: boolean }
+  /** The page drew the first matches (the frame after `found` brought them): the requests held meanwhile go out. */
+  | { type: 'shown' }
   /** The page's answer to `sign`: the presigned URL to fetch. */
   | { type: 'signed'; id: number; url: string }
   /** The page's answer to `sign` or `list`: the page it listed itself. */

@@ -9,6 +9,9 @@ import { requestId, type FromWorker, type PageRequest, type ScanPort, type ToWor
 
 type Answer = { url: string } | { page: ObjectPage };
 
+/** The longest the requests after the first matches wait for the page to draw them (see `shown`). */
+const SHOWN_WAIT_MS = 100;
+
 /**
  * The worker's side of a search (scan-protocol.ts): on `start`, scans the folder, signs each request with the
  * page's signer (asking the page where it has none), fetches and reads the listings here and posts only the
@@ -25,6 +28,11 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const requests = createLimiter(Infinity);
   let scrolling = false;
   let restUntil = 0;
+  // Once the first matches are posted, the requests that follow wait until the page has drawn them (`shown`):
+  // sent at once, their answers (and the server, where it shares the computer's cores) took the CPU the page
+  // needed to draw them.
+  let firstDrawn: Promise<void> | undefined;
+  let drawn = () => {};
   // The page sends its signer right after `start`: requests not signed ahead wait for it.
   let gotSigner!: (signer: ListingSigner | undefined) => void;
   const signer = new Promise<ListingSigner | undefined>((resolve) => (gotSigner = resolve));
@@ -61,6 +69,7 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
     try {
       const url = answer.url;
       const listing = await requests(async () => {
+        await firstDrawn;
         const rest = restUntil - performance.now();
         if (scrolling && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
         signal?.throwIfAborted();
@@ -87,12 +96,14 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
     if (data.type === 'cancel') {
       stop.abort();
       gotSigner(undefined);
+      drawn();
       for (const { reject } of waiting.values()) reject(stop.signal.reason);
       waiting.clear();
       // Aborting is synchronous down to each fetch: none is left for the page to end mid-flight.
       return port.postMessage({ type: 'stopped' });
     }
     if (data.type === 'signer') return gotSigner(data.signer);
+    if (data.type === 'shown') return drawn();
     if (data.type === 'pace') {
       scrolling = data.scrolling;
       return requests.setConcurrency(scrolling ? 1 : Infinity);
@@ -124,7 +135,14 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
         matcher: compiled,
         inFlight: data.inFlight,
         signal: stop.signal,
-        onPage: (matches, scanned) => port.postMessage({ type: 'found', matches, scanned }),
+        onPage: (matches, scanned) => {
+          port.postMessage({ type: 'found', matches, scanned });
+          if (matches.length > 0 && !firstDrawn)
+            firstDrawn = new Promise((resolve) => {
+              drawn = resolve;
+              setTimeout(resolve, SHOWN_WAIT_MS);
+            });
+        },
       }),
     );
   };

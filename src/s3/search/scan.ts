@@ -1,5 +1,4 @@
 import type { ListPageParams, ObjectEntry } from '../objects';
-import { FIRST_PAGE_SIZE } from '../page-size';
 import { pagesAhead } from '../paging';
 import type { ArrivedKeys, ListingKeys } from './listing-keys';
 import type { CompiledMatcher } from './matcher';
@@ -27,24 +26,25 @@ export interface ScanOptions {
 }
 
 /**
- * The two requests every scan of a folder opens with, its first flat page (a short one: the first matches show
- * sooner) and its first level: they depend on the folder alone, so the page can sign them while the user is
- * still writing the search (scan-client.ts).
+ * The two requests every scan of a folder opens with, its first flat page (a full one: the first 1,000 keys in
+ * one round trip, where a short first page made a match past its end wait for a second) and its first level:
+ * they depend on the folder alone, so the page can sign them while the user is still writing the search
+ * (scan-client.ts).
  */
 export function openingRequests(
   bucket: string,
   prefix: string,
 ): { flat: ListPageParams; level: ListPageParams } {
   return {
-    flat: { bucket, prefix, delimiter: '', maxKeys: FIRST_PAGE_SIZE },
+    flat: { bucket, prefix, delimiter: '' },
     level: { bucket, prefix, delimiter: '/' },
   };
 }
 
 /**
  * Lists every key under a prefix (flat, no delimiter) and hands on the ones the matcher accepts, page by page;
- * keeps nothing itself, so memory follows the matches the caller keeps. The short first flat page is asked for
- * alone (a server answers one request sooner than several), then the folder's first level (and the next flat
+ * keeps nothing itself, so memory follows the matches the caller keeps. The first flat page is asked for alone
+ * (a server answers one request sooner than several), then the folder's first level (and the next flat
  * page where the first ended inside a folder: see foldersPerRange); when the folder has sub-folders and those
  * pages did not list it all, the rest is split into ranges of sub-folders (see plan.ts), `inFlight` at a time.
  * Aborting the signal stops every request. Resolves with the number of keys scanned.
@@ -84,7 +84,7 @@ export async function scanForMatches(listPage: ListPage, options: ScanOptions): 
     let seen = firstPage.keys;
     let perRange = foldersPerRange(seen, prefix);
     if (level && perRange === undefined) {
-      // The short first page ended inside a folder: a full page more (read anyway) tells the folders' sizes.
+      // The first page ended inside a folder: a page more (read anyway) tells the folders' sizes.
       const second = await listPage({ bucket, prefix, delimiter: '', token, signal });
       const secondPage = second.read();
       report(secondPage);
