@@ -194,7 +194,6 @@ export function SearchPage({
           <p>No matches in {where} and below.</p>
         </div>
       )}
-      {/* Scroll events do not bubble: the table's are caught on their way down. */}
       <div className="browser-body search-results">
         {/* Drawn with the page, before any match: the first match then adds a row, not a whole table. */}
         {(running || rows.length > 0) && (
