@@ -26,7 +26,7 @@ export interface SignedCopy {
   headers: Record<string, string>;
   /**
    * The source's ACL read (GetObjectAcl), presigned with the copy: it leaves with the overwrite check, so the copy
-   * then runs alone on the server (an ACL read during a 1 GiB copy slowed the copy by 7-12 ms on RGW).
+   * then runs alone on the server (an ACL read during a large copy slows the copy on RGW).
    */
   aclUrl: string;
   signedAt: number;
