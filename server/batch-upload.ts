@@ -22,6 +22,7 @@ import {
   type BatchManifest,
   type BatchResultLine,
 } from '../src/s3/relay-protocol';
+import { lineAnswer } from './answer';
 import { allowedEndpoints, type AppConfig } from './config';
 import {
   checkTarget,
@@ -105,7 +106,7 @@ export function createBatchHandler(config: AppConfig): BatchHandler {
       const parsed = parseBatch(body, allowedEndpoints(config), config.allowLinkLocal);
       if (!parsed.ok) return sendError(req, res, parsed.status, parsed.code, parsed.message);
       const { manifest, url, offsets } = parsed;
-      res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+      const answers = lineAnswer(res, () => gone);
       let next = 0;
       let stored = 0;
       const worker = async () => {
@@ -115,13 +116,13 @@ export function createBatchHandler(config: AppConfig): BatchHandler {
           const bytes = body.subarray(offsets[i], offsets[i] + file.size);
           const result = await postForm(url, manifest, file, bytes, (upload) => uploads.add(upload));
           if (result.status >= 200 && result.status < 300) stored++;
-          if (!gone) res.write(`${JSON.stringify({ i, ...result })}\n`);
+          answers.send({ i, ...result });
         }
       };
       await Promise.all(
         Array.from({ length: Math.min(UPSTREAM_CONCURRENCY, manifest.files.length) }, worker),
       );
-      res.end();
+      answers.end();
       if (config.log) {
         const origin = safeOriginForLog(manifest.endpoint);
         console.log(

@@ -17,6 +17,7 @@ import {
   type BatchedAnswer,
   type BatchedRequest,
 } from '../src/s3/relay-protocol';
+import { lineAnswer } from './answer';
 import { acceptBatchPost, readBody } from './batch-upload';
 import { allowedEndpoints, type AppConfig } from './config';
 import {
@@ -80,26 +81,17 @@ export function createRequestBatchHandler(config: AppConfig): RequestBatchHandle
       if (!parsed.ok) return sendError(req, res, parsed.status, parsed.code, parsed.message);
       const { url, requests } = parsed;
       const useAgents = url.protocol === 'http:' && keepsAlive(config, url.origin) ? keptAgents : agents;
-      res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
-      // The answers that arrive together (read in one turn of the event loop) go down as one write: writes to
-      // sockets are the largest part of this server's CPU.
-      let lines = '';
-      const flush = () => {
-        if (lines && !gone) res.write(lines);
-        lines = '';
-      };
+      const answers = lineAnswer(res, () => gone);
       let next = 0;
       const worker = async () => {
         while (!gone && next < requests.length) {
           const i = next++;
           const answer = await forward(url, useAgents, requests[i], (upstream) => upstreams.add(upstream));
-          if (!lines) setImmediate(flush);
-          lines += `${JSON.stringify({ i, ...answer } satisfies BatchedAnswer)}\n`;
+          answers.send({ i, ...answer } satisfies BatchedAnswer);
         }
       };
       await Promise.all(Array.from({ length: Math.min(UPSTREAM_CONCURRENCY, requests.length) }, worker));
-      flush();
-      res.end();
+      answers.end();
       if (config.log) {
         const origin = safeOriginForLog(url.origin);
         const aborted = gone ? ' (aborted)' : '';
