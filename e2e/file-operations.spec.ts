@@ -304,6 +304,28 @@ test('the endpoint goes away mid-folder-move: failures are listed, no key is los
   }
 });
 
+test('a file written into the destination while the Copy dialog is open is still asked about', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await seed({ 'notes.txt': 'mine', 'archive/keep.txt': 'x' });
+  await page.goto(`/?bucket=${bucket}`);
+  await openMoveCopy(page, 'Copy to…', ['notes.txt']);
+  const dialog = page.getByRole('dialog', { name: 'Copy “notes.txt”' });
+  await dialog.getByRole('button', { name: 'archive/', exact: true }).click();
+  await expect(dialog).toContainText(`${bucket}/archive/`);
+  // Someone else writes the name after the dialog checked the folder; the pointer on "Copy here" checks again.
+  await seed({ 'archive/notes.txt': 'theirs' });
+  await page.waitForTimeout(600);
+  await dialog.getByRole('button', { name: 'Copy here' }).click();
+  const conflict = page.getByRole('dialog', { name: '“notes.txt” already exists' });
+  await conflict.getByRole('button', { name: 'Skip' }).click();
+  await expect(jobs(page)).toContainText('Done, 1 skipped');
+  expect(await bodyOf(s3, bucket, 'archive/notes.txt')).toBe('theirs');
+});
+
 test('a move in a versioned bucket says it leaves delete markers', async ({
   connected: page,
   bucket,

@@ -124,7 +124,14 @@ export function MoveCopyDialog({
         <button type="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="primary" disabled={!plan?.roots} onClick={start}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!plan?.roots}
+          onPointerEnter={() => store.renewReadAhead()}
+          onFocus={() => store.renewReadAhead()}
+          onClick={start}
+        >
           {verb} here
         </button>
       </div>

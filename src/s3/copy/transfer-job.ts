@@ -16,7 +16,17 @@ import { readSignedAcl, type SignedCopy } from './signed-copy';
 export type TransferMode = 'copy' | 'move';
 /** For TransferJobs.prepare, which loads this chunk before it signs. */
 export { signHeads } from '../upload/existing-keys';
-export { signCopy } from './signed-copy';
+export { signCopy, readSignedAcl } from './signed-copy';
+export { findExistingKeys } from '../upload/existing-keys';
+
+/**
+ * What a dialog read while the person looked at it (see TransferJobs.prepare): which of the picked files'
+ * destinations exist, and whether each picked file (by source key) grants public read.
+ */
+export interface ReadAhead {
+  existing: Promise<Set<string>>;
+  publicRead: ReadonlyMap<string, Promise<boolean | undefined>>;
+}
 
 export interface TransferJobOptions {
   mode: TransferMode;
@@ -38,6 +48,8 @@ export interface TransferJobOptions {
   signedHeads?: SignedHeads;
   /** The picked file's CopyObject, signed ahead (see signCopy), by destination key. */
   signedCopies?: ReadonlyMap<string, SignedCopy>;
+  /** Answers read ahead, a moment before the click: the first run uses them instead of asking again. */
+  readAhead?: ReadAhead;
 }
 
 export type JobStatus = 'idle' | 'listing' | 'asking' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -87,8 +99,10 @@ export class TransferJob {
   private readonly snapshots: JobSnapshots<TransferSnapshot>;
   private running: Promise<TransferSnapshot> | undefined;
   private markUnderway: () => void = () => undefined;
+  /** See TransferJobOptions.readAhead: answers for the first run only. */
+  private readAhead: ReadAhead | undefined;
   /** Picked files' public-read grants, read with the overwrite check (see SignedCopy.aclUrl), by source key. */
-  private aclReads: Map<string, Promise<boolean | undefined>> | undefined;
+  private aclReads: ReadonlyMap<string, Promise<boolean | undefined>> | undefined;
   /**
    * Resolves once the job no longer needs the page to itself: its first copies have left, it asks the person, or it
    * ended. A redraw before that would hold the overwrite check's answer back from the copy.
@@ -97,6 +111,7 @@ export class TransferJob {
 
   constructor(options: TransferJobOptions) {
     this.options = options;
+    this.readAhead = options.readAhead;
     this.snapshots = new JobSnapshots(() => this.buildSnapshot(), options.notifyMs);
   }
 
@@ -144,22 +159,28 @@ export class TransferJob {
       if (!this.items) {
         this.setStatus('listing');
         const sameBucket = sameConnection(from.session, to.session) && from.bucket === to.bucket;
+        const ahead = this.readAhead;
+        this.readAhead = undefined;
         // Picked files (no folder) go to keys known already: whether those exist is asked while they are read.
+        const findExisting = () =>
+          findExistingKeys(
+            to.session,
+            to.bucket,
+            roots.map((root) => root.destination),
+            { signal, signed: signedHeads },
+          );
         const existing = roots.some((root) => isFolder(root.source))
           ? undefined
-          : findExistingKeys(
-              to.session,
-              to.bucket,
-              roots.map((root) => root.destination),
-              { signal, signed: signedHeads },
-            );
+          : (ahead?.existing.catch(findExisting) ?? findExisting());
         existing?.catch(() => undefined); // a failed listing below is the error to report
-        this.aclReads = new Map(
-          [...(this.options.signedCopies?.values() ?? [])].map((signed) => [
-            signed.source.key,
-            readSignedAcl(from.session, signed, signal).catch(() => undefined),
-          ]),
-        );
+        this.aclReads =
+          ahead?.publicRead ??
+          new Map(
+            [...(this.options.signedCopies?.values() ?? [])].map((signed) => [
+              signed.source.key,
+              readSignedAcl(from.session, signed, signal).catch(() => undefined),
+            ]),
+          );
         const items = await listItems(from, roots, sameBucket, signal);
         await settleConflicts(items, to, onConflict, {
           signal,

@@ -4,7 +4,7 @@ import { SIGNED_COPY_USE_MS, type SignedCopy } from './signed-copy';
 import { DEFAULT_COPY_TUNING } from './tuning';
 import type { ConflictAnswer, ConflictQuestion } from './conflicts';
 import { isFolder, type TransferRoot } from './plan';
-import type { TransferJob, TransferMode, TransferSnapshot } from './transfer-job';
+import type { ReadAhead, TransferJob, TransferMode, TransferSnapshot } from './transfer-job';
 
 /** Another saved connection, opened as a destination or a source: its bytes go through the page. */
 export interface OtherConnection {
@@ -65,10 +65,11 @@ interface Entry {
   markUnderway: () => void;
 }
 
-/** What the open dialog's job would send first, signed ahead (see `prepare`). */
+/** What the open dialog's job would send first, signed ahead, and what it would read first, read ahead (see `prepare`). */
 interface Prepared {
   heads?: SignedHeads;
   copies?: ReadonlyMap<string, SignedCopy>;
+  reads?: ReadAhead & { sentAt: number };
 }
 
 interface Question extends PendingConflict {
@@ -94,6 +95,14 @@ const loadEngine = () => {
 
 /** How long a job just started keeps the page from redrawing at most, while its first request is on its way. */
 const HOLD_CHANGES_MS = 100;
+/**
+ * A click this soon after the overwrite check read ahead left uses its answer; a later one checks again. The
+ * person's pointer on the confirm button (or its focus) reads again what is older than READ_AHEAD_RENEW_MS.
+ */
+const READ_AHEAD_USE_MS = 2000;
+const READ_AHEAD_RENEW_MS = 500;
+/** Picked files whose overwrite check is read ahead, at most: a few HEADs each time the destination changes. */
+const READ_AHEAD_KEYS = 16;
 
 const waiting = (mode: TransferMode): TransferSnapshot => ({
   status: 'idle',
@@ -126,6 +135,8 @@ export class TransferJobs {
   private preparedNow: Prepared = {};
   /** Signs the open dialog's job again before its signatures grow old. */
   private resignTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Stops the read-ahead in flight once it is replaced or the dialog closes (see readAhead). */
+  private readsController: AbortController | undefined;
   /** Jobs just started whose first request has not left yet: until then changes are held (see start). */
   private starting = 0;
   private heldChange = false;
@@ -168,13 +179,14 @@ export class TransferJobs {
 
   /**
    * Signs ahead what the job a dialog would start sends first, while the person looks at the dialog: whether the
-   * picked files' destinations exist, and for one listed file its CopyObject. The check is still made after the
-   * click, and the copy leaves only once it says there is nothing to overwrite (or the person chose to). Files
-   * within this connection only (a few of them).
+   * picked files' destinations exist, and for one listed file its CopyObject. For a few files it also sends the
+   * overwrite check and the file's ACL read, and a click soon after (READ_AHEAD_USE_MS) uses their answers: the
+   * copy leaves on the click. Files within this connection only.
    */
   prepare(request: JobRequest | undefined): void {
     this.preparedNow = {};
     this.prepared = undefined;
+    this.readsController?.abort();
     clearTimeout(this.resignTimer);
     if (
       !request ||
@@ -203,8 +215,43 @@ export class TransferJobs {
     void signing.then((prepared) => {
       if (this.prepared !== signing) return;
       this.preparedNow = prepared;
+      this.readAhead();
       this.resignTimer = setTimeout(() => this.prepare(request), SIGNED_COPY_USE_MS);
     });
+  }
+
+  /**
+   * Reads again what the open dialog's job would read first, when the last reading is a while old: the person is
+   * about to confirm (the pointer is on the button, or it has the focus).
+   */
+  renewReadAhead(): void {
+    const { reads } = this.preparedNow;
+    if (reads && Date.now() - reads.sentAt > READ_AHEAD_RENEW_MS) this.readAhead();
+  }
+
+  /** Sends the prepared job's overwrite check and ACL reads (see prepare), replacing any earlier reading. */
+  private readAhead(): void {
+    const { heads, copies } = this.preparedNow;
+    this.readsController?.abort();
+    this.preparedNow.reads = undefined;
+    if (!heads || !loadedEngine || heads.urls.size > READ_AHEAD_KEYS) return;
+    const { findExistingKeys, readSignedAcl } = loadedEngine;
+    const controller = new AbortController();
+    const { signal } = controller;
+    this.readsController = controller;
+    const sentAt = Date.now();
+    const existing = findExistingKeys(this.session, heads.bucket, [...heads.urls.keys()], {
+      signal,
+      signed: heads,
+    });
+    existing.catch(() => undefined); // a failed reading is not used: the job checks again
+    const publicRead = new Map(
+      [...(copies?.values() ?? [])].map((copy) => [
+        copy.source.key,
+        readSignedAcl(this.session, copy, signal).catch(() => undefined),
+      ]),
+    );
+    this.preparedNow.reads = { existing, publicRead, sentAt };
   }
 
   /** Starts a job at once; its progress, questions and end show in the snapshot. Returns its id. */
@@ -219,7 +266,13 @@ export class TransferJobs {
       markUnderway,
     };
     this.entries.push(entry);
-    const signed = this.preparedNow;
+    const { reads } = this.preparedNow;
+    const signed = {
+      ...this.preparedNow,
+      reads: reads && Date.now() - reads.sentAt < READ_AHEAD_USE_MS ? reads : undefined,
+    };
+    // The job uses the answers read ahead, so they are not stopped with the dialog's preparation.
+    this.readsController = undefined;
     this.prepare(undefined);
     // The job first, the panel after: a redraw (the panel's first, the page's around it) between the overwrite
     // check's answer and the copy would hold the copy back. Listeners hear of the job once its first request has
@@ -283,7 +336,7 @@ export class TransferJobs {
 
   /** Stops every job (the connection ends): each key is at its source, its destination, or both. */
   destroy(): void {
-    clearTimeout(this.resignTimer);
+    this.prepare(undefined);
     for (const entry of this.entries) this.cancel(entry.id);
     for (const entry of this.entries) entry.stop?.();
     for (const other of this.others.values()) other.session.destroy();
@@ -305,6 +358,7 @@ export class TransferJobs {
         onConflict: (question) => this.ask(entry, question),
         signedHeads: signed.heads,
         signedCopies: signed.copies,
+        readAhead: signed.reads,
       });
       entry.job = job;
       void job.underway.then(entry.markUnderway);
