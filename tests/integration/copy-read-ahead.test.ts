@@ -81,6 +81,27 @@ describe('the Copy dialog reads ahead, against RGW', () => {
     });
   });
 
+  it('checks again when the click starts another job than the one read for (a destination changed just before)', async () => {
+    await withTempBucket(async (from) => {
+      await withTempBucket(async (to) => {
+        await adminClient().send(new PutObjectCommand({ Bucket: from, Key: 'a/plan.txt', Body: 'new' }));
+        await adminClient().send(new PutObjectCommand({ Bucket: to, Key: 'b/plan.txt', Body: 'kept' }));
+        const read = await copyRequest(from, 'a/plan.txt', to);
+        const { jobs, ended, methods } = await preparedJobs(read);
+        const started = { ...read, toPrefix: 'b/', roots: [{ ...read.roots[0], destination: 'b/plan.txt' }] };
+        jobs.start(started);
+        await vi.waitFor(() =>
+          expect(jobs.getSnapshot().conflict?.question.destinationKey).toBe('b/plan.txt'),
+        );
+        expect(methods()).toContain('GET');
+        jobs.answer({ decision: 'skip' });
+        await ended;
+        expect((await bytesOf(to, 'b/plan.txt')).toString()).toBe('kept');
+        jobs.destroy();
+      });
+    });
+  });
+
   it('checks again when the click comes long after the reading', async () => {
     await withTempBucket(async (from) => {
       await withTempBucket(async (to) => {

@@ -65,11 +65,35 @@ interface Entry {
   markUnderway: () => void;
 }
 
-/** What the open dialog's job would send first, signed ahead, and what it would read first, read ahead (see `prepare`). */
+/** What the open dialog's job would send first, signed ahead, and read first, read ahead (see `prepare`). */
 interface Prepared {
   heads?: SignedHeads;
   copies?: ReadonlyMap<string, SignedCopy>;
-  reads?: ReadAhead & { sentAt: number };
+  reads?: Reads;
+}
+
+/** A reading ahead, with the job it was made for. */
+interface Reads extends ReadAhead {
+  request: JobRequest;
+  sentAt: number;
+}
+
+/**
+ * Whether a reading ahead answers for the job started: made for the same files and destinations (a click can come
+ * before the dialog prepared its last change), and recent.
+ */
+function fits(reads: Reads | undefined, request: JobRequest): reads is Reads {
+  if (!reads || Date.now() - reads.sentAt >= READ_AHEAD_USE_MS) return false;
+  const read = reads.request;
+  return (
+    read.fromBucket === request.fromBucket &&
+    read.toBucket === request.toBucket &&
+    read.roots.length === request.roots.length &&
+    read.roots.every(
+      (root, index) =>
+        root.source === request.roots[index].source && root.destination === request.roots[index].destination,
+    )
+  );
 }
 
 interface Question extends PendingConflict {
@@ -215,7 +239,7 @@ export class TransferJobs {
     void signing.then((prepared) => {
       if (this.prepared !== signing) return;
       this.preparedNow = prepared;
-      this.readAhead();
+      this.readAhead(request);
       this.resignTimer = setTimeout(() => this.prepare(request), SIGNED_COPY_USE_MS);
     });
   }
@@ -226,11 +250,11 @@ export class TransferJobs {
    */
   renewReadAhead(): void {
     const { reads } = this.preparedNow;
-    if (reads && Date.now() - reads.sentAt > READ_AHEAD_RENEW_MS) this.readAhead();
+    if (reads && Date.now() - reads.sentAt > READ_AHEAD_RENEW_MS) this.readAhead(reads.request);
   }
 
   /** Sends the prepared job's overwrite check and ACL reads (see prepare), replacing any earlier reading. */
-  private readAhead(): void {
+  private readAhead(request: JobRequest): void {
     const { heads, copies } = this.preparedNow;
     this.readsController?.abort();
     this.preparedNow.reads = undefined;
@@ -251,7 +275,7 @@ export class TransferJobs {
         readSignedAcl(this.session, copy, signal).catch(() => undefined),
       ]),
     );
-    this.preparedNow.reads = { existing, publicRead, sentAt };
+    this.preparedNow.reads = { existing, publicRead, request, sentAt };
   }
 
   /** Starts a job at once; its progress, questions and end show in the snapshot. Returns its id. */
@@ -267,10 +291,7 @@ export class TransferJobs {
     };
     this.entries.push(entry);
     const { reads } = this.preparedNow;
-    const signed = {
-      ...this.preparedNow,
-      reads: reads && Date.now() - reads.sentAt < READ_AHEAD_USE_MS ? reads : undefined,
-    };
+    const signed = { ...this.preparedNow, reads: fits(reads, request) ? reads : undefined };
     // The job uses the answers read ahead, so they are not stopped with the dialog's preparation.
     this.readsController = undefined;
     this.prepare(undefined);
