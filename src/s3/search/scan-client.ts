@@ -16,6 +16,8 @@ export interface WorkerScanOptions {
   signal?: AbortSignal;
   /** After every page: the matches in it (often none) and how many keys it held. */
   onPage: (matches: ObjectEntry[], scanned: number) => void;
+  /** Once the first matches are on screen (the frame after them has been drawn). */
+  onShown?: () => void;
   inFlight?: number;
 }
 
@@ -166,7 +168,7 @@ export function scanInWorker(
   options: WorkerScanOptions,
   channel: ScanChannel = takeScanWorker(),
 ): Promise<number> {
-  const { bucket, prefix, query, signal, onPage, inFlight } = options;
+  const { bucket, prefix, query, signal, onPage, onShown, inFlight } = options;
   const signed = takeSignedOpening(session, bucket, prefix);
   let firstFound = false;
   return talkToWorker(
@@ -180,7 +182,10 @@ export function scanInWorker(
       // The worker holds its next requests until the first matches are on screen (see `shown`).
       if (data.matches.length > 0 && !firstFound) {
         firstFound = true;
-        void afterNextFrame().then(() => channel.port.postMessage({ type: 'shown' }));
+        void afterNextFrame().then(() => {
+          channel.port.postMessage({ type: 'shown' });
+          onShown?.();
+        });
       }
     },
   ).catch((error: unknown) => {
