@@ -2,7 +2,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { whenIdle } from '../lib/when-idle';
 import type { ObjectEntry } from '../s3/objects';
 import { compileSearch, type SearchQuery } from '../s3/search/matcher';
-import { prepareScanWorker, scanInWorker, signOpeningRequests } from '../s3/search/scan-client';
+import {
+  fetchFirstPageAhead,
+  prepareScanWorker,
+  scanInWorker,
+  signOpeningRequests,
+} from '../s3/search/scan-client';
 import type { S3Session } from '../s3/session';
 import { parseSearchQuery, searchToUrl } from './search-route';
 import { currentSearch, parsePlace } from './use-route';
@@ -25,15 +30,20 @@ export interface SearchState {
 
 /**
  * Gets a search of the current folder ready while the user writes it: its worker starts, and its opening
- * requests are signed, now rather than when the search starts.
+ * requests are signed, now rather than when the search starts; with `fetchFirstPage` (in a folder, not on a
+ * results page) its worker also fetches the folder's first page (see fetchFirstPageAhead).
  */
-export function usePrepareSearch(): () => void {
+export function usePrepareSearch(): (fetchFirstPage: boolean) => void {
   const session = useConnectedSession();
-  return useCallback(() => {
-    prepareScanWorker();
-    const { bucket, prefix } = parsePlace(currentSearch());
-    if (bucket) void signOpeningRequests(session, bucket, prefix);
-  }, [session]);
+  return useCallback(
+    (fetchFirstPage: boolean) => {
+      prepareScanWorker();
+      const { bucket, prefix } = parsePlace(currentSearch());
+      if (!bucket) return;
+      void (fetchFirstPage ? fetchFirstPageAhead : signOpeningRequests)(session, bucket, prefix);
+    },
+    [session],
+  );
 }
 
 /**

@@ -58,10 +58,10 @@ export function SearchBar({
   // browser is idle.
   usePrefetchSearch(query === null, loadSearchPage);
   // The user is about to search: the results page's code and the search's worker load meanwhile, and the
-  // search's first requests are signed.
+  // search's first requests are signed; in a folder, its first page is fetched (a results page has just listed).
   const getReady = () => {
     void loadSearchPage().catch(() => {}); // retried by the lazy component if it failed
-    prepareSearch();
+    prepareSearch(query === null);
   };
 
   const submit = (event: FormEvent) => {

@@ -6,7 +6,14 @@ import { amzDate, signingCryptoKey } from '../sigv4';
 import type { ListingSigner } from './listing-url';
 import type { SearchQuery } from './matcher';
 import { openingRequests } from './scan';
-import type { FromWorker, PageRequest, ScanPort, SignedRequest, ToWorker } from './scan-protocol';
+import {
+  FETCHED_AHEAD_MS,
+  type FromWorker,
+  type PageRequest,
+  type ScanPort,
+  type SignedRequest,
+  type ToWorker,
+} from './scan-protocol';
 
 export interface WorkerScanOptions {
   bucket: string;
@@ -27,6 +34,8 @@ export interface ScanChannel {
   close: () => void;
   /** Called if the worker cannot run (its script failed). */
   onFailure?: (listener: (message: string) => void) => void;
+  /** The folder whose opening requests it was handed (see sendAhead), and when. */
+  ahead?: { folder: string; at: number };
 }
 
 /** A new search worker: one per search, ended (its requests with it) when the search ends. */
@@ -61,7 +70,16 @@ export function prepareScanWorker(): void {
 
 /** The opening requests of a search of one folder, signed ahead (see signOpeningRequests). */
 let opening:
-  { session: S3Session; bucket: string; prefix: string; at: number; signed?: SignedRequest[] } | undefined;
+  | {
+      session: S3Session;
+      bucket: string;
+      prefix: string;
+      at: number;
+      /** Settles once they are signed, or could not be. */
+      ready: Promise<void>;
+      signed?: { first: SignedRequest; others: SignedRequest[] };
+    }
+  | undefined;
 
 /** Signed listing URLs hold for 5 minutes (presignListing); ones signed longer ago than this are signed again. */
 const SIGNED_AHEAD_MS = 2 * 60_000;
@@ -71,31 +89,60 @@ const SIGNED_AHEAD_MS = 2 * 60_000;
  * requests then leave the moment it starts, without a round trip to the page, whose main thread is busy drawing
  * the results page just then. Resolves once they are signed (or could not be: the search then signs them).
  */
-export async function signOpeningRequests(session: S3Session, bucket: string, prefix: string): Promise<void> {
+export function signOpeningRequests(session: S3Session, bucket: string, prefix: string): Promise<void> {
   const last = opening;
-  if (last?.session === session && last.bucket === bucket && last.prefix === prefix && fresh(last.at)) return;
-  const entry: NonNullable<typeof opening> = { session, bucket, prefix, at: Date.now() };
-  opening = entry;
+  if (last?.session === session && last.bucket === bucket && last.prefix === prefix && fresh(last.at))
+    return last.ready;
   void signerFor(session, bucket);
   const { flat, level } = openingRequests(bucket, prefix);
-  await Promise.all(
-    [flat, level].map(async (request) => ({ request, url: await presignListing(session, request) })),
-  )
-    .then((all) => {
-      // None off the direct route: the search then asks for each page as usual.
-      if (all.every((one): one is SignedRequest => one.url !== undefined)) entry.signed = all;
-    })
-    .catch(() => {}); // signed when the search asks, as usual
+  const sign = async (request: PageRequest) => ({ request, url: await presignListing(session, request) });
+  const entry: NonNullable<typeof opening> = {
+    session,
+    bucket,
+    prefix,
+    at: Date.now(),
+    ready: Promise.all([sign(flat), sign(level)])
+      .then(([first, other]) => {
+        // None off the direct route: the search then asks for each page as usual.
+        if (first.url !== undefined && other.url !== undefined)
+          entry.signed = {
+            first: { request: first.request, url: first.url },
+            others: [{ ...other, url: other.url }],
+          };
+      })
+      .catch(() => {}), // signed when the search asks, as usual
+  };
+  opening = entry;
+  return entry.ready;
 }
 
 const fresh = (at: number) => Date.now() - at < SIGNED_AHEAD_MS;
 
-/** The opening requests signed ahead for this search, once. */
-function takeSignedOpening(session: S3Session, bucket: string, prefix: string): SignedRequest[] | undefined {
+/**
+ * As the user starts writing a search of this folder (its field has focus), its first page is fetched, by the
+ * worker that will run it: that page does not depend on the pattern, so a search sent within FETCHED_AHEAD_MS
+ * has it in hand and shows its first matches without a round trip to the server.
+ */
+export async function fetchFirstPageAhead(session: S3Session, bucket: string, prefix: string): Promise<void> {
+  prepareScanWorker();
+  await signOpeningRequests(session, bucket, prefix);
+  if (spare) sendAhead(spare, session, bucket, prefix);
+}
+
+/**
+ * Hands the worker the opening requests of a search of this folder signed ahead, with which it fetches the first
+ * page at once: once per folder while a page it fetched stands (FETCHED_AHEAD_MS), so the search it runs uses it.
+ */
+function sendAhead(channel: ScanChannel, session: S3Session, bucket: string, prefix: string): void {
   const entry = opening;
-  if (entry?.session !== session || entry.bucket !== bucket || entry.prefix !== prefix) return undefined;
-  opening = undefined;
-  return entry.signed && fresh(entry.at) ? entry.signed : undefined;
+  const { signed } = entry ?? {};
+  if (!signed || entry?.session !== session || entry.bucket !== bucket || entry.prefix !== prefix) return;
+  if (!fresh(entry.at)) return;
+  const folder = `${bucket}/${prefix}`;
+  const sent = channel.ahead;
+  if (sent?.folder === folder && Date.now() - sent.at < FETCHED_AHEAD_MS) return;
+  channel.ahead = { folder, at: Date.now() };
+  channel.port.postMessage({ type: 'ahead', ...signed });
 }
 
 /** Each session's listing signer, of the last bucket searched: made once a day per bucket. */
@@ -169,12 +216,12 @@ export function scanInWorker(
   channel: ScanChannel = takeScanWorker(),
 ): Promise<number> {
   const { bucket, prefix, query, signal, onPage, onShown, inFlight } = options;
-  const signed = takeSignedOpening(session, bucket, prefix);
+  sendAhead(channel, session, bucket, prefix);
   let firstFound = false;
   return talkToWorker(
     session,
     channel,
-    { type: 'start', bucket, prefix, query, inFlight, signed },
+    { type: 'start', bucket, prefix, query, inFlight },
     signal,
     (data) => {
       if (data.type !== 'found') return;
