@@ -90,6 +90,21 @@ test('in a folder, the search field’s focus fetches the first page, and the se
   await search(page, '*.pdf', 'Glob (*.pdf)');
   await expect(status(page)).toHaveText(/^Done: 3 found in 10 keys scanned/);
   expect(firstPages).toHaveLength(1);
+
+  // A write after the focus (here a delete) drops that page: the search lists it again, without the deleted key.
+  await page.getByRole('button', { name: 'Back to the folder' }).click();
+  await searchField(page).focus();
+  await expect.poll(() => firstPages.length).toBe(2);
+  await page.getByRole('button', { name: 'Delete q?mark #1 %41.pdf' }).click();
+  await page
+    .getByRole('dialog', { name: 'Delete “q?mark #1 %41.pdf”?' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await page.getByRole('dialog', { name: 'Deleted' }).getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('button', { name: 'q?mark #1 %41.pdf', exact: true })).toBeHidden();
+  await search(page, '*.pdf', 'Glob (*.pdf)');
+  await expect(status(page)).toHaveText(/^Done: 2 found in 9 keys scanned/);
+  expect(firstPages).toHaveLength(3);
 });
 
 test('a regular expression searches the path; a bad one is explained before any request', async ({

@@ -1,9 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { whenIdle } from '../lib/when-idle';
 import type { ObjectEntry } from '../s3/objects';
 import { compileSearch, type SearchQuery } from '../s3/search/matcher';
 import {
   fetchFirstPageAhead,
+  forgetFirstPageAhead,
   prepareScanWorker,
   scanInWorker,
   signOpeningRequests,
@@ -35,6 +37,15 @@ export interface SearchState {
  */
 export function usePrepareSearch(): (fetchFirstPage: boolean) => void {
   const session = useConnectedSession();
+  // Listings are refreshed after a write (here or in another tab, see bucket-changes.ts): so is that page.
+  const queryClient = useQueryClient();
+  useEffect(
+    () =>
+      queryClient.getQueryCache().subscribe((event) => {
+        if (event.type === 'updated' && event.action.type === 'invalidate') forgetFirstPageAhead();
+      }),
+    [queryClient],
+  );
   return useCallback(
     (fetchFirstPage: boolean) => {
       prepareScanWorker();

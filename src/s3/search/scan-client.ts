@@ -130,6 +130,14 @@ export async function fetchFirstPageAhead(session: S3Session, bucket: string, pr
 }
 
 /**
+ * Drops the first page fetched ahead, as a listing the app holds may have changed (a write here or in another
+ * tab): the next search has its worker fetch the page again as it starts.
+ */
+export function forgetFirstPageAhead(): void {
+  if (spare) spare.ahead = undefined;
+}
+
+/**
  * Hands the worker the opening requests of a search of this folder signed ahead, with which it fetches the first
  * page at once: once per folder while a page it fetched stands (FETCHED_AHEAD_MS), so the search it runs uses it.
  */
