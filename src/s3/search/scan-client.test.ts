@@ -32,7 +32,7 @@ describe('scanInWorker (the page’s side)', () => {
       { bucket: 'b', prefix: 'p/', query, onPage: (m, n) => pages.push([m, n]) },
       worker.channel,
     );
-    expect(worker.sent).toEqual([{ type: 'start', bucket: 'b', prefix: 'p/', query }]);
+    expect(worker.sent).toEqual([{ type: 'start', bucket: 'b', prefix: 'p/', query, ahead: false }]);
     worker.say({ type: 'found', matches: [{ key: 'p/a.pdf', size: 1 }], scanned: 1000 });
     worker.say({ type: 'found', matches: [], scanned: 10 });
     worker.say({ type: 'done', scanned: 1010 });
@@ -98,12 +98,17 @@ describe('scanInWorker (the page’s side)', () => {
       },
       others: [{ request: { bucket: 'b', prefix: 'p/', delimiter: '/' } }],
     });
-    expect(start).toMatchObject({ type: 'start', bucket: 'b', prefix: 'p/' });
+    expect(start).toMatchObject({ type: 'start', bucket: 'b', prefix: 'p/', ahead: true });
 
     // A worker that fetched this folder's first page a moment ago (fetchFirstPageAhead) is not sent it again.
     const ready = fakeWorker();
-    ready.channel.ahead = { folder: 'b/p/', at: Date.now() };
+    ready.channel.ahead = { session: direct, folder: 'b/p/', at: Date.now() };
     void scanInWorker(direct, options, ready.channel).catch(() => {});
-    expect(ready.sent.map((m) => m.type)).toEqual(['start']);
+    expect(ready.sent).toEqual([expect.objectContaining({ type: 'start', ahead: true })]);
+    // One handed over for another connection is not this search's.
+    const other = fakeWorker();
+    other.channel.ahead = { session: testSession(), folder: 'b/p/', at: Date.now() };
+    void scanInWorker(direct, options, other.channel).catch(() => {});
+    expect(other.sent.map((m) => m.type)).toEqual(['ahead', 'start']);
   });
 });

@@ -34,8 +34,8 @@ export interface ScanChannel {
   close: () => void;
   /** Called if the worker cannot run (its script failed). */
   onFailure?: (listener: (message: string) => void) => void;
-  /** The folder whose opening requests it was handed (see sendAhead), and when. */
-  ahead?: { folder: string; at: number };
+  /** The session and folder whose opening requests it was handed (see sendAhead), and when. */
+  ahead?: { session: S3Session; folder: string; at: number };
 }
 
 /** A new search worker: one per search, ended (its requests with it) when the search ends. */
@@ -139,18 +139,23 @@ export function forgetFirstPageAhead(): void {
 
 /**
  * Hands the worker the opening requests of a search of this folder signed ahead, with which it fetches the first
- * page at once: once per folder while a page it fetched stands (FETCHED_AHEAD_MS), so the search it runs uses it.
+ * page at once: once per session and folder while a page it fetched stands (FETCHED_AHEAD_MS). Returns whether
+ * the worker holds them for this session and folder, which the search's `start` tells it: what it holds for
+ * another (an earlier connection's, a page fetched before a write) is dropped.
  */
-function sendAhead(channel: ScanChannel, session: S3Session, bucket: string, prefix: string): void {
-  const entry = opening;
-  const { signed } = entry ?? {};
-  if (!signed || entry?.session !== session || entry.bucket !== bucket || entry.prefix !== prefix) return;
-  if (!fresh(entry.at)) return;
+function sendAhead(channel: ScanChannel, session: S3Session, bucket: string, prefix: string): boolean {
   const folder = `${bucket}/${prefix}`;
   const sent = channel.ahead;
-  if (sent?.folder === folder && Date.now() - sent.at < FETCHED_AHEAD_MS) return;
-  channel.ahead = { folder, at: Date.now() };
+  if (sent?.session === session && sent.folder === folder && Date.now() - sent.at < FETCHED_AHEAD_MS)
+    return true;
+  const entry = opening;
+  const { signed } = entry ?? {};
+  if (!signed || entry?.session !== session || entry.bucket !== bucket || entry.prefix !== prefix)
+    return false;
+  if (!fresh(entry.at)) return false;
+  channel.ahead = { session, folder, at: Date.now() };
   channel.port.postMessage({ type: 'ahead', ...signed });
+  return true;
 }
 
 /** Each session's listing signer, of the last bucket searched: made once a day per bucket. */
@@ -224,12 +229,12 @@ export function scanInWorker(
   channel: ScanChannel = takeScanWorker(),
 ): Promise<number> {
   const { bucket, prefix, query, signal, onPage, onShown, inFlight } = options;
-  sendAhead(channel, session, bucket, prefix);
+  const ahead = sendAhead(channel, session, bucket, prefix);
   let firstFound = false;
   return talkToWorker(
     session,
     channel,
-    { type: 'start', bucket, prefix, query, inFlight },
+    { type: 'start', bucket, prefix, query, inFlight, ahead },
     signal,
     (data) => {
       if (data.type !== 'found') return;

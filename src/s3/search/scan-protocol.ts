@@ -35,7 +35,15 @@ export type ToWorker =
    * (for FETCHED_AHEAD_MS); the others are fetched when the search asks, without asking the page to sign them.
    */
   | { type: 'ahead'; first: SignedRequest; others: SignedRequest[] }
-  | { type: 'start'; bucket: string; prefix: string; query: SearchQuery; inFlight?: number }
+  | {
+      type: 'start';
+      bucket: string;
+      prefix: string;
+      query: SearchQuery;
+      inFlight?: number;
+      /** Whether what `ahead` brought is this search's (same connection and folder, still standing). */
+      ahead: boolean;
+    }
   /**
    * Sent once after `start`: the worker signs its requests with it from then on; without one (the relay route,
    * or the key could not be made) it asks the page with `sign`.

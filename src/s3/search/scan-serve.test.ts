@@ -42,7 +42,7 @@ describe('serveScan (the worker’s side)', () => {
     say({ type: 'ahead', first, others: [level] });
     expect(fetched).toEqual([first.url]);
 
-    say({ type: 'start', bucket: 'b', prefix: 's/', query: { text: '*.pdf', mode: 'glob' } });
+    say({ type: 'start', bucket: 'b', prefix: 's/', query: { text: '*.pdf', mode: 'glob' }, ahead: true });
     await done();
     expect(fetched).toEqual([first.url]);
     expect(heard.filter((m) => m.type !== 'sign')).toEqual([
@@ -65,11 +65,28 @@ describe('serveScan (the worker’s side)', () => {
     vi.stubGlobal('fetch', () => Promise.resolve(new Response('busy', { status: 503 })));
     const { heard, say, done } = worker();
     say({ type: 'ahead', first, others: [] });
-    say({ type: 'start', bucket: 'b', prefix: 's/', query: { text: 'a', mode: 'contains' } });
+    say({ type: 'start', bucket: 'b', prefix: 's/', query: { text: 'a', mode: 'contains' }, ahead: true });
     // The page is asked to list it the usual way (with the SDK's retries and its errors explained).
     await vi.waitFor(() => expect(heard).toContainEqual({ type: 'list', id: 0, request: first.request }));
     say({ type: 'listed', id: 0, page: { folders: [], objects: [{ key: 's/a', size: 1 }] } });
     await done();
     expect(heard.at(-1)).toEqual({ type: 'done', scanned: 1 });
+  });
+
+  it('drops what came ahead when the search says it is not its own', async () => {
+    let fetches = 0;
+    vi.stubGlobal('fetch', () => {
+      fetches++;
+      return Promise.resolve(new Response(listing(['s/a.pdf'])));
+    });
+    const { heard, say, done } = worker();
+    say({ type: 'ahead', first, others: [level] });
+    say({ type: 'start', bucket: 'b', prefix: 's/', query: { text: '*.pdf', mode: 'glob' }, ahead: false });
+    // Signed anew (asked of the page, which has no signer to hand over), then fetched again.
+    say({ type: 'signer' });
+    await vi.waitFor(() => expect(heard).toContainEqual({ type: 'sign', id: 0, request: first.request }));
+    say({ type: 'signed', id: 0, url: first.url });
+    await done();
+    expect(fetches).toBe(2);
   });
 });

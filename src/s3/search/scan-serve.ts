@@ -168,6 +168,10 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
         },
       );
     started = true;
+    if (!data.ahead) {
+      firstAhead = undefined;
+      signedAhead.clear();
+    }
     const compiled = compileSearch(data.query, data.prefix);
     if (!compiled.ok) return port.postMessage({ type: 'failed', message: compiled.message });
     void report(
