@@ -70,6 +70,43 @@ test('a glob finds names at any depth, with hard keys; the search survives reloa
   await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBeNull();
 });
 
+test('in a folder, the search field’s focus fetches the first page, and the search uses it', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  await seed(KEYS);
+  await page.goto(`/?bucket=${bucket}&prefix=docs%2F`);
+  await expect(page.getByRole('link', { name: 'cache/' })).toBeVisible();
+  // Flat listings from the top of the folder: the first page of a search (the folder's own listing has a delimiter).
+  const firstPages: string[] = [];
+  page.on('request', (request) => {
+    const query = new URL(request.url()).searchParams;
+    if (query.get('list-type') === '2' && !query.has('delimiter') && !query.has('continuation-token'))
+      firstPages.push(request.url());
+  });
+  await searchField(page).focus();
+  await expect.poll(() => firstPages.length).toBe(1);
+  await search(page, '*.pdf', 'Glob (*.pdf)');
+  await expect(status(page)).toHaveText(/^Done: 3 found in 10 keys scanned/);
+  expect(firstPages).toHaveLength(1);
+
+  // A write after the focus (here a delete) drops that page: the search lists it again, without the deleted key.
+  await page.getByRole('button', { name: 'Back to the folder' }).click();
+  await searchField(page).focus();
+  await expect.poll(() => firstPages.length).toBe(2);
+  await page.getByRole('button', { name: 'Delete q?mark #1 %41.pdf' }).click();
+  await page
+    .getByRole('dialog', { name: 'Delete “q?mark #1 %41.pdf”?' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await page.getByRole('dialog', { name: 'Deleted' }).getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('button', { name: 'q?mark #1 %41.pdf', exact: true })).toBeHidden();
+  await search(page, '*.pdf', 'Glob (*.pdf)');
+  await expect(status(page)).toHaveText(/^Done: 2 found in 9 keys scanned/);
+  expect(firstPages).toHaveLength(3);
+});
+
 test('a regular expression searches the path; a bad one is explained before any request', async ({
   connected: page,
   bucket,

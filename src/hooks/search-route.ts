@@ -46,12 +46,15 @@ export function searchToUrl(place: Place, query: SearchQuery | null): string {
   return `?${params.toString()}`;
 }
 
+/** Sets the search of the current folder; `drawn` as pushUrlSearch's: the search's first matches on screen. */
+export type SetSearch = (query: SearchQuery | null, drawn?: Promise<unknown>) => void;
+
 /** The search of the current folder, as the URL holds it; setting it adds a history entry (Back undoes it). */
-export function useSearchRoute(): [SearchQuery | null, (query: SearchQuery | null) => void] {
+export function useSearchRoute(): [SearchQuery | null, SetSearch] {
   const search = useUrlSearch();
   const query = useMemo(() => parseSearchQuery(search), [search]);
-  const setQuery = useCallback(
-    (next: SearchQuery | null) => pushUrlSearch(searchToUrl(parsePlace(currentSearch()), next)),
+  const setQuery = useCallback<SetSearch>(
+    (next, drawn) => pushUrlSearch(searchToUrl(parsePlace(currentSearch()), next), drawn),
     [],
   );
   return [query, setQuery];

@@ -1,6 +1,6 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { currentSearch, pushUrlSearch, useRoute } from './use-route';
+import { currentSearch, ENTRY_WAIT_MS, pushUrlSearch, useRoute } from './use-route';
 
 describe('the place in the URL', () => {
   beforeEach(() => window.history.replaceState(null, '', '/'));
@@ -38,5 +38,27 @@ describe('the place in the URL', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(window.location.search).toBe('');
     expect(window.history.length).toBe(entries);
+  });
+
+  it('writes the entry of a place that waits for its first content once that is drawn', async () => {
+    const { result } = renderHook(() => useRoute());
+    const entries = window.history.length;
+    let drawn!: () => void;
+    act(() => pushUrlSearch('?bucket=a&q=x', new Promise<void>((resolve) => (drawn = resolve))));
+    expect(result.current[0]).toEqual({ bucket: 'a', prefix: '' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(window.location.search).toBe('');
+    drawn();
+    await waitFor(() => expect(window.location.search).toBe('?bucket=a&q=x'));
+    expect(window.history.length).toBe(entries + 1);
+  });
+
+  it('writes that entry after a bounded wait when its content is not drawn', async () => {
+    const entries = window.history.length;
+    act(() => pushUrlSearch('?bucket=a&q=y', new Promise<void>(() => {})));
+    await waitFor(() => expect(window.location.search).toBe('?bucket=a&q=y'), {
+      timeout: ENTRY_WAIT_MS + 500,
+    });
+    expect(window.history.length).toBe(entries + 1);
   });
 });

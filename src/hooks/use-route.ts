@@ -42,22 +42,34 @@ export function useUrlSearch(): string {
   return useSyncExternalStore(subscribe, currentSearch);
 }
 
+/** The longest a new history entry waits for what its place shows first (see pushUrlSearch's `drawn`). */
+export const ENTRY_WAIT_MS = 150;
+
 /**
  * A new history entry with this query string (nothing when it is the current one). The new place is drawn
- * first and the entry written in the task after: pushState is a call into the browser that otherwise ran
- * between a folder's first page arriving and its rows being drawn. A place replaced before its entry was
- * written (another navigation, Back) gets no entry.
+ * first and the entry written after: pushState is a call into the browser (a same-document navigation in its
+ * own process, and a layout here) that otherwise ran between a folder's first page arriving and its rows being
+ * drawn. The entry is written in the task after the place is drawn or, when the place waits for its first
+ * content (`drawn`: a search's first matches on screen), once that is drawn, and at most ENTRY_WAIT_MS later.
+ * A place replaced before its entry was written (another navigation, Back) gets no entry.
  */
-export function pushUrlSearch(next: string): void {
+export function pushUrlSearch(next: string, drawn?: Promise<unknown>): void {
   if (next === currentSearch()) return;
   ahead = next === window.location.search ? undefined : next;
   listeners.forEach((listener) => listener());
   if (ahead === undefined) return;
-  setTimeout(() => {
+  const write = () => {
     if (ahead !== next) return;
     ahead = undefined;
     window.history.pushState(null, '', `${window.location.pathname}${next}`);
-  });
+  };
+  if (!drawn) return void setTimeout(write);
+  const timer = setTimeout(write, ENTRY_WAIT_MS);
+  const settled = () => {
+    clearTimeout(timer);
+    write();
+  };
+  drawn.then(settled, settled);
 }
 
 export function useRoute(): [Place, (place: Place) => void] {

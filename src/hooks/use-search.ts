@@ -1,8 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { whenIdle } from '../lib/when-idle';
 import type { ObjectEntry } from '../s3/objects';
 import { compileSearch, type SearchQuery } from '../s3/search/matcher';
-import { prepareScanWorker, scanInWorker, signOpeningRequests } from '../s3/search/scan-client';
+import {
+  fetchFirstPageAhead,
+  forgetFirstPageAhead,
+  prepareScanWorker,
+  scanInWorker,
+  signOpeningRequests,
+} from '../s3/search/scan-client';
 import type { S3Session } from '../s3/session';
 import { parseSearchQuery, searchToUrl } from './search-route';
 import { currentSearch, parsePlace } from './use-route';
@@ -25,15 +32,29 @@ export interface SearchState {
 
 /**
  * Gets a search of the current folder ready while the user writes it: its worker starts, and its opening
- * requests are signed, now rather than when the search starts.
+ * requests are signed, now rather than when the search starts; with `fetchFirstPage` (in a folder, not on a
+ * results page) its worker also fetches the folder's first page (see fetchFirstPageAhead).
  */
-export function usePrepareSearch(): () => void {
+export function usePrepareSearch(): (fetchFirstPage: boolean) => void {
   const session = useConnectedSession();
-  return useCallback(() => {
-    prepareScanWorker();
-    const { bucket, prefix } = parsePlace(currentSearch());
-    if (bucket) void signOpeningRequests(session, bucket, prefix);
-  }, [session]);
+  // Listings are refreshed after a write (here or in another tab, see bucket-changes.ts): so is that page.
+  const queryClient = useQueryClient();
+  useEffect(
+    () =>
+      queryClient.getQueryCache().subscribe((event) => {
+        if (event.type === 'updated' && event.action.type === 'invalidate') forgetFirstPageAhead();
+      }),
+    [queryClient],
+  );
+  return useCallback(
+    (fetchFirstPage: boolean) => {
+      prepareScanWorker();
+      const { bucket, prefix } = parsePlace(currentSearch());
+      if (!bucket) return;
+      void (fetchFirstPage ? fetchFirstPageAhead : signOpeningRequests)(session, bucket, prefix);
+    },
+    [session],
+  );
 }
 
 /**
@@ -67,6 +88,8 @@ interface EarlyScan {
   started: number;
   stop: AbortController;
   done: Promise<number>;
+  /** Settles once its first matches are on screen, or it has ended. */
+  drawn: Promise<void>;
   /** Hands over the pages found so far, then each page as it comes. */
   listen: (onPage: OnPage) => void;
   unclaimed: ReturnType<typeof setTimeout>;
@@ -78,10 +101,11 @@ let early: EarlyScan | undefined;
 const EARLY_SCAN_WAIT_MS = 10_000;
 
 /**
- * Starts the search the user just asked for in the current folder, ahead of its results page (see EarlyScan).
- * Nothing starts when the URL already shows that search: no new page would take it.
+ * Starts the search the user just asked for in the current folder, ahead of its results page (see EarlyScan),
+ * and returns when its first matches are drawn (for the search's history entry, see pushUrlSearch). Nothing
+ * starts when the URL already shows that search: no new page would take it.
  */
-export function useStartSearch(): (query: SearchQuery) => void {
+export function useStartSearch(): (query: SearchQuery) => Promise<void> | undefined {
   const session = useConnectedSession();
   return useCallback(
     (query: SearchQuery) => {
@@ -89,9 +113,10 @@ export function useStartSearch(): (query: SearchQuery) => void {
       const url = searchToUrl(place, query);
       // What the results page will search: the query as its URL gives it back.
       const shown = parseSearchQuery(url);
-      if (!place.bucket || !shown || url === currentSearch()) return;
+      if (!place.bucket || !shown || url === currentSearch()) return undefined;
       early?.stop.abort();
       early = startEarly(session, searchToUrl(place, shown), place.bucket, place.prefix, shown);
+      return early.drawn;
     },
     [session],
   );
@@ -107,21 +132,25 @@ function startEarly(
   const stop = new AbortController();
   let found: [ObjectEntry[], number][] | undefined = [];
   let listener: OnPage | undefined;
+  let shown!: () => void;
+  const drawn = new Promise<void>((resolve) => (shown = resolve));
   const done = scanInWorker(session, {
     bucket,
     prefix,
     query,
     signal: stop.signal,
     onPage: (matches, scanned) => (listener ? listener(matches, scanned) : found?.push([matches, scanned])),
+    onShown: shown,
   });
   // Its outcome is the page's to show once the page takes it; untaken, it only stops.
-  done.catch(() => {});
+  done.then(shown, shown);
   return {
     id,
     session,
     started: performance.now(),
     stop,
     done,
+    drawn,
     listen: (onPage) => {
       for (const [matches, scanned] of found ?? []) onPage(matches, scanned);
       found = undefined;

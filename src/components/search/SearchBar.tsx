@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { compileSearch, parseSize, type SearchMode, type SearchQuery } from '../../s3/search/matcher';
 import { useFolderChange } from '../../hooks/use-folder-change';
+import type { SetSearch } from '../../hooks/search-route';
 import { usePrefetchSearch, usePrepareSearch, useStartSearch } from '../../hooks/use-search';
 import { formatExactBytes } from '../ui/format';
 import { loadSearchPage } from './load-search-page';
@@ -31,7 +32,7 @@ export function SearchBar({
 }: {
   prefix: string;
   query: SearchQuery | null;
-  onSearch: (query: SearchQuery) => void;
+  onSearch: SetSearch;
 }) {
   const start = fieldsOf(query);
   const [fields, setFields] = useState(start);
@@ -57,10 +58,10 @@ export function SearchBar({
   // browser is idle.
   usePrefetchSearch(query === null, loadSearchPage);
   // The user is about to search: the results page's code and the search's worker load meanwhile, and the
-  // search's first requests are signed.
+  // search's first requests are signed; in a folder, its first page is fetched (a results page has just listed).
   const getReady = () => {
     void loadSearchPage().catch(() => {}); // retried by the lazy component if it failed
-    prepareSearch();
+    prepareSearch(query === null);
   };
 
   const submit = (event: FormEvent) => {
@@ -88,8 +89,7 @@ export function SearchBar({
     if (!text && !hasFilters(fields)) return setProblem('Type something to search for, or set a filter.');
     setProblem(null);
     // The listing starts now; the results page, drawn next, takes it over.
-    startSearch(next);
-    onSearch(next);
+    onSearch(next, startSearch(next));
   };
 
   return (

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../objects';
 import type { S3Session } from '../session';
-import { scanInWorker, type ScanChannel } from './scan-client';
+import { testSession } from '../../testing/test-session';
+import { scanInWorker, signOpeningRequests, type ScanChannel } from './scan-client';
 import type { FromWorker, ToWorker } from './scan-protocol';
 
 /** A worker played by the test: what the page sent it, a way to answer, and whether the page ended it. */
@@ -31,7 +32,7 @@ describe('scanInWorker (the page’s side)', () => {
       { bucket: 'b', prefix: 'p/', query, onPage: (m, n) => pages.push([m, n]) },
       worker.channel,
     );
-    expect(worker.sent).toEqual([{ type: 'start', bucket: 'b', prefix: 'p/', query }]);
+    expect(worker.sent).toEqual([{ type: 'start', bucket: 'b', prefix: 'p/', query, ahead: false }]);
     worker.say({ type: 'found', matches: [{ key: 'p/a.pdf', size: 1 }], scanned: 1000 });
     worker.say({ type: 'found', matches: [], scanned: 10 });
     worker.say({ type: 'done', scanned: 1010 });
@@ -80,5 +81,34 @@ describe('scanInWorker (the page’s side)', () => {
     );
     failing.say({ type: 'failed', message: 'The server sent a listing this app could not read.' });
     await expect(failed).rejects.toThrow('The server sent a listing this app could not read.');
+  });
+
+  it('hands the worker the opening requests signed ahead before the search, once while its first page stands', async () => {
+    const direct = testSession();
+    await signOpeningRequests(direct, 'b', 'p/');
+    const worker = fakeWorker();
+    const options = { bucket: 'b', prefix: 'p/', query, onPage: () => undefined };
+    void scanInWorker(direct, options, worker.channel).catch(() => {});
+    const [ahead, start] = worker.sent;
+    expect(ahead).toMatchObject({
+      type: 'ahead',
+      first: {
+        request: { bucket: 'b', prefix: 'p/', delimiter: '' },
+        url: expect.stringContaining('list-type=2'),
+      },
+      others: [{ request: { bucket: 'b', prefix: 'p/', delimiter: '/' } }],
+    });
+    expect(start).toMatchObject({ type: 'start', bucket: 'b', prefix: 'p/', ahead: true });
+
+    // A worker that fetched this folder's first page a moment ago (fetchFirstPageAhead) is not sent it again.
+    const ready = fakeWorker();
+    ready.channel.ahead = { session: direct, folder: 'b/p/', at: Date.now() };
+    void scanInWorker(direct, options, ready.channel).catch(() => {});
+    expect(ready.sent).toEqual([expect.objectContaining({ type: 'start', ahead: true })]);
+    // One handed over for another connection is not this search's.
+    const other = fakeWorker();
+    other.channel.ahead = { session: testSession(), folder: 'b/p/', at: Date.now() };
+    void scanInWorker(direct, options, other.channel).catch(() => {});
+    expect(other.sent.map((m) => m.type)).toEqual(['ahead', 'start']);
   });
 });

@@ -6,7 +6,14 @@ import { amzDate, signingCryptoKey } from '../sigv4';
 import type { ListingSigner } from './listing-url';
 import type { SearchQuery } from './matcher';
 import { openingRequests } from './scan';
-import type { FromWorker, PageRequest, ScanPort, SignedRequest, ToWorker } from './scan-protocol';
+import {
+  FETCHED_AHEAD_MS,
+  type FromWorker,
+  type PageRequest,
+  type ScanPort,
+  type SignedRequest,
+  type ToWorker,
+} from './scan-protocol';
 
 export interface WorkerScanOptions {
   bucket: string;
@@ -16,6 +23,8 @@ export interface WorkerScanOptions {
   signal?: AbortSignal;
   /** After every page: the matches in it (often none) and how many keys it held. */
   onPage: (matches: ObjectEntry[], scanned: number) => void;
+  /** Once the first matches are on screen (the frame after them has been drawn). */
+  onShown?: () => void;
   inFlight?: number;
 }
 
@@ -25,6 +34,8 @@ export interface ScanChannel {
   close: () => void;
   /** Called if the worker cannot run (its script failed). */
   onFailure?: (listener: (message: string) => void) => void;
+  /** The session and folder whose opening requests it was handed (see sendAhead), and when. */
+  ahead?: { session: S3Session; folder: string; at: number };
 }
 
 /** A new search worker: one per search, ended (its requests with it) when the search ends. */
@@ -59,7 +70,16 @@ export function prepareScanWorker(): void {
 
 /** The opening requests of a search of one folder, signed ahead (see signOpeningRequests). */
 let opening:
-  { session: S3Session; bucket: string; prefix: string; at: number; signed?: SignedRequest[] } | undefined;
+  | {
+      session: S3Session;
+      bucket: string;
+      prefix: string;
+      at: number;
+      /** Settles once they are signed, or could not be. */
+      ready: Promise<void>;
+      signed?: { first: SignedRequest; others: SignedRequest[] };
+    }
+  | undefined;
 
 /** Signed listing URLs hold for 5 minutes (presignListing); ones signed longer ago than this are signed again. */
 const SIGNED_AHEAD_MS = 2 * 60_000;
@@ -69,31 +89,73 @@ const SIGNED_AHEAD_MS = 2 * 60_000;
  * requests then leave the moment it starts, without a round trip to the page, whose main thread is busy drawing
  * the results page just then. Resolves once they are signed (or could not be: the search then signs them).
  */
-export async function signOpeningRequests(session: S3Session, bucket: string, prefix: string): Promise<void> {
+export function signOpeningRequests(session: S3Session, bucket: string, prefix: string): Promise<void> {
   const last = opening;
-  if (last?.session === session && last.bucket === bucket && last.prefix === prefix && fresh(last.at)) return;
-  const entry: NonNullable<typeof opening> = { session, bucket, prefix, at: Date.now() };
-  opening = entry;
+  if (last?.session === session && last.bucket === bucket && last.prefix === prefix && fresh(last.at))
+    return last.ready;
   void signerFor(session, bucket);
   const { flat, level } = openingRequests(bucket, prefix);
-  await Promise.all(
-    [flat, level].map(async (request) => ({ request, url: await presignListing(session, request) })),
-  )
-    .then((all) => {
-      // None off the direct route: the search then asks for each page as usual.
-      if (all.every((one): one is SignedRequest => one.url !== undefined)) entry.signed = all;
-    })
-    .catch(() => {}); // signed when the search asks, as usual
+  const sign = async (request: PageRequest) => ({ request, url: await presignListing(session, request) });
+  const entry: NonNullable<typeof opening> = {
+    session,
+    bucket,
+    prefix,
+    at: Date.now(),
+    ready: Promise.all([sign(flat), sign(level)])
+      .then(([first, other]) => {
+        // None off the direct route: the search then asks for each page as usual.
+        if (first.url !== undefined && other.url !== undefined)
+          entry.signed = {
+            first: { request: first.request, url: first.url },
+            others: [{ ...other, url: other.url }],
+          };
+      })
+      .catch(() => {}), // signed when the search asks, as usual
+  };
+  opening = entry;
+  return entry.ready;
 }
 
 const fresh = (at: number) => Date.now() - at < SIGNED_AHEAD_MS;
 
-/** The opening requests signed ahead for this search, once. */
-function takeSignedOpening(session: S3Session, bucket: string, prefix: string): SignedRequest[] | undefined {
+/**
+ * As the user starts writing a search of this folder (its field has focus), its first page is fetched, by the
+ * worker that will run it: that page does not depend on the pattern, so a search sent within FETCHED_AHEAD_MS
+ * has it in hand and shows its first matches without a round trip to the server.
+ */
+export async function fetchFirstPageAhead(session: S3Session, bucket: string, prefix: string): Promise<void> {
+  prepareScanWorker();
+  await signOpeningRequests(session, bucket, prefix);
+  if (spare) sendAhead(spare, session, bucket, prefix);
+}
+
+/**
+ * Drops the first page fetched ahead, as a listing the app holds may have changed (a write here or in another
+ * tab): the next search has its worker fetch the page again as it starts.
+ */
+export function forgetFirstPageAhead(): void {
+  if (spare) spare.ahead = undefined;
+}
+
+/**
+ * Hands the worker the opening requests of a search of this folder signed ahead, with which it fetches the first
+ * page at once: once per session and folder while a page it fetched stands (FETCHED_AHEAD_MS). Returns whether
+ * the worker holds them for this session and folder, which the search's `start` tells it: what it holds for
+ * another (an earlier connection's, a page fetched before a write) is dropped.
+ */
+function sendAhead(channel: ScanChannel, session: S3Session, bucket: string, prefix: string): boolean {
+  const folder = `${bucket}/${prefix}`;
+  const sent = channel.ahead;
+  if (sent?.session === session && sent.folder === folder && Date.now() - sent.at < FETCHED_AHEAD_MS)
+    return true;
   const entry = opening;
-  if (entry?.session !== session || entry.bucket !== bucket || entry.prefix !== prefix) return undefined;
-  opening = undefined;
-  return entry.signed && fresh(entry.at) ? entry.signed : undefined;
+  const { signed } = entry ?? {};
+  if (!signed || entry?.session !== session || entry.bucket !== bucket || entry.prefix !== prefix)
+    return false;
+  if (!fresh(entry.at)) return false;
+  channel.ahead = { session, folder, at: Date.now() };
+  channel.port.postMessage({ type: 'ahead', ...signed });
+  return true;
 }
 
 /** Each session's listing signer, of the last bucket searched: made once a day per bucket. */
@@ -166,13 +228,13 @@ export function scanInWorker(
   options: WorkerScanOptions,
   channel: ScanChannel = takeScanWorker(),
 ): Promise<number> {
-  const { bucket, prefix, query, signal, onPage, inFlight } = options;
-  const signed = takeSignedOpening(session, bucket, prefix);
+  const { bucket, prefix, query, signal, onPage, onShown, inFlight } = options;
+  const ahead = sendAhead(channel, session, bucket, prefix);
   let firstFound = false;
   return talkToWorker(
     session,
     channel,
-    { type: 'start', bucket, prefix, query, inFlight, signed },
+    { type: 'start', bucket, prefix, query, inFlight, ahead },
     signal,
     (data) => {
       if (data.type !== 'found') return;
@@ -180,7 +242,10 @@ export function scanInWorker(
       // The worker holds its next requests until the first matches are on screen (see `shown`).
       if (data.matches.length > 0 && !firstFound) {
         firstFound = true;
-        void afterNextFrame().then(() => channel.port.postMessage({ type: 'shown' }));
+        void afterNextFrame().then(() => {
+          channel.port.postMessage({ type: 'shown' });
+          onShown?.();
+        });
       }
     },
   ).catch((error: unknown) => {

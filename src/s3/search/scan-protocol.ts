@@ -18,18 +18,31 @@ export interface SignedRequest {
   url: string;
 }
 
+/**
+ * How long a first page fetched ahead (see `ahead`) stands for its folder: a search sent later lists it again.
+ * A listing read page after page is never one moment's view of a folder; this keeps its first page as recent as
+ * a user's typing of a pattern.
+ */
+export const FETCHED_AHEAD_MS = 15_000;
+
 /** How a request is recognised among those signed ahead. */
 export const requestId = (request: PageRequest) => JSON.stringify(request);
 
 export type ToWorker =
+  /**
+   * The opening requests of a search of one folder, signed by the page ahead of `start` (as the user writes the
+   * search, or just before `start`): `first`, the first flat page, is fetched at once and kept for the search
+   * (for FETCHED_AHEAD_MS); the others are fetched when the search asks, without asking the page to sign them.
+   */
+  | { type: 'ahead'; first: SignedRequest; others: SignedRequest[] }
   | {
       type: 'start';
       bucket: string;
       prefix: string;
       query: SearchQuery;
       inFlight?: number;
-      /** Requests the page signed ahead (the scan's opening ones): fetched without asking the page again. */
-      signed?: SignedRequest[];
+      /** Whether what `ahead` brought is this search's (same connection and folder, still standing). */
+      ahead: boolean;
     }
   /**
    * Sent once after `start`: the worker signs its requests with it from then on; without one (the relay route,

@@ -1,11 +1,18 @@
 import { createLimiter } from '../limit';
 import { SIMPLE_GET } from '../list-xml';
 import type { ListPageParams, ObjectPage } from '../objects';
-import { arrivedKeys, keysOfPage, type ListingKeys } from './listing-keys';
+import { arrivedKeys, keysOfPage, type ArrivedKeys, type ListingKeys } from './listing-keys';
 import { signListingUrl, type ListingSigner } from './listing-url';
 import { compileSearch } from './matcher';
 import { scanForMatches } from './scan';
-import { requestId, type FromWorker, type PageRequest, type ScanPort, type ToWorker } from './scan-protocol';
+import {
+  FETCHED_AHEAD_MS,
+  requestId,
+  type FromWorker,
+  type PageRequest,
+  type ScanPort,
+  type ToWorker,
+} from './scan-protocol';
 
 type Answer = { url: string } | { page: ObjectPage };
 
@@ -22,6 +29,9 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   const signedAhead = new Map<string, string>();
+  /** The first page, fetched on `ahead` (undefined: no listing came, the page lists it), until the scan takes it. */
+  let firstAhead: { id: string; at: number; listing: Promise<ArrivedKeys | undefined> } | undefined;
+  let started = false;
   // All the requests the scan plans at once, or one at a time while the user scrolls the results (`pace`),
   // each then after a rest as long as the last answer took: the server, which shares the computer's cores with
   // the page's frames, works half the time, and the search still goes on.
@@ -42,6 +52,11 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
     const url = held && (await signListingUrl(held, request));
     return url === undefined ? undefined : { url };
   };
+  /** A signed listing's answer, or undefined where it is not a listing (a refusal, a 5xx, a redirect). */
+  const fetchListing = async (url: string, signal?: AbortSignal) => {
+    const got = await fetch(url, { ...SIMPLE_GET, signal });
+    return got.status === 200 ? arrivedKeys(await got.text()) : undefined;
+  };
   const ask = (type: 'sign' | 'list', request: PageRequest) =>
     new Promise<Answer>((resolve, reject) => {
       stop.signal.throwIfAborted();
@@ -57,11 +72,25 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
     sent,
     ...request
   }: ListPageParams): Promise<{ nextToken?: string; read: () => ListingKeys }> => {
-    const ahead = signedAhead.get(requestId(request));
-    signedAhead.delete(requestId(request));
+    const id = requestId(request);
+    const listed = (page: ObjectPage) => ({ nextToken: page.nextToken, read: () => keysOfPage(page) });
+    const early =
+      firstAhead?.id === id && performance.now() - firstAhead.at < FETCHED_AHEAD_MS
+        ? firstAhead.listing
+        : undefined;
+    if (early) {
+      firstAhead = undefined;
+      signedAhead.delete(id);
+      sent?.();
+      const listing = await early;
+      signal?.throwIfAborted();
+      if (listing) return listing;
+      return listed(await listedByPage(request));
+    }
+    const ahead = signedAhead.get(id);
+    signedAhead.delete(id);
     const answer =
       ahead === undefined ? ((await signHere(request)) ?? (await ask('sign', request))) : { url: ahead };
-    const listed = (page: ObjectPage) => ({ nextToken: page.nextToken, read: () => keysOfPage(page) });
     if ('page' in answer) {
       sent?.();
       return listed(answer.page);
@@ -73,23 +102,25 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
         const rest = restUntil - performance.now();
         if (scrolling && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
         signal?.throwIfAborted();
-        const started = performance.now();
-        const response = fetch(url, { ...SIMPLE_GET, signal });
+        const sentAt = performance.now();
+        const answered = fetchListing(url, signal);
         sent?.();
-        const got = await response;
-        const text = got.status === 200 ? await got.text() : undefined;
-        restUntil = 2 * performance.now() - started;
-        return text === undefined ? undefined : arrivedKeys(text);
+        const listing = await answered;
+        restUntil = 2 * performance.now() - sentAt;
+        return listing;
       }, signal);
       if (listing) return listing;
     } catch (error) {
       if (signal?.aborted) throw error;
     }
-    // No listing (a refusal, a 5xx, a redirect, no answer): the page lists it the usual way, with the SDK's
-    // retries, and reports its failure as it always does.
+    return listed(await listedByPage(request));
+  };
+  // No listing (a refusal, a 5xx, a redirect, no answer): the page lists it the usual way, with the SDK's
+  // retries, and reports its failure as it always does.
+  const listedByPage = async (request: PageRequest) => {
     const again = await ask('list', request);
     if (!('page' in again)) throw new Error('The page signed a request it was asked to list.');
-    return listed(again.page);
+    return again.page;
   };
 
   port.onmessage = ({ data }) => {
@@ -103,6 +134,17 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
       return port.postMessage({ type: 'stopped' });
     }
     if (data.type === 'signer') return gotSigner(data.signer);
+    if (data.type === 'ahead') {
+      if (started) return;
+      signedAhead.clear();
+      for (const { request, url } of data.others) signedAhead.set(requestId(request), url);
+      const listing = fetchListing(data.first.url, stop.signal).catch(() => undefined);
+      const entry = { id: requestId(data.first.request), at: performance.now(), listing };
+      firstAhead = entry;
+      // Let go once it no longer stands: a worker started ahead may wait long for its search.
+      setTimeout(() => firstAhead === entry && (firstAhead = undefined), FETCHED_AHEAD_MS);
+      return;
+    }
     if (data.type === 'shown') return drawn();
     if (data.type === 'pace') {
       scrolling = data.scrolling;
@@ -125,7 +167,11 @@ export function serveScan(port: ScanPort<ToWorker, FromWorker>): void {
             });
         },
       );
-    for (const { request, url } of data.signed ?? []) signedAhead.set(requestId(request), url);
+    started = true;
+    if (!data.ahead) {
+      firstAhead = undefined;
+      signedAhead.clear();
+    }
     const compiled = compileSearch(data.query, data.prefix);
     if (!compiled.ok) return port.postMessage({ type: 'failed', message: compiled.message });
     void report(
