@@ -311,14 +311,23 @@ test('a file written into the destination while the Copy dialog is open is still
   s3,
 }) => {
   await seed({ 'notes.txt': 'mine', 'archive/keep.txt': 'x' });
+  // The page's clock, moved on below instead of waiting for the dialog's check to grow old.
+  await page.clock.install();
   await page.goto(`/?bucket=${bucket}`);
   await openMoveCopy(page, 'Copy to…', ['notes.txt']);
   const dialog = page.getByRole('dialog', { name: 'Copy “notes.txt”' });
+  const checked = page.waitForResponse(
+    (response) =>
+      response.request().method() === 'HEAD' &&
+      new URL(response.url()).pathname.endsWith('/archive/notes.txt'),
+  );
   await dialog.getByRole('button', { name: 'archive/', exact: true }).click();
   await expect(dialog).toContainText(`${bucket}/archive/`);
-  // Someone else writes the name after the dialog checked the folder; the pointer on "Copy here" checks again.
+  expect((await checked).status()).toBe(404);
+  // Someone else writes the name after the dialog checked it; once that check is over half a second old, the
+  // pointer on "Copy here" checks again.
   await seed({ 'archive/notes.txt': 'theirs' });
-  await page.waitForTimeout(600);
+  await page.clock.fastForward(600);
   await dialog.getByRole('button', { name: 'Copy here' }).click();
   const conflict = page.getByRole('dialog', { name: '“notes.txt” already exists' });
   await conflict.getByRole('button', { name: 'Skip' }).click();
