@@ -39,6 +39,23 @@ async function preparedJobs(request: JobRequest) {
   return { jobs, session, ended, methods };
 }
 
+/** Resolves once the started job asks whether to overwrite `key`. */
+async function askedAbout(jobs: TransferJobs, key: string): Promise<void> {
+  await vi.waitFor(() => expect(jobs.getSnapshot().conflict?.question.destinationKey).toBe(key));
+}
+
+/** Answers the open question with Skip, waits for the job's end, and checks that `key` kept its bytes. */
+async function skipKeeps(
+  { jobs, ended }: { jobs: TransferJobs; ended: Promise<JobView> },
+  to: string,
+  key: string,
+): Promise<void> {
+  jobs.answer({ decision: 'skip' });
+  expect((await ended).snapshot.keys.skipped).toBe(1);
+  expect((await bytesOf(to, key)).toString()).toBe('kept');
+  jobs.destroy();
+}
+
 describe('the Copy dialog reads ahead, against RGW', () => {
   it('sends the copy at once on the click, and a public file stays public', async () => {
     await withTempBucket(async (from) => {
@@ -69,14 +86,11 @@ describe('the Copy dialog reads ahead, against RGW', () => {
         await adminClient().send(new PutObjectCommand({ Bucket: from, Key: 'a/plan.txt', Body: 'new' }));
         await adminClient().send(new PutObjectCommand({ Bucket: to, Key: 'plan.txt', Body: 'kept' }));
         const request = await copyRequest(from, 'a/plan.txt', to);
-        const { jobs, ended, methods } = await preparedJobs(request);
-        jobs.start(request);
-        await vi.waitFor(() => expect(jobs.getSnapshot().conflict?.question.destinationKey).toBe('plan.txt'));
-        expect(methods()).toEqual([]);
-        jobs.answer({ decision: 'skip' });
-        expect((await ended).snapshot.keys.skipped).toBe(1);
-        expect((await bytesOf(to, 'plan.txt')).toString()).toBe('kept');
-        jobs.destroy();
+        const prepared = await preparedJobs(request);
+        prepared.jobs.start(request);
+        await askedAbout(prepared.jobs, 'plan.txt');
+        expect(prepared.methods()).toEqual([]);
+        await skipKeeps(prepared, to, 'plan.txt');
       });
     });
   });
@@ -87,17 +101,12 @@ describe('the Copy dialog reads ahead, against RGW', () => {
         await adminClient().send(new PutObjectCommand({ Bucket: from, Key: 'a/plan.txt', Body: 'new' }));
         await adminClient().send(new PutObjectCommand({ Bucket: to, Key: 'b/plan.txt', Body: 'kept' }));
         const read = await copyRequest(from, 'a/plan.txt', to);
-        const { jobs, ended, methods } = await preparedJobs(read);
+        const prepared = await preparedJobs(read);
         const started = { ...read, toPrefix: 'b/', roots: [{ ...read.roots[0], destination: 'b/plan.txt' }] };
-        jobs.start(started);
-        await vi.waitFor(() =>
-          expect(jobs.getSnapshot().conflict?.question.destinationKey).toBe('b/plan.txt'),
-        );
-        expect(methods()).toContain('GET');
-        jobs.answer({ decision: 'skip' });
-        await ended;
-        expect((await bytesOf(to, 'b/plan.txt')).toString()).toBe('kept');
-        jobs.destroy();
+        prepared.jobs.start(started);
+        await askedAbout(prepared.jobs, 'b/plan.txt');
+        expect(prepared.methods()).toContain('GET');
+        await skipKeeps(prepared, to, 'b/plan.txt');
       });
     });
   });
@@ -107,18 +116,15 @@ describe('the Copy dialog reads ahead, against RGW', () => {
       await withTempBucket(async (to) => {
         await adminClient().send(new PutObjectCommand({ Bucket: from, Key: 'a/late.txt', Body: 'new' }));
         const request = await copyRequest(from, 'a/late.txt', to);
-        const { jobs, ended, methods } = await preparedJobs(request);
+        const prepared = await preparedJobs(request);
         // Written after the reading said the destination was free.
         await adminClient().send(new PutObjectCommand({ Bucket: to, Key: 'late.txt', Body: 'kept' }));
         vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 60_000 });
-        jobs.start(request);
-        await vi.waitFor(() => expect(jobs.getSnapshot().conflict?.question.destinationKey).toBe('late.txt'));
+        prepared.jobs.start(request);
+        await askedAbout(prepared.jobs, 'late.txt');
         // The overwrite check and the ACL read, sent again.
-        expect(methods()).toEqual(['HEAD', 'GET']);
-        jobs.answer({ decision: 'skip' });
-        await ended;
-        expect((await bytesOf(to, 'late.txt')).toString()).toBe('kept');
-        jobs.destroy();
+        expect(prepared.methods()).toEqual(['HEAD', 'GET']);
+        await skipKeeps(prepared, to, 'late.txt');
       });
     });
   });
