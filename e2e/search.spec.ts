@@ -32,14 +32,23 @@ async function search(
 
 const names = (page: Page) => page.locator('tbody .name-text');
 
+/** Seeds KEYS and opens their folder docs/, where most searches below start. */
+async function openDocs(
+  page: Page,
+  bucket: string,
+  seed: (objects: Record<string, string>) => Promise<void>,
+) {
+  await seed(KEYS);
+  await page.goto(`/?bucket=${bucket}&prefix=docs%2F`);
+  await expect(page.getByRole('link', { name: 'cache/' })).toBeVisible();
+}
+
 test('a glob finds names at any depth, with hard keys; the search survives reload and Back', async ({
   connected: page,
   bucket,
   seed,
 }) => {
-  await seed(KEYS);
-  await page.goto(`/?bucket=${bucket}&prefix=docs%2F`);
-  await expect(page.getByRole('link', { name: 'cache/' })).toBeVisible();
+  await openDocs(page, bucket, seed);
   await search(page, '*.pdf', 'Glob (*.pdf)');
   await expect(status(page)).toHaveText(/^Done: 3 found in 10 keys scanned/);
   await expect(names(page)).toHaveText(['/double/x.pdf', 'q?mark #1 %41.pdf', 'ünï 日本/😀 notes.pdf']);
@@ -75,9 +84,7 @@ test('in a folder, the search field’s focus fetches the first page, and the se
   bucket,
   seed,
 }) => {
-  await seed(KEYS);
-  await page.goto(`/?bucket=${bucket}&prefix=docs%2F`);
-  await expect(page.getByRole('link', { name: 'cache/' })).toBeVisible();
+  await openDocs(page, bucket, seed);
   // Flat listings from the top of the folder: the first page of a search (the folder's own listing has a delimiter).
   const firstPages: string[] = [];
   page.on('request', (request) => {
@@ -112,9 +119,7 @@ test('a regular expression searches the path; a bad one is explained before any 
   bucket,
   seed,
 }) => {
-  await seed(KEYS);
-  await page.goto(`/?bucket=${bucket}&prefix=docs%2F`);
-  await expect(page.getByRole('link', { name: 'cache/' })).toBeVisible();
+  await openDocs(page, bucket, seed);
   await search(page, 'report\\d{2,}\\.txt$', 'Regular expression');
   await expect(status(page)).toHaveText(/^Done: 1 found/);
   await expect(names(page)).toHaveText(['2024-01/report22.txt']);
