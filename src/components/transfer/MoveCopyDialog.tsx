@@ -1,4 +1,5 @@
-import { startTransition, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useBucketDetails } from '../../hooks/use-bucket-admin';
 import { planInto, useTransferStore } from '../../hooks/use-transfer-jobs';
 import type { ListedObject, TransferRoot } from '../../s3/copy/plan';
@@ -84,13 +85,19 @@ export function MoveCopyDialog({
     const id = store.start(request);
     // The page redraws (the selection cleared, the dialog gone) once the job's first copy has left: drawn before,
     // it would hold the overwrite check's answer back from the copy. A slow check keeps the dialog a moment only.
-    const redrawAfter = new Promise((resolve) => setTimeout(resolve, REDRAW_WAIT_MS));
-    void Promise.race([store.underway(id), redrawAfter]).then(() =>
-      startTransition(() => {
+    // One redraw, with the jobs panel the store shows at the same moment: the copy runs on the endpoint's CPU,
+    // which the page's redraws share on a small machine.
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      flushSync(() => {
         onStarted?.();
         onClose();
-      }),
-    );
+      });
+    };
+    void store.underway(id).then(close);
+    setTimeout(close, REDRAW_WAIT_MS);
   };
   return (
     <Dialog title={title} onClose={onClose} className="move-dialog">

@@ -192,10 +192,11 @@ export class TransferJob {
         });
         this.items = items;
       }
-      // Told with the next progress: a redraw now would come between the check's answer and the first copy.
       this.status = 'running';
-      this.snapshots.changed();
       const copying = this.runItems(this.items, signal);
+      // Told once the first copy is on its way (a redraw before would hold it back), and at once: the panel then
+      // draws the running job as it opens, not again a moment later.
+      this.snapshots.notifyNow();
       this.markUnderway();
       await copying;
       this.setStatus(this.items.some((item) => item.state === 'failed') ? 'failed' : 'done');
