@@ -174,17 +174,56 @@ test('a copy onto an existing name asks; Keep both writes “name (1).ext” and
   expect(await bodyOf(s3, bucket, 'archive/report (1).pdf')).toBe('new');
 });
 
-test('drag rows onto a folder moves them; with Ctrl held it copies; a breadcrumb takes drops', async ({
+test('the answer to a conflict can be given for the remaining ones: Keep both for all three', async ({
   connected: page,
   bucket,
   seed,
   s3,
 }) => {
-  await seed({ 'a.txt': 'a', 'b ü.txt': 'b', 'target/': '', 'up/inner/deep.txt': 'deep' });
+  await seed({
+    'a.txt': 'a',
+    'b+ü.txt': 'b',
+    'c #.txt': 'c',
+    'in/a.txt': 'A',
+    'in/b+ü.txt': 'B',
+    'in/c #.txt': 'C',
+  });
+  await page.goto(`/?bucket=${bucket}`);
+  await openMoveCopy(page, 'Copy to…', ['a.txt', 'b+ü.txt', 'c #.txt']);
+  const dialog = page.getByRole('dialog', { name: 'Copy 3 items' });
+  await dialog.getByRole('button', { name: 'in/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Copy here' }).click();
+  const conflict = page.getByRole('dialog', { name: '“a.txt” already exists' });
+  await conflict.getByRole('checkbox', { name: 'Do this for the remaining 2 conflicts' }).check();
+  await shot(page, 'conflict-for-all');
+  await conflict.getByRole('button', { name: 'Keep both' }).click();
+  await finishJob(page, 'Copied 3 items to in/');
+  expect(await keysOf(s3, bucket)).toEqual(
+    ['a.txt', 'b+ü.txt', 'c #.txt']
+      .flatMap((name) => [name, `in/${name}`, `in/${name.replace('.txt', ' (1).txt')}`])
+      .sort(),
+  );
+  expect(await bodyOf(s3, bucket, 'in/b+ü.txt')).toBe('B');
+  expect(await bodyOf(s3, bucket, 'in/b+ü (1).txt')).toBe('b');
+});
+
+test('drag rows onto a folder moves them; with Ctrl or Alt held it copies; a breadcrumb takes drops', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await seed({ 'a.txt': 'a', 'b ü.txt': 'b', 'c.txt': 'c', 'target/': '', 'up/inner/deep.txt': 'deep' });
   await page.goto(`/?bucket=${bucket}`);
   await rowOf(page, 'a.txt').dragTo(rowOf(page, 'target/'));
   await finishJob(page, 'Moved a.txt to target/');
-  expect(await keysOf(s3, bucket)).toEqual(['b ü.txt', 'target/', 'target/a.txt', 'up/inner/deep.txt']);
+  expect(await keysOf(s3, bucket)).toEqual([
+    'b ü.txt',
+    'c.txt',
+    'target/',
+    'target/a.txt',
+    'up/inner/deep.txt',
+  ]);
 
   await page.keyboard.down('Control');
   await rowOf(page, 'b ü.txt').dragTo(rowOf(page, 'target/'));
@@ -193,6 +232,12 @@ test('drag rows onto a folder moves them; with Ctrl held it copies; a breadcrumb
   expect(await keysOf(s3, bucket)).toContain('b ü.txt');
   expect(await keysOf(s3, bucket)).toContain('target/b ü.txt');
 
+  // Alt (⌥ on a Mac) copies too.
+  await page.keyboard.down('Alt');
+  await rowOf(page, 'c.txt').dragTo(rowOf(page, 'target/'));
+  await page.keyboard.up('Alt');
+  await finishJob(page, 'Copied c.txt to target/');
+
   // Up one level: onto the bucket's crumb.
   await page.goto(`/?bucket=${bucket}&prefix=up%2Finner%2F`);
   await rowOf(page, 'deep.txt').dragTo(
@@ -200,7 +245,7 @@ test('drag rows onto a folder moves them; with Ctrl held it copies; a breadcrumb
   );
   await finishJob(page, 'Moved deep.txt to the top of');
   expect(await keysOf(s3, bucket)).toEqual(
-    ['b ü.txt', 'deep.txt', 'target/', 'target/a.txt', 'target/b ü.txt'].sort(),
+    ['b ü.txt', 'c.txt', 'deep.txt', 'target/', 'target/a.txt', 'target/b ü.txt', 'target/c.txt'].sort(),
   );
 });
 
