@@ -207,6 +207,32 @@ test('the answer to a conflict can be given for the remaining ones: Keep both fo
   expect(await bodyOf(s3, bucket, 'in/b+ü (1).txt')).toBe('b');
 });
 
+test('a new name that would make the key over 1024 bytes is refused before any request, naming the file', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await seed({ 'deep/b ü.txt': 'b' });
+  await page.goto(`/?bucket=${bucket}&prefix=deep%2F`);
+  await page.getByRole('button', { name: 'Rename b ü.txt' }).click();
+  const sent: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'GET') sent.push(`${request.method()} ${request.url()}`);
+  });
+  await page.getByRole('textbox', { name: 'New name for b ü.txt' }).fill(`${'n'.repeat(1030)}.txt`);
+  await page.keyboard.press('Enter');
+  const refusal = page.getByRole('alert').filter({ hasText: 'Nothing was moved or copied' });
+  await expect(refusal).toContainText(
+    '"b ü.txt" cannot have that name: its key would be 1039 bytes; S3 allows 1024.',
+  );
+  await expect(refusal).toContainText('Type a shorter name.');
+  await shot(page, 'rename-too-long');
+  await expect(jobs(page)).toBeHidden();
+  expect(sent).toEqual([]);
+  expect(await keysOf(s3, bucket)).toEqual(['deep/b ü.txt']);
+});
+
 test('drag rows onto a folder moves them; with Ctrl or Alt held it copies; a breadcrumb takes drops', async ({
   connected: page,
   bucket,

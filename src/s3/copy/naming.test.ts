@@ -73,6 +73,10 @@ describe('destination planning', () => {
     expect(renamed('a/docs/', 'papers')).toEqual({ source: 'a/docs/', destination: 'a/papers/' });
     expect(() => renamed('a/x.txt', 'b/y')).toThrow(S3AppError);
     expect(() => renamed('a/x.txt', '')).toThrow(S3AppError);
+    expect(() => renamed('a/x.txt', `${'n'.repeat(1019)}.txt`)).toThrow(
+      '"x.txt" cannot have that name: its key would be 1025 bytes',
+    );
+    expect(renamed('a/x.txt', `${'n'.repeat(1018)}.txt`).destination).toHaveLength(1024);
   });
 
   it('keeps each key’s path below a folder', () => {
