@@ -375,6 +375,58 @@ test('the endpoint goes away mid-folder-move: failures are listed, no key is los
   }
 });
 
+test('a folder move shows its speed and time left; Cancel stops it with no key lost, Retry failed finishes it', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  const names = Array.from({ length: 200 }, (_, i) => `f ${i} #ü.bin`);
+  const body = (i: number) => `${i} `.padEnd(100_000, 'x');
+  await seed({ ...Object.fromEntries(names.map((name, i) => [`big/${name}`, body(i)])), 'dest/': '' });
+  await page.goto(`/?bucket=${bucket}`);
+  // Every request held a while, so the job runs long enough to be measured and cancelled.
+  await page.route('**/*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.fallback();
+  });
+  await openMoveCopy(page, 'Move to…', ['big/']);
+  const dialog = page.getByRole('dialog', { name: 'Move “big/”' });
+  await dialog.getByRole('button', { name: 'dest/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Move here' }).click();
+  const panel = jobs(page);
+  await expect(panel).toContainText(
+    /of 200 items · [\d.]+ [KM]iB of 19 MiB · [\d.]+ [KM]iB\/s · \d+ s left/,
+    {
+      timeout: 30_000,
+    },
+  );
+  await shot(page, 'jobs-speed');
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await expect(panel).toContainText('Cancelled');
+  // What is left is said in one line, not listed as 200 failures.
+  await expect(panel).toContainText(
+    /\d+ items not finished(, \d+ of them copied with the original still there)?: Retry failed finishes them\./,
+  );
+  await expect(panel.getByRole('list', { name: 'Failures' })).toBeHidden();
+  await shot(page, 'jobs-cancelled');
+
+  const afterCancel = new Set(await keysOf(s3, bucket));
+  for (const name of names) {
+    expect(afterCancel.has(`big/${name}`) || afterCancel.has(`dest/big/${name}`), name).toBe(true);
+  }
+  expect(names.filter((name) => afterCancel.has(`big/${name}`)).length).toBeGreaterThan(0);
+
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await panel.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(panel).toContainText('Moved big/ to dest/', { timeout: 60_000 });
+  await expect(panel).toContainText('200 of 200 items');
+  const keys = await keysOf(s3, bucket);
+  expect(keys.filter((key) => key.startsWith('big/'))).toEqual([]);
+  expect(keys.filter((key) => key.startsWith('dest/big/'))).toEqual(names.map((n) => `dest/big/${n}`).sort());
+  expect(await bodyOf(s3, bucket, `dest/big/${names[123]}`)).toBe(body(123));
+});
+
 test('a file written into the destination while the Copy dialog is open is still asked about', async ({
   connected: page,
   bucket,
