@@ -32,6 +32,7 @@ export type S3ErrorKind =
   | 'invalid-destination'
   | 'invalid-headers'
   | 'object-locked'
+  | 'quota-exceeded'
   | 'invalid-lifecycle'
   | 'unknown';
 
@@ -233,6 +234,14 @@ export function toS3AppError(
         'access-denied',
         `Access denied to ${context.key ? `"${context.key}" in ` : ''}${where}.`,
         'These keys lack the permission for this action. Ask the owner for access, or use other keys.',
+        details,
+      );
+    // RGW's user or bucket quota (AWS has none); "try again" would not help, so it is said apart from the unknown.
+    case 'QuotaExceeded':
+      return new S3AppError(
+        'quota-exceeded',
+        `No room for ${context.key ? `"${context.key}" in ` : ''}${where}: its storage quota (or its owner's) is used up.`,
+        'Delete what is no longer needed there, or ask whoever runs the server to raise the quota.',
         details,
       );
     case 'NoSuchBucket':
