@@ -61,6 +61,13 @@ test('changes Content-Type, Cache-Control and metadata; tags and the public gran
     }),
   );
   const panel = await openDetails(page, bucket, HARD_NAME);
+  // Beside the panel the table keeps room for the name: the row's buttons fold into its ⋯ menu.
+  const row = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('button', { name: HARD_NAME, exact: true }) });
+  const name = row.getByRole('button', { name: HARD_NAME, exact: true });
+  expect((await name.boundingBox())!.width).toBeGreaterThan(100);
+  await expect(row.getByRole('button', { name: `More actions for ${HARD_NAME}` })).toBeVisible();
   const metadata = panel.getByRole('region', { name: 'Metadata' });
   await expect(metadata).toContainText('alice');
   await metadata.getByRole('button', { name: 'Edit metadata' }).click();
