@@ -180,8 +180,18 @@ test('edits a text file and saves it, keeping its type and metadata; large files
       ContentType: 'text/plain',
     }),
   );
-  const { panel, dialog, text } = await openEditor(page, bucket, key);
+  // The editor's code loads on demand: not with the folder or the details, only once Edit text is pressed.
+  const editorCode: string[] = [];
+  page.on('request', (request) => {
+    if (/\/TextEditorDialog-[^/]*\.js$/.test(request.url())) editorCode.push(request.url());
+  });
+  const panel = await openDetails(page, bucket, key);
+  expect(editorCode).toEqual([]);
+  await panel.getByRole('button', { name: 'Edit text' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit week 1+2 #ü.md' });
+  const text = dialog.getByRole('textbox', { name: 'Text' });
   await expect(text).toHaveValue('# Week\n');
+  expect(editorCode).toHaveLength(1);
   await text.fill('# Week\n\n- plan ✓\n');
   await page.screenshot({ path: test.info().outputPath('text-editor.png') });
   await dialog.getByRole('button', { name: 'Save' }).click();
