@@ -100,6 +100,10 @@ test('Move to… another folder and another bucket, Copy to…, and a folder int
 
     await openMoveCopy(page, 'Move to…', ['one.txt', 'two #.txt']);
     const dialog = page.getByRole('dialog', { name: 'Move 2 items' });
+    // It opens on the items' own folder: said quietly, not as an error.
+    await expect(dialog).toContainText('They are already in this folder. Pick another folder.');
+    await expect(dialog.getByRole('alert')).toHaveCount(0);
+    await expect(dialog.getByRole('button', { name: 'Move here' })).toBeDisabled();
     await dialog.getByRole('button', { name: 'photos/', exact: true }).click();
     await dialog.getByRole('button', { name: '2024/', exact: true }).click();
     await expect(dialog).toContainText(`Destination: ${bucket}/photos/2024/`);
