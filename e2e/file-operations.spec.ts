@@ -431,6 +431,26 @@ test('a folder move shows its speed and time left; Cancel stops it with no key l
   expect(await bodyOf(s3, bucket, `dest/big/${names[123]}`)).toBe(body(123));
 });
 
+test('a job of a file with a very long name keeps its title to three lines', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  const long = `${'long name '.repeat(90)}.txt`;
+  await seed({ [long]: 'x', 'to/': '' });
+  await page.goto(`/?bucket=${bucket}`);
+  await openMoveCopy(page, 'Copy to…', [long]);
+  const dialog = page.getByRole('dialog', { name: `Copy “${long}”` });
+  await dialog.getByRole('button', { name: 'to/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Copy here' }).click();
+  const title = jobs(page).getByTitle(`Copied ${long} to to/`);
+  await expect(title).toBeVisible();
+  await shot(page, 'jobs-long-name');
+  expect((await title.boundingBox())!.height).toBeLessThan(80);
+  expect(await keysOf(s3, bucket)).toContain(`to/${long}`);
+});
+
 test('a file written into the destination while the Copy dialog is open is still asked about', async ({
   connected: page,
   bucket,

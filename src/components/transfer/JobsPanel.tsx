@@ -68,7 +68,9 @@ function JobRow({ job }: { job: JobView }) {
   return (
     <li className={`job status-${status}`}>
       <div className="upload-row-main">
-        <span className="job-title break">{title}</span>
+        <span className="job-title break" title={title}>
+          {title}
+        </span>
         <span className="upload-status">{jobStatusText(snapshot)}</span>
       </div>
       <progress
