@@ -1,6 +1,21 @@
-import { GetObjectCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectAclCommand,
+  GetObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectAclCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import { createBucketWithCors, expect, focusRow, keysOf, rowOf, shot, test } from './fixtures';
+import {
+  connectWithForm,
+  createBucketWithCors,
+  expect,
+  focusRow,
+  keysOf,
+  rowOf,
+  shot,
+  test,
+} from './fixtures';
 import { purgeBucket } from './purge';
 
 async function bodyOf(s3: S3Client, bucket: string, key: string): Promise<string> {
@@ -154,6 +169,53 @@ test('Move to… another folder and another bucket, Copy to…, and a folder int
   } finally {
     await purgeBucket(s3, other);
   }
+});
+
+test('Direct mode: a folder of hard keys moves from the page straight to the endpoint, a public file stays public; a key with a ".." part is refused by name', async ({
+  page,
+  sandbox,
+  bucket,
+  seed,
+  s3,
+}) => {
+  const hard = ['sp ace+%#?&ü.txt', 'dir//double.txt', '/lead.txt'];
+  // A browser rewrites "." and ".." parts of a URL: only the relay reaches these keys.
+  const dots = ['up/../dot.txt', './here.txt'];
+  await seed({ ...Object.fromEntries([...hard, ...dots].map((key) => [`src/${key}`, key])), 'dst/': '' });
+  await s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: `src/${hard[0]}`, ACL: 'public-read' }));
+  const relayed: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/_relay/') && path !== '/_relay/config') relayed.push(path);
+  });
+  await connectWithForm(page, sandbox, { transport: 'direct' });
+  await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
+  await page.goto(`/?bucket=${bucket}`);
+  await openMoveCopy(page, 'Move to…', ['src/']);
+  const dialog = page.getByRole('dialog', { name: 'Move “src/”' });
+  await dialog.getByRole('button', { name: 'dst/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Move here' }).click();
+
+  const panel = jobs(page);
+  await expect(panel).toContainText('2 failed', { timeout: 30_000 });
+  await expect(panel).toContainText('3 of 5 items');
+  const failures = panel.getByRole('list', { name: 'Failures' });
+  await expect(failures).toContainText(
+    '"dot.txt" cannot be written from this page: its key "dst/src/up/../dot.txt" has a "." or ".." part',
+  );
+  await expect(failures).toContainText('"here.txt" cannot be written from this page');
+  await expect(panel).toContainText('Connect in Auto or Relay mode');
+  await shot(page, 'jobs-dot-segment');
+  // Retrying would only refuse again.
+  await expect(panel.getByRole('button', { name: 'Retry failed' })).toBeHidden();
+
+  expect(await keysOf(s3, bucket)).toEqual(
+    ['dst/', ...hard.map((key) => `dst/src/${key}`), ...dots.map((key) => `src/${key}`)].sort(),
+  );
+  for (const key of hard) expect(await bodyOf(s3, bucket, `dst/src/${key}`)).toBe(key);
+  const acl = await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: `dst/src/${hard[0]}` }));
+  expect((acl.Grants ?? []).some((grant) => grant.Grantee?.URI?.endsWith('/AllUsers'))).toBe(true);
+  expect(relayed).toEqual([]);
 });
 
 test('a copy onto an existing name asks; Keep both writes “name (1).ext” and leaves the original', async ({

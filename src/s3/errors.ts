@@ -333,6 +333,13 @@ export function toS3AppError(
   );
 }
 
+/**
+ * A refusal made before any request that a retry would only repeat: the key itself must change (over 1024 bytes, or
+ * a "." or ".." part a page cannot send, see checkReachableKey).
+ */
+export const refusedForGood = (error: S3AppError | undefined) =>
+  error?.kind === 'key-too-long' || error?.code === 'DotSegment';
+
 /** A delete or overwrite refused because the version is retained or under legal hold. */
 export function objectLocked(
   key: string | undefined,

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTransferJobs, useTransferStore } from '../../hooks/use-transfer-jobs';
 import { useVersionJobs } from '../../hooks/use-version-jobs';
+import { refusedForGood } from '../../s3/errors';
 import type { JobView } from '../../s3/copy/transfer-jobs';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { VersionJobRows } from '../versions/VersionJobRows';
@@ -51,8 +52,7 @@ function JobRow({ job }: { job: JobView }) {
   const { keys, bytes, status } = snapshot;
   const title = jobTitle(job.request, snapshot);
   const running = status === 'idle' || status === 'listing' || status === 'asking' || status === 'running';
-  const retryable =
-    !running && (snapshot.failures.some((f) => f.error.kind !== 'key-too-long') || !!snapshot.error);
+  const retryable = !running && (snapshot.failures.some((f) => !refusedForGood(f.error)) || !!snapshot.error);
   const counted = keys.total > 0 || !running;
   // After Cancel, what was not finished is not a failure to read one by one: one line says what is left.
   const cancelled = status === 'cancelled' ? snapshot.failures.filter((f) => f.error.kind === 'aborted') : [];

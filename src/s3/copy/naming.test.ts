@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { S3AppError } from '../errors';
 import { firstFreeKey, keepBothKey } from './keep-both';
-import { checkDestinationKey, encodeCopySource, keyBytes, nameOf, parentOf } from './keys';
+import { checkDestinationKey, checkReachableKey, encodeCopySource, keyBytes, nameOf, parentOf } from './keys';
 import { checkRoot, destinationKey, intoFolder, renamed } from './plan';
 
 describe('keep-both naming', () => {
@@ -66,6 +66,15 @@ describe('destination planning', () => {
     expect(intoFolder('a/x.txt', 'b/')).toEqual({ source: 'a/x.txt', destination: 'b/x.txt' });
     expect(intoFolder('a/docs/', 'b')).toEqual({ source: 'a/docs/', destination: 'b/docs/' });
     expect(intoFolder('a/x.txt', '')).toEqual({ source: 'a/x.txt', destination: 'x.txt' });
+  });
+
+  it('refuses a "." or ".." part only where the page itself must send the key in a URL', () => {
+    expect(() => checkReachableKey('a/../b.txt', 'x/b.txt', false)).toThrow(
+      '"b.txt" cannot be written from this page: its key "a/../b.txt" has a "." or ".." part',
+    );
+    expect(() => checkReachableKey('./b.txt', 'b.txt', false)).toThrow(S3AppError);
+    expect(() => checkReachableKey('a/../b.txt', 'x/b.txt', true)).not.toThrow();
+    expect(() => checkReachableKey('a/..b/c.txt', 'c.txt', false)).not.toThrow();
   });
 
   it('renames in place, files and folders', () => {
