@@ -134,7 +134,9 @@ test('a server without ACLs gets a disabled switch that says why, and the rest k
 
   // Other features are untouched: the facts, and a signed link that works.
   await expect(panel).toContainText('Size');
-  await page.getByRole('button', { name: 'Share a.txt' }).click();
+  // Beside the panel the row's buttons are in its ⋯ menu.
+  await page.getByRole('button', { name: 'More actions for a.txt' }).click();
+  await page.getByRole('menuitem', { name: /^Share/ }).click();
   const dialog = page.getByRole('dialog', { name: /a\.txt/ });
   await expect(dialog.getByRole('textbox', { name: 'Link' })).toHaveValue(/X-Amz-Signature=/);
   const link = await dialog.getByRole('textbox', { name: 'Link' }).inputValue();

@@ -295,7 +295,7 @@ test('the unordered option lists the same keys, flat, and falls back when the se
   );
   // A folder not listed unordered yet (the root's unordered pages are cached).
   await page.getByRole('link', { name: 'c/', exact: true }).click();
-  await expect(page.getByText('1 items', { exact: true })).toBeVisible();
+  await expect(page.getByText('1 item', { exact: true })).toBeVisible();
   // click, not check: the refusal can turn the option off again before check() looks at it.
   await toggle.click();
   await expect(

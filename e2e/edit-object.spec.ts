@@ -61,6 +61,13 @@ test('changes Content-Type, Cache-Control and metadata; tags and the public gran
     }),
   );
   const panel = await openDetails(page, bucket, HARD_NAME);
+  // Beside the panel the table keeps room for the name: the row's buttons fold into its ⋯ menu.
+  const row = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('button', { name: HARD_NAME, exact: true }) });
+  const name = row.getByRole('button', { name: HARD_NAME, exact: true });
+  expect((await name.boundingBox())!.width).toBeGreaterThan(100);
+  await expect(row.getByRole('button', { name: `More actions for ${HARD_NAME}` })).toBeVisible();
   const metadata = panel.getByRole('region', { name: 'Metadata' });
   await expect(metadata).toContainText('alice');
   await metadata.getByRole('button', { name: 'Edit metadata' }).click();
@@ -173,8 +180,18 @@ test('edits a text file and saves it, keeping its type and metadata; large files
       ContentType: 'text/plain',
     }),
   );
-  const { panel, dialog, text } = await openEditor(page, bucket, key);
+  // The editor's code loads on demand: not with the folder or the details, only once Edit text is pressed.
+  const editorCode: string[] = [];
+  page.on('request', (request) => {
+    if (/\/TextEditorDialog-[^/]*\.js$/.test(request.url())) editorCode.push(request.url());
+  });
+  const panel = await openDetails(page, bucket, key);
+  expect(editorCode).toEqual([]);
+  await panel.getByRole('button', { name: 'Edit text' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit week 1+2 #ü.md' });
+  const text = dialog.getByRole('textbox', { name: 'Text' });
   await expect(text).toHaveValue('# Week\n');
+  expect(editorCode).toHaveLength(1);
   await text.fill('# Week\n\n- plan ✓\n');
   await page.screenshot({ path: test.info().outputPath('text-editor.png') });
   await dialog.getByRole('button', { name: 'Save' }).click();

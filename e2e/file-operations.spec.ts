@@ -1,6 +1,21 @@
-import { GetObjectCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectAclCommand,
+  GetObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectAclCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
-import { createBucketWithCors, expect, focusRow, keysOf, rowOf, shot, test } from './fixtures';
+import {
+  connectWithForm,
+  createBucketWithCors,
+  expect,
+  focusRow,
+  keysOf,
+  rowOf,
+  shot,
+  test,
+} from './fixtures';
 import { purgeBucket } from './purge';
 
 async function bodyOf(s3: S3Client, bucket: string, key: string): Promise<string> {
@@ -100,6 +115,10 @@ test('Move to… another folder and another bucket, Copy to…, and a folder int
 
     await openMoveCopy(page, 'Move to…', ['one.txt', 'two #.txt']);
     const dialog = page.getByRole('dialog', { name: 'Move 2 items' });
+    // It opens on the items' own folder: said quietly, not as an error.
+    await expect(dialog).toContainText('They are already in this folder. Pick another folder.');
+    await expect(dialog.getByRole('alert')).toHaveCount(0);
+    await expect(dialog.getByRole('button', { name: 'Move here' })).toBeDisabled();
     await dialog.getByRole('button', { name: 'photos/', exact: true }).click();
     await dialog.getByRole('button', { name: '2024/', exact: true }).click();
     await expect(dialog).toContainText(`Destination: ${bucket}/photos/2024/`);
@@ -152,6 +171,53 @@ test('Move to… another folder and another bucket, Copy to…, and a folder int
   }
 });
 
+test('Direct mode: a folder of hard keys moves from the page straight to the endpoint, a public file stays public; a key with a ".." part is refused by name', async ({
+  page,
+  sandbox,
+  bucket,
+  seed,
+  s3,
+}) => {
+  const hard = ['sp ace+%#?&ü.txt', 'dir//double.txt', '/lead.txt'];
+  // A browser rewrites "." and ".." parts of a URL: only the relay reaches these keys.
+  const dots = ['up/../dot.txt', './here.txt'];
+  await seed({ ...Object.fromEntries([...hard, ...dots].map((key) => [`src/${key}`, key])), 'dst/': '' });
+  await s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: `src/${hard[0]}`, ACL: 'public-read' }));
+  const relayed: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/_relay/') && path !== '/_relay/config') relayed.push(path);
+  });
+  await connectWithForm(page, sandbox, { transport: 'direct' });
+  await expect(page.getByRole('heading', { name: 'Buckets' })).toBeVisible();
+  await page.goto(`/?bucket=${bucket}`);
+  await openMoveCopy(page, 'Move to…', ['src/']);
+  const dialog = page.getByRole('dialog', { name: 'Move “src/”' });
+  await dialog.getByRole('button', { name: 'dst/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Move here' }).click();
+
+  const panel = jobs(page);
+  await expect(panel).toContainText('2 failed', { timeout: 30_000 });
+  await expect(panel).toContainText('3 of 5 items');
+  const failures = panel.getByRole('list', { name: 'Failures' });
+  await expect(failures).toContainText(
+    '"dot.txt" cannot be written from this page: its key "dst/src/up/../dot.txt" has a "." or ".." part',
+  );
+  await expect(failures).toContainText('"here.txt" cannot be written from this page');
+  await expect(panel).toContainText('Connect in Auto or Relay mode');
+  await shot(page, 'jobs-dot-segment');
+  // Retrying would only refuse again.
+  await expect(panel.getByRole('button', { name: 'Retry failed' })).toBeHidden();
+
+  expect(await keysOf(s3, bucket)).toEqual(
+    ['dst/', ...hard.map((key) => `dst/src/${key}`), ...dots.map((key) => `src/${key}`)].sort(),
+  );
+  for (const key of hard) expect(await bodyOf(s3, bucket, `dst/src/${key}`)).toBe(key);
+  const acl = await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: `dst/src/${hard[0]}` }));
+  expect((acl.Grants ?? []).some((grant) => grant.Grantee?.URI?.endsWith('/AllUsers'))).toBe(true);
+  expect(relayed).toEqual([]);
+});
+
 test('a copy onto an existing name asks; Keep both writes “name (1).ext” and leaves the original', async ({
   connected: page,
   bucket,
@@ -174,17 +240,82 @@ test('a copy onto an existing name asks; Keep both writes “name (1).ext” and
   expect(await bodyOf(s3, bucket, 'archive/report (1).pdf')).toBe('new');
 });
 
-test('drag rows onto a folder moves them; with Ctrl held it copies; a breadcrumb takes drops', async ({
+test('the answer to a conflict can be given for the remaining ones: Keep both for all three', async ({
   connected: page,
   bucket,
   seed,
   s3,
 }) => {
-  await seed({ 'a.txt': 'a', 'b ü.txt': 'b', 'target/': '', 'up/inner/deep.txt': 'deep' });
+  await seed({
+    'a.txt': 'a',
+    'b+ü.txt': 'b',
+    'c #.txt': 'c',
+    'in/a.txt': 'A',
+    'in/b+ü.txt': 'B',
+    'in/c #.txt': 'C',
+  });
+  await page.goto(`/?bucket=${bucket}`);
+  await openMoveCopy(page, 'Copy to…', ['a.txt', 'b+ü.txt', 'c #.txt']);
+  const dialog = page.getByRole('dialog', { name: 'Copy 3 items' });
+  await dialog.getByRole('button', { name: 'in/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Copy here' }).click();
+  const conflict = page.getByRole('dialog', { name: '“a.txt” already exists' });
+  await conflict.getByRole('checkbox', { name: 'Do this for the remaining 2 conflicts' }).check();
+  await shot(page, 'conflict-for-all');
+  await conflict.getByRole('button', { name: 'Keep both' }).click();
+  await finishJob(page, 'Copied 3 items to in/');
+  expect(await keysOf(s3, bucket)).toEqual(
+    ['a.txt', 'b+ü.txt', 'c #.txt']
+      .flatMap((name) => [name, `in/${name}`, `in/${name.replace('.txt', ' (1).txt')}`])
+      .sort(),
+  );
+  expect(await bodyOf(s3, bucket, 'in/b+ü.txt')).toBe('B');
+  expect(await bodyOf(s3, bucket, 'in/b+ü (1).txt')).toBe('b');
+});
+
+test('a new name that would make the key over 1024 bytes is refused before any request, naming the file', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await seed({ 'deep/b ü.txt': 'b' });
+  await page.goto(`/?bucket=${bucket}&prefix=deep%2F`);
+  await page.getByRole('button', { name: 'Rename b ü.txt' }).click();
+  const sent: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'GET') sent.push(`${request.method()} ${request.url()}`);
+  });
+  await page.getByRole('textbox', { name: 'New name for b ü.txt' }).fill(`${'n'.repeat(1030)}.txt`);
+  await page.keyboard.press('Enter');
+  const refusal = page.getByRole('alert').filter({ hasText: 'Nothing was moved or copied' });
+  await expect(refusal).toContainText(
+    '"b ü.txt" cannot have that name: its key would be 1039 bytes; S3 allows 1024.',
+  );
+  await expect(refusal).toContainText('Type a shorter name.');
+  await shot(page, 'rename-too-long');
+  await expect(jobs(page)).toBeHidden();
+  expect(sent).toEqual([]);
+  expect(await keysOf(s3, bucket)).toEqual(['deep/b ü.txt']);
+});
+
+test('drag rows onto a folder moves them; with Ctrl or Alt held it copies; a breadcrumb takes drops', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  await seed({ 'a.txt': 'a', 'b ü.txt': 'b', 'c.txt': 'c', 'target/': '', 'up/inner/deep.txt': 'deep' });
   await page.goto(`/?bucket=${bucket}`);
   await rowOf(page, 'a.txt').dragTo(rowOf(page, 'target/'));
   await finishJob(page, 'Moved a.txt to target/');
-  expect(await keysOf(s3, bucket)).toEqual(['b ü.txt', 'target/', 'target/a.txt', 'up/inner/deep.txt']);
+  expect(await keysOf(s3, bucket)).toEqual([
+    'b ü.txt',
+    'c.txt',
+    'target/',
+    'target/a.txt',
+    'up/inner/deep.txt',
+  ]);
 
   await page.keyboard.down('Control');
   await rowOf(page, 'b ü.txt').dragTo(rowOf(page, 'target/'));
@@ -193,6 +324,12 @@ test('drag rows onto a folder moves them; with Ctrl held it copies; a breadcrumb
   expect(await keysOf(s3, bucket)).toContain('b ü.txt');
   expect(await keysOf(s3, bucket)).toContain('target/b ü.txt');
 
+  // Alt (⌥ on a Mac) copies too.
+  await page.keyboard.down('Alt');
+  await rowOf(page, 'c.txt').dragTo(rowOf(page, 'target/'));
+  await page.keyboard.up('Alt');
+  await finishJob(page, 'Copied c.txt to target/');
+
   // Up one level: onto the bucket's crumb.
   await page.goto(`/?bucket=${bucket}&prefix=up%2Finner%2F`);
   await rowOf(page, 'deep.txt').dragTo(
@@ -200,7 +337,7 @@ test('drag rows onto a folder moves them; with Ctrl held it copies; a breadcrumb
   );
   await finishJob(page, 'Moved deep.txt to the top of');
   expect(await keysOf(s3, bucket)).toEqual(
-    ['b ü.txt', 'deep.txt', 'target/', 'target/a.txt', 'target/b ü.txt'].sort(),
+    ['b ü.txt', 'c.txt', 'deep.txt', 'target/', 'target/a.txt', 'target/b ü.txt', 'target/c.txt'].sort(),
   );
 });
 
@@ -302,6 +439,78 @@ test('the endpoint goes away mid-folder-move: failures are listed, no key is los
   for (const [i, name] of names.entries()) {
     expect(await bodyOf(s3, bucket, `dest/big/${name}`)).toBe(`bytes of ${i} `.repeat(i + 1));
   }
+});
+
+test('a folder move shows its speed and time left; Cancel stops it with no key lost, Retry failed finishes it', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  const names = Array.from({ length: 200 }, (_, i) => `f ${i} #ü.bin`);
+  const body = (i: number) => `${i} `.padEnd(100_000, 'x');
+  await seed({ ...Object.fromEntries(names.map((name, i) => [`big/${name}`, body(i)])), 'dest/': '' });
+  await page.goto(`/?bucket=${bucket}`);
+  // Every request held a while, so the job runs long enough to be measured and cancelled.
+  await page.route('**/*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.fallback();
+  });
+  await openMoveCopy(page, 'Move to…', ['big/']);
+  const dialog = page.getByRole('dialog', { name: 'Move “big/”' });
+  await dialog.getByRole('button', { name: 'dest/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Move here' }).click();
+  const panel = jobs(page);
+  await expect(panel).toContainText(
+    /of 200 items · [\d.]+ [KM]iB of 19 MiB · [\d.]+ [KM]iB\/s · \d+ s left/,
+    {
+      timeout: 30_000,
+    },
+  );
+  await shot(page, 'jobs-speed');
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await expect(panel).toContainText('Cancelled');
+  // What is left is said in one line, not listed as 200 failures.
+  await expect(panel).toContainText(
+    /\d+ items not finished(, \d+ of them copied with the original still there)?: Retry failed finishes them\./,
+  );
+  await expect(panel.getByRole('list', { name: 'Failures' })).toBeHidden();
+  await shot(page, 'jobs-cancelled');
+
+  const afterCancel = new Set(await keysOf(s3, bucket));
+  for (const name of names) {
+    expect(afterCancel.has(`big/${name}`) || afterCancel.has(`dest/big/${name}`), name).toBe(true);
+  }
+  expect(names.filter((name) => afterCancel.has(`big/${name}`)).length).toBeGreaterThan(0);
+
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await panel.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(panel).toContainText('Moved big/ to dest/', { timeout: 60_000 });
+  await expect(panel).toContainText('200 of 200 items');
+  const keys = await keysOf(s3, bucket);
+  expect(keys.filter((key) => key.startsWith('big/'))).toEqual([]);
+  expect(keys.filter((key) => key.startsWith('dest/big/'))).toEqual(names.map((n) => `dest/big/${n}`).sort());
+  expect(await bodyOf(s3, bucket, `dest/big/${names[123]}`)).toBe(body(123));
+});
+
+test('a job of a file with a very long name keeps its title to three lines', async ({
+  connected: page,
+  bucket,
+  seed,
+  s3,
+}) => {
+  const long = `${'long name '.repeat(90)}.txt`;
+  await seed({ [long]: 'x', 'to/': '' });
+  await page.goto(`/?bucket=${bucket}`);
+  await openMoveCopy(page, 'Copy to…', [long]);
+  const dialog = page.getByRole('dialog', { name: `Copy “${long}”` });
+  await dialog.getByRole('button', { name: 'to/', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Copy here' }).click();
+  const title = jobs(page).getByTitle(`Copied ${long} to to/`);
+  await expect(title).toBeVisible();
+  await shot(page, 'jobs-long-name');
+  expect((await title.boundingBox())!.height).toBeLessThan(80);
+  expect(await keysOf(s3, bucket)).toContain(`to/${long}`);
 });
 
 test('a file written into the destination while the Copy dialog is open is still asked about', async ({

@@ -149,6 +149,19 @@ describe('a file that can no longer be read', () => {
   });
 });
 
+describe('a quota used up', () => {
+  it('says there is no room, naming the file, instead of "try again"', () => {
+    const error = toS3AppError(sdkError({ name: 'QuotaExceeded' }, 403), { ...aws, key: 'in/big ü.bin' });
+    expect(error.kind).toBe('quota-exceeded');
+    expect(error.message).toBe(
+      'No room for "in/big ü.bin" in bucket "photos": its storage quota (or its owner\'s) is used up.',
+    );
+    expect(error.hint).toBe(
+      'Delete what is no longer needed there, or ask whoever runs the server to raise the quota.',
+    );
+  });
+});
+
 describe('a key over 1024 bytes', () => {
   it('a bare 400 (HEAD has no body) for a long key says so, not "not an S3 server"', () => {
     const key = 'k'.repeat(1030);

@@ -32,6 +32,7 @@ export type S3ErrorKind =
   | 'invalid-destination'
   | 'invalid-headers'
   | 'object-locked'
+  | 'quota-exceeded'
   | 'invalid-lifecycle'
   | 'unknown';
 
@@ -235,6 +236,14 @@ export function toS3AppError(
         'These keys lack the permission for this action. Ask the owner for access, or use other keys.',
         details,
       );
+    // RGW's user or bucket quota (AWS has none); "try again" would not help, so it is said apart from the unknown.
+    case 'QuotaExceeded':
+      return new S3AppError(
+        'quota-exceeded',
+        `No room for ${context.key ? `"${context.key}" in ` : ''}${where}: its storage quota (or its owner's) is used up.`,
+        'Delete what is no longer needed there, or ask whoever runs the server to raise the quota.',
+        details,
+      );
     case 'NoSuchBucket':
       return new S3AppError(
         'no-such-bucket',
@@ -323,6 +332,13 @@ export function toS3AppError(
     details,
   );
 }
+
+/**
+ * A refusal made before any request that a retry would only repeat: the key itself must change (over 1024 bytes, or
+ * a "." or ".." part a page cannot send, see checkReachableKey).
+ */
+export const refusedForGood = (error: S3AppError | undefined) =>
+  error?.kind === 'key-too-long' || error?.code === 'DotSegment';
 
 /** A delete or overwrite refused because the version is retained or under legal hold. */
 export function objectLocked(

@@ -120,6 +120,15 @@ export class S3Session {
   }
 
   /**
+   * Whether a key with a "." or ".." segment can be addressed: a browser rewrites such segments of a URL's path
+   * (even encoded as %2E), so from a page only the relay (which gets the key apart from the URL) reaches them.
+   * Node's HTTP client (the integration tests) sends a path as it is given.
+   */
+  get reachesDotSegments(): boolean {
+    return typeof window === 'undefined' || (this.relayAvailable && this.profile.transport !== 'direct');
+  }
+
+  /**
    * Whether `via: 'batch'` sends many commands per request through the app's server: not on a static host, not
    * for an endpoint the relay does not serve, and never when the user chose "direct".
    */

@@ -206,7 +206,8 @@ export function ObjectBrowser({
           onChange={(e) => setFilter(e.target.value)}
         />
         <span className="count" role="status" aria-live="polite">
-          {pages && (complete ? `${rows.length} items` : `${rows.length} items loaded, more to come…`)}
+          {pages &&
+            `${rows.length} ${rows.length === 1 ? 'item' : 'items'}${complete ? '' : ' loaded, more to come…'}`}
         </span>
         {/* The latest objects' Load all; a versions view has its own. */}
         {!versionsView &&

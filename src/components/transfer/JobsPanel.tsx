@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTransferJobs, useTransferStore } from '../../hooks/use-transfer-jobs';
 import { useVersionJobs } from '../../hooks/use-version-jobs';
+import { refusedForGood } from '../../s3/errors';
 import type { JobView } from '../../s3/copy/transfer-jobs';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { VersionJobRows } from '../versions/VersionJobRows';
@@ -51,9 +52,13 @@ function JobRow({ job }: { job: JobView }) {
   const { keys, bytes, status } = snapshot;
   const title = jobTitle(job.request, snapshot);
   const running = status === 'idle' || status === 'listing' || status === 'asking' || status === 'running';
-  const retryable =
-    !running && (snapshot.failures.some((f) => f.error.kind !== 'key-too-long') || !!snapshot.error);
+  const retryable = !running && (snapshot.failures.some((f) => !refusedForGood(f.error)) || !!snapshot.error);
   const counted = keys.total > 0 || !running;
+  // After Cancel, what was not finished is not a failure to read one by one: one line says what is left.
+  const cancelled = status === 'cancelled' ? snapshot.failures.filter((f) => f.error.kind === 'aborted') : [];
+  const failures = cancelled.length
+    ? snapshot.failures.filter((f) => f.error.kind !== 'aborted')
+    : snapshot.failures;
   const line = [
     `${keys.done.toLocaleString('en-US')} of ${keys.total.toLocaleString('en-US')} ${keys.total === 1 ? 'item' : 'items'}`,
     `${formatBytes(bytes.done)} of ${formatBytes(bytes.total)}`,
@@ -63,7 +68,9 @@ function JobRow({ job }: { job: JobView }) {
   return (
     <li className={`job status-${status}`}>
       <div className="upload-row-main">
-        <span className="job-title break">{title}</span>
+        <span className="job-title break" title={title}>
+          {title}
+        </span>
         <span className="upload-status">{jobStatusText(snapshot)}</span>
       </div>
       <progress
@@ -79,26 +86,41 @@ function JobRow({ job }: { job: JobView }) {
         {line.join(' · ')}
       </p>
       {snapshot.error && <ErrorNotice title="The job stopped" error={snapshot.error} />}
-      {snapshot.failures.length > 0 && (
+      {cancelled.length > 0 && <p className="upload-line">{unfinishedText(cancelled)}</p>}
+      {failures.length > 0 && (
         <>
           <ul className="failure-list" aria-label="Failures">
-            {snapshot.failures.slice(0, SHOWN_FAILURES).map((failure) => (
+            {failures.slice(0, SHOWN_FAILURES).map((failure) => (
               <li key={failure.sourceKey} title={failure.error.details}>
                 <span className="break">{displayName(failure.sourceKey)}</span>
                 {failure.stage === 'delete' ? ' (copied; the original is still there)' : ''}:{' '}
                 {failure.error.message}
               </li>
             ))}
-            {snapshot.failures.length > SHOWN_FAILURES && (
-              <li className="muted">…and {snapshot.failures.length - SHOWN_FAILURES} more.</li>
+            {failures.length > SHOWN_FAILURES && (
+              <li className="muted">…and {failures.length - SHOWN_FAILURES} more.</li>
             )}
           </ul>
-          <FailureHints failures={snapshot.failures} />
+          <FailureHints failures={failures} />
         </>
       )}
       <JobButtons running={running} retryable={retryable} store={store} id={job.id} />
     </li>
   );
+}
+
+/** "200 items not finished, 128 of them copied with the original still there: Retry failed finishes them." */
+function unfinishedText(cancelled: ReadonlyArray<{ stage: 'copy' | 'delete' }>): string {
+  const count = cancelled.length;
+  const copied = cancelled.filter((failure) => failure.stage === 'delete').length;
+  const one = count === 1;
+  const kept =
+    copied === 0
+      ? ''
+      : one
+        ? ', copied with the original still there'
+        : `, ${copied.toLocaleString('en-US')} of them copied with the original still there`;
+  return `${count.toLocaleString('en-US')} ${one ? 'item' : 'items'} not finished${kept}: Retry failed finishes ${one ? 'it' : 'them'}.`;
 }
 
 /** What to do, said once per reason: many keys usually fail for one. */

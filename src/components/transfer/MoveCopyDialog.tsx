@@ -5,6 +5,7 @@ import { planInto, useTransferStore } from '../../hooks/use-transfer-jobs';
 import type { ListedObject, TransferRoot } from '../../s3/copy/plan';
 import type { TransferMode } from '../../s3/copy/transfer-job';
 import type { JobRequest, OtherConnection } from '../../s3/copy/transfer-jobs';
+import { S3AppError } from '../../s3/errors';
 import { useLatest } from '../../hooks/use-latest';
 import { useConnectedSession } from '../../hooks/use-session';
 import { DestinationConnection, ThroughPageNote } from './DestinationConnection';
@@ -124,7 +125,15 @@ export function MoveCopyDialog({
           )}
         </p>
         {other && <ThroughPageNote />}
-        {plan?.error !== undefined && <ErrorNotice error={plan.error} />}
+        {plan?.error !== undefined &&
+          // The dialog opens on the items' own folder: that is where the person starts, not something gone wrong.
+          (plan.error instanceof S3AppError && plan.error.code === 'SameFolder' ? (
+            <p className="muted">
+              {plan.error.message} {plan.error.hint}
+            </p>
+          ) : (
+            <ErrorNotice error={plan.error} />
+          ))}
         {mode === 'move' && <VersioningNote bucket={bucket} />}
       </div>
       <div className="dialog-actions">

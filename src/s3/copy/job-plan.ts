@@ -1,7 +1,7 @@
 import { S3AppError } from '../errors';
 import { objectPagesUnder } from '../objects';
 import type { S3Session } from '../session';
-import { checkDestinationKey } from './keys';
+import { checkDestinationKey, checkReachableKey } from './keys';
 import { checkRoot, destinationKey, isFolder, type TransferRoot } from './plan';
 import { headSource } from './source-object';
 
@@ -29,13 +29,15 @@ export interface TransferItem {
 
 /**
  * Every key the roots cover (each folder listed to its last page), with where it goes. A destination S3 cannot
- * store fails at once, without a request; an item that would land on itself is skipped.
+ * store, or the page cannot reach (`reachesDotSegments` of the destination's session), fails at once, without a
+ * request; an item that would land on itself is skipped.
  */
 export async function listItems(
   from: TransferSide,
   roots: readonly TransferRoot[],
   sameBucket: boolean,
   signal?: AbortSignal,
+  reachesDotSegments = true,
 ): Promise<TransferItem[]> {
   for (const root of roots) checkRoot(root, sameBucket);
   const items: TransferItem[] = [];
@@ -53,6 +55,7 @@ export async function listItems(
     if (sameBucket && item.destinationKey === sourceKey) item.state = 'skipped';
     try {
       checkDestinationKey(item.destinationKey, sourceKey);
+      checkReachableKey(item.destinationKey, sourceKey, reachesDotSegments);
     } catch (error) {
       Object.assign(item, { state: 'failed', failedAt: 'copy', error });
     }

@@ -40,6 +40,27 @@ export function checkDestinationKey(destinationKey: string, sourceKey = destinat
   }
 }
 
+/** A "." or ".." segment: a browser rewrites it in a URL's path (see S3Session.reachesDotSegments). */
+export const hasDotSegment = (key: string) => key.split('/').some((part) => part === '.' || part === '..');
+
+/**
+ * Refuses, before any request, a destination key with a "." or ".." segment where the page would have to send it
+ * in a URL itself (Direct mode, or no app server): the browser would write another key, or the request fail.
+ */
+export function checkReachableKey(
+  destinationKey: string,
+  sourceKey: string,
+  reachesDotSegments: boolean,
+): void {
+  if (reachesDotSegments || !hasDotSegment(destinationKey)) return;
+  throw new S3AppError(
+    'invalid-destination',
+    `"${nameOf(sourceKey) || sourceKey}" cannot be written from this page: its key "${destinationKey}" has a "." or ".." part, which a browser rewrites in a URL.`,
+    'Connect in Auto or Relay mode (through the app’s server) to copy or move it.',
+    { code: 'DotSegment' },
+  );
+}
+
 /**
  * The `x-amz-copy-source` value. Each segment is encoded on its own: RGW URL-decodes the value and cuts it at a
  * raw "?", so an unencoded `pct%41.txt` would copy `pctA.txt` and `q?mark.txt` would copy `q`, both with a 200.

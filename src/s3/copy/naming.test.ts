@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { S3AppError } from '../errors';
 import { firstFreeKey, keepBothKey } from './keep-both';
-import { checkDestinationKey, encodeCopySource, keyBytes, nameOf, parentOf } from './keys';
+import { checkDestinationKey, checkReachableKey, encodeCopySource, keyBytes, nameOf, parentOf } from './keys';
 import { checkRoot, destinationKey, intoFolder, renamed } from './plan';
 
 describe('keep-both naming', () => {
@@ -68,11 +68,24 @@ describe('destination planning', () => {
     expect(intoFolder('a/x.txt', '')).toEqual({ source: 'a/x.txt', destination: 'x.txt' });
   });
 
+  it('refuses a "." or ".." part only where the page itself must send the key in a URL', () => {
+    expect(() => checkReachableKey('a/../b.txt', 'x/b.txt', false)).toThrow(
+      '"b.txt" cannot be written from this page: its key "a/../b.txt" has a "." or ".." part',
+    );
+    expect(() => checkReachableKey('./b.txt', 'b.txt', false)).toThrow(S3AppError);
+    expect(() => checkReachableKey('a/../b.txt', 'x/b.txt', true)).not.toThrow();
+    expect(() => checkReachableKey('a/..b/c.txt', 'c.txt', false)).not.toThrow();
+  });
+
   it('renames in place, files and folders', () => {
     expect(renamed('a/x.txt', 'y.txt')).toEqual({ source: 'a/x.txt', destination: 'a/y.txt' });
     expect(renamed('a/docs/', 'papers')).toEqual({ source: 'a/docs/', destination: 'a/papers/' });
     expect(() => renamed('a/x.txt', 'b/y')).toThrow(S3AppError);
     expect(() => renamed('a/x.txt', '')).toThrow(S3AppError);
+    expect(() => renamed('a/x.txt', `${'n'.repeat(1019)}.txt`)).toThrow(
+      '"x.txt" cannot have that name: its key would be 1025 bytes',
+    );
+    expect(renamed('a/x.txt', `${'n'.repeat(1018)}.txt`).destination).toHaveLength(1024);
   });
 
   it('keeps each key’s path below a folder', () => {

@@ -1,5 +1,5 @@
 import { S3AppError } from '../errors';
-import { nameOf, parentOf } from './keys';
+import { MAX_KEY_BYTES, keyBytes, nameOf, parentOf } from './keys';
 
 /**
  * One thing the user picked and where it goes: an object (`a/x.txt` → `b/x.txt`) or a folder, given as prefixes
@@ -36,7 +36,18 @@ export function renamed(source: string, newName: string): TransferRoot {
       { code: 'InvalidName' },
     );
   }
-  return { source, destination: `${parentOf(source)}${newName}${isFolder(source) ? '/' : ''}` };
+  const destination = `${parentOf(source)}${newName}${isFolder(source) ? '/' : ''}`;
+  // Refused here, before a job starts: the person is typing the name, so the name is what to shorten.
+  const bytes = keyBytes(destination);
+  if (bytes > MAX_KEY_BYTES) {
+    throw new S3AppError(
+      'key-too-long',
+      `"${nameOf(source)}" cannot have that name: its key would be ${bytes} bytes; S3 allows ${MAX_KEY_BYTES}.`,
+      'Type a shorter name.',
+      { code: 'KeyTooLongError' },
+    );
+  }
+  return { source, destination };
 }
 
 /** Where one key under `root` goes. */

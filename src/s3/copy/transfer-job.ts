@@ -1,11 +1,12 @@
 import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { DELETE_CHUNK } from '../delete-objects';
-import { S3AppError } from '../errors';
+import { refusedForGood, S3AppError } from '../errors';
 import { JobSnapshots } from '../job-snapshots';
 import { SpeedMeter } from '../upload/speed';
 import type { BlobSender } from '../upload/xhr-send';
 import { settleConflicts, type OnConflict } from './conflicts';
 import { listItems, type TransferItem, type TransferSide } from './job-plan';
+import { hasDotSegment } from './keys';
 import { isFolder, type TransferRoot } from './plan';
 import { findExistingKeys, type SignedHeads } from '../upload/existing-keys';
 import { copyCancelled, copyMismatch, headSource, sourceChanged } from './source-object';
@@ -133,7 +134,7 @@ export class TransferJob {
   retryFailed(): Promise<TransferSnapshot> {
     if (this.running) return this.running;
     for (const item of this.items ?? []) {
-      if (item.state !== 'failed' || item.error?.kind === 'key-too-long') continue;
+      if (item.state !== 'failed' || refusedForGood(item.error)) continue;
       // Retrying a file that changed means copying what it is now: the person has seen the refusal.
       if (item.error?.kind === 'source-changed' && item.failedAt === 'copy') item.etag = undefined;
       item.state = item.failedAt === 'delete' ? 'copied' : 'pending';
@@ -162,11 +163,14 @@ export class TransferJob {
         const ahead = this.readAhead;
         this.readAhead = undefined;
         // Picked files (no folder) go to keys known already: whether those exist is asked while they are read.
+        // A destination the page cannot reach is not looked up: it fails alone below, not the whole job here.
         const findExisting = () =>
           findExistingKeys(
             to.session,
             to.bucket,
-            roots.map((root) => root.destination),
+            roots
+              .map((root) => root.destination)
+              .filter((key) => to.session.reachesDotSegments || !hasDotSegment(key)),
             { signal, signed: signedHeads },
           );
         const existing = roots.some((root) => isFolder(root.source))
@@ -181,7 +185,7 @@ export class TransferJob {
               readSignedAcl(from.session, signed, signal).catch(() => undefined),
             ]),
           );
-        const items = await listItems(from, roots, sameBucket, signal);
+        const items = await listItems(from, roots, sameBucket, signal, to.session.reachesDotSegments);
         await settleConflicts(items, to, onConflict, {
           signal,
           existing,
