@@ -462,7 +462,7 @@ test('a folder move shows its speed and time left; Cancel stops it with no key l
   await dialog.getByRole('button', { name: 'Move here' }).click();
   const panel = jobs(page);
   await expect(panel).toContainText(
-    /of 200 items · [\d.]+ [KM]iB of 19 MiB · [\d.]+ [KM]iB\/s · \d+ s left/,
+    /0 of 200 items moved · \d+ copied, originals not yet deleted · [\d.]+ [KM]iB of 19 MiB · [\d.]+ [KM]iB\/s · \d+ s left/,
     {
       timeout: 30_000,
     },

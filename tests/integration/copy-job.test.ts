@@ -95,7 +95,7 @@ describe('TransferJob against RGW', () => {
 
       const retried = await job.retryFailed();
       expect(retried.status).toBe('done');
-      expect(retried.keys).toEqual({ done: 40, total: 40, skipped: 0, failed: 0 });
+      expect(retried.keys).toEqual({ done: 40, total: 40, skipped: 0, failed: 0, copied: 0 });
       expect(retried.bytes.done).toBe(retried.bytes.total);
       await expectMoved(bucket, contents, 'photos/', 'pictures ü/');
     });
@@ -251,7 +251,7 @@ describe('TransferJob against RGW', () => {
         roots: ['src/x.txt', 'src/y.tar.gz', 'src/z'].map((key) => intoFolder(key, 'dst/')),
         onConflict: () => ({ decision: answers.shift()! }),
       }).start();
-      expect(second.keys).toEqual({ done: 3, total: 3, skipped: 2, failed: 0 });
+      expect(second.keys).toEqual({ done: 3, total: 3, skipped: 2, failed: 0, copied: 0 });
       expect((await bytesOf(bucket, 'dst/x.txt')).toString()).toBe('old x');
       expect((await bytesOf(bucket, 'dst/y.tar.gz')).toString()).toBe('new y');
     });
@@ -285,7 +285,7 @@ describe('TransferJob against RGW', () => {
           return { decision: 'skip' };
         },
       }).start();
-      expect(done.keys).toEqual({ done: 72, total: 72, skipped: 1, failed: 0 });
+      expect(done.keys).toEqual({ done: 72, total: 72, skipped: 1, failed: 0, copied: 0 });
       expect(asked.map((q) => q.destinationKey)).toEqual(['dst/docs/a.txt']);
       // The source listing, then the destination's: `dst/docs/` (its files, then its subfolder), never `dst/`.
       expect(prefixes.filter((prefix) => prefix?.startsWith('dst/'))).toEqual(['dst/docs/', 'dst/docs/sub/']);

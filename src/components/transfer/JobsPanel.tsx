@@ -59,8 +59,11 @@ function JobRow({ job }: { job: JobView }) {
   const failures = cancelled.length
     ? snapshot.failures.filter((f) => f.error.kind !== 'aborted')
     : snapshot.failures;
+  const move = job.request.mode === 'move' && !job.request.rename;
   const line = [
-    `${keys.done.toLocaleString('en-US')} of ${keys.total.toLocaleString('en-US')} ${keys.total === 1 ? 'item' : 'items'}`,
+    `${keys.done.toLocaleString('en-US')} of ${keys.total.toLocaleString('en-US')} ${keys.total === 1 ? 'item' : 'items'}${move ? ' moved' : ''}`,
+    // A move deletes originals in batches once they are copied: without this its count would sit at 0 meanwhile.
+    keys.copied > 0 ? `${keys.copied.toLocaleString('en-US')} copied, originals not yet deleted` : '',
     `${formatBytes(bytes.done)} of ${formatBytes(bytes.total)}`,
     status === 'running' && snapshot.bytesPerSecond > 0 ? `${formatBytes(snapshot.bytesPerSecond)}/s` : '',
     status === 'running' && snapshot.secondsLeft !== undefined ? formatTimeLeft(snapshot.secondsLeft) : '',

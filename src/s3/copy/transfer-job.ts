@@ -66,8 +66,11 @@ export interface TransferFailure {
 export interface TransferSnapshot {
   status: JobStatus;
   mode: TransferMode;
-  /** `done` counts skipped keys too: they need nothing more. */
-  keys: { done: number; total: number; skipped: number; failed: number };
+  /**
+   * `done` counts skipped keys too: they need nothing more. `copied`: items of a move copied whose original is not
+   * deleted yet (they count as done once it is).
+   */
+  keys: { done: number; total: number; skipped: number; failed: number; copied: number };
   bytes: { done: number; total: number };
   bytesPerSecond: number;
   secondsLeft?: number;
@@ -381,7 +384,7 @@ export class TransferJob {
 
   private buildSnapshot(): TransferSnapshot {
     const items = this.items ?? [];
-    const keys = { done: 0, total: items.length, skipped: 0, failed: 0 };
+    const keys = { done: 0, total: items.length, skipped: 0, failed: 0, copied: 0 };
     const bytes = { done: 0, total: 0 };
     const failures: TransferFailure[] = [];
     for (const item of items) {
@@ -392,6 +395,7 @@ export class TransferJob {
       }
       bytes.total += item.size;
       if (item.state === 'done') keys.done++;
+      if (item.state === 'copied') keys.copied++;
       if (item.state === 'done' || item.state === 'copied') bytes.done += item.size;
       if (item.state === 'failed') {
         keys.failed++;

@@ -131,7 +131,7 @@ const READ_AHEAD_KEYS = 16;
 const waiting = (mode: TransferMode): TransferSnapshot => ({
   status: 'idle',
   mode,
-  keys: { done: 0, total: 0, skipped: 0, failed: 0 },
+  keys: { done: 0, total: 0, skipped: 0, failed: 0, copied: 0 },
   bytes: { done: 0, total: 0 },
   bytesPerSecond: 0,
   failures: [],
