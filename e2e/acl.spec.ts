@@ -261,3 +261,29 @@ test('access is read lazily: only visible rows ask, a few at a time', async ({
   await expect(page.getByRole('row').filter({ hasText: 'f0399.txt' })).toContainText('Private');
   expect(asked.size).toBeLessThan(160);
 });
+
+test('a bucket ACL that cannot be read again keeps saying what was known, without a contradiction', async ({
+  connected: page,
+  bucket,
+  seed,
+}) => {
+  await page.clock.install();
+  await seed({ 'a.txt': 'a' });
+  await page.goto(`/?bucket=${bucket}`);
+  const access = page.getByText('Only you can list this bucket.');
+  await expect(access).toBeVisible();
+  let refused = 0;
+  const bucketAcl = (url: URL) => aclUrl(url) && url.pathname.replace(/\/$/, '').endsWith(`/${bucket}`);
+  await page.route(bucketAcl, (route) => {
+    refused++;
+    return s3Error(route, page, 403, 'AccessDenied');
+  });
+  // Back to the bucket once its ACL is stale: it is read again, and that fails.
+  await page.clock.fastForward('11:00');
+  await page.getByRole('link', { name: 'Buckets' }).click();
+  await page.getByRole('link', { name: bucket, exact: true }).click();
+  await expect.poll(() => refused).toBeGreaterThan(0);
+  await page.clock.runFor(100);
+  await expect(access).toBeVisible();
+  await expect(page.getByText('Bucket access unknown.')).toHaveCount(0);
+});

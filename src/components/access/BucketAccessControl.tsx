@@ -43,7 +43,8 @@ export function BucketAccessControl({ bucket }: { bucket: string }) {
         {info?.access === 'public' && 'Anyone can list the names in this bucket.'}
         {info?.access === 'custom' && 'Custom bucket ACL.'}
         {state && !state.supported && <span role="note">Bucket ACLs are not supported here.</span>}
-        {acl.error && 'Bucket access unknown.'}
+        {/* A failed re-read keeps what was read before: unknown only when nothing is. */}
+        {acl.error && !state && 'Bucket access unknown.'}
       </span>
       {setPublic.error && <ErrorNotice title="The bucket’s access was not changed" error={setPublic.error} />}
       {asking !== null && (
