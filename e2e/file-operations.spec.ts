@@ -171,7 +171,7 @@ test('Move to… another folder and another bucket, Copy to…, and a folder int
   }
 });
 
-test('Direct mode: a folder of hard keys moves from the page straight to the endpoint, a public file stays public; a key with a ".." part is refused by name', async ({
+test('Direct mode: a folder of hard keys moves from the page straight to the endpoint, a public file stays public; a key with a ".." part, at either end, is refused by name', async ({
   page,
   sandbox,
   bucket,
@@ -215,6 +215,23 @@ test('Direct mode: a folder of hard keys moves from the page straight to the end
   for (const key of hard) expect(await bodyOf(s3, bucket, `dst/src/${key}`)).toBe(key);
   const acl = await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: `dst/src/${hard[0]}` }));
   expect((acl.Grants ?? []).some((grant) => grant.Grantee?.URI?.endsWith('/AllUsers'))).toBe(true);
+
+  // Such a source going to a plain key cannot be reached either (its ACL read, its delete): refused by name.
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await page.goto(`/?bucket=${bucket}&prefix=${encodeURIComponent('src/up/../')}`);
+  await openMoveCopy(page, 'Move to…', ['dot.txt']);
+  const second = page.getByRole('dialog', { name: 'Move “dot.txt”' });
+  await second
+    .getByRole('navigation', { name: 'Destination folder' })
+    .getByRole('button', { name: bucket, exact: true })
+    .click();
+  await second.getByRole('button', { name: 'dst/', exact: true }).click();
+  await second.getByRole('button', { name: 'Move here' }).click();
+  await expect(panel.getByRole('list', { name: 'Failures' })).toContainText(
+    '"dot.txt" cannot be read from this page: its key "src/up/../dot.txt" has a "." or ".." part',
+  );
+  expect(await keysOf(s3, bucket)).toContain('src/up/../dot.txt');
+  expect(await keysOf(s3, bucket)).not.toContain('dst/dot.txt');
   expect(relayed).toEqual([]);
 });
 

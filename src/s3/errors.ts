@@ -30,6 +30,7 @@ export type S3ErrorKind =
   | 'source-changed'
   | 'copy-mismatch'
   | 'invalid-destination'
+  | 'invalid-source'
   | 'invalid-headers'
   | 'object-locked'
   | 'quota-exceeded'

@@ -1,7 +1,7 @@
 import { S3AppError } from '../errors';
 import { objectPagesUnder } from '../objects';
 import type { S3Session } from '../session';
-import { checkDestinationKey, checkReachableKey } from './keys';
+import { checkDestinationKey, checkReachableKey, hasDotSegment } from './keys';
 import { checkRoot, destinationKey, isFolder, type TransferRoot } from './plan';
 import { headSource } from './source-object';
 
@@ -29,8 +29,8 @@ export interface TransferItem {
 
 /**
  * Every key the roots cover (each folder listed to its last page), with where it goes. A destination S3 cannot
- * store, or the page cannot reach (`reachesDotSegments` of the destination's session), fails at once, without a
- * request; an item that would land on itself is skipped.
+ * store, or a key the page cannot reach (`reachesDotSegments` of the destination's session, of the source's for its
+ * key), fails at once, without a request; an item that would land on itself is skipped.
  */
 export async function listItems(
   from: TransferSide,
@@ -56,6 +56,7 @@ export async function listItems(
     try {
       checkDestinationKey(item.destinationKey, sourceKey);
       checkReachableKey(item.destinationKey, sourceKey, reachesDotSegments);
+      checkReachableKey(sourceKey, sourceKey, from.session.reachesDotSegments, 'read');
     } catch (error) {
       Object.assign(item, { state: 'failed', failedAt: 'copy', error });
     }
@@ -68,6 +69,8 @@ export async function listItems(
         for (const object of page) add(root, object.key, object.size, object.etag);
     } else if (root.listed) {
       add(root, root.source, root.listed.size, root.listed.etag);
+    } else if (!from.session.reachesDotSegments && hasDotSegment(root.source)) {
+      add(root, root.source, 0); // refused by add, before a HEAD that could not reach it
     } else {
       try {
         const head = await headSource(from.session, { bucket: from.bucket, key: root.source }, signal);

@@ -44,18 +44,20 @@ export function checkDestinationKey(destinationKey: string, sourceKey = destinat
 export const hasDotSegment = (key: string) => key.split('/').some((part) => part === '.' || part === '..');
 
 /**
- * Refuses, before any request, a destination key with a "." or ".." segment where the page would have to send it
- * in a URL itself (Direct mode, or no app server): the browser would write another key, or the request fail.
+ * Refuses, before any request, a key with a "." or ".." segment where the page would have to send it in a URL
+ * itself (Direct mode, or no app server): the browser would reach another key, or the request fail. `key` is the
+ * destination's (written) or the source's (read: its ACL, its bytes across connections, its delete).
  */
 export function checkReachableKey(
-  destinationKey: string,
+  key: string,
   sourceKey: string,
   reachesDotSegments: boolean,
+  use: 'written' | 'read' = 'written',
 ): void {
-  if (reachesDotSegments || !hasDotSegment(destinationKey)) return;
+  if (reachesDotSegments || !hasDotSegment(key)) return;
   throw new S3AppError(
-    'invalid-destination',
-    `"${nameOf(sourceKey) || sourceKey}" cannot be written from this page: its key "${destinationKey}" has a "." or ".." part, which a browser rewrites in a URL.`,
+    use === 'written' ? 'invalid-destination' : 'invalid-source',
+    `"${nameOf(sourceKey) || sourceKey}" cannot be ${use} from this page: its key "${key}" has a "." or ".." part, which a browser rewrites in a URL.`,
     'Connect in Auto or Relay mode (through the app’s server) to copy or move it.',
     { code: 'DotSegment' },
   );

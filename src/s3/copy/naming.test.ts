@@ -75,6 +75,9 @@ describe('destination planning', () => {
     expect(() => checkReachableKey('./b.txt', 'b.txt', false)).toThrow(S3AppError);
     expect(() => checkReachableKey('a/../b.txt', 'x/b.txt', true)).not.toThrow();
     expect(() => checkReachableKey('a/..b/c.txt', 'c.txt', false)).not.toThrow();
+    expect(() => checkReachableKey('up/../c.txt', 'up/../c.txt', false, 'read')).toThrow(
+      '"c.txt" cannot be read from this page: its key "up/../c.txt" has a "." or ".." part',
+    );
   });
 
   it('renames in place, files and folders', () => {
