@@ -21,15 +21,25 @@ export function parentOf(key: string): string {
 
 /**
  * Refuses, before any request, a destination key S3 cannot store. The message names the source file: the
- * destination is built from it, and the person knows the file, not the key it would have had.
+ * destination is built from it, and the person knows the file, not the key it would have had. For a rename the
+ * person is typing the name, so the name is what to shorten.
  */
-export function checkDestinationKey(destinationKey: string, sourceKey = destinationKey): void {
+export function checkDestinationKey(
+  destinationKey: string,
+  sourceKey = destinationKey,
+  made: 'placed' | 'renamed' = 'placed',
+): void {
   const bytes = keyBytes(destinationKey);
   if (bytes > MAX_KEY_BYTES) {
+    const name = nameOf(sourceKey) || sourceKey;
     throw new S3AppError(
       'key-too-long',
-      `"${nameOf(sourceKey) || sourceKey}" cannot go there: its new key would be ${bytes} bytes; S3 allows ${MAX_KEY_BYTES}.`,
-      'Choose a destination with a shorter folder path, or rename the file first.',
+      made === 'renamed'
+        ? `"${name}" cannot have that name: its key would be ${bytes} bytes; S3 allows ${MAX_KEY_BYTES}.`
+        : `"${name}" cannot go there: its new key would be ${bytes} bytes; S3 allows ${MAX_KEY_BYTES}.`,
+      made === 'renamed'
+        ? 'Type a shorter name.'
+        : 'Choose a destination with a shorter folder path, or rename the file first.',
       { code: 'KeyTooLongError' },
     );
   }

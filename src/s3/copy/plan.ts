@@ -1,5 +1,5 @@
 import { S3AppError } from '../errors';
-import { MAX_KEY_BYTES, keyBytes, nameOf, parentOf } from './keys';
+import { checkDestinationKey, nameOf, parentOf } from './keys';
 
 /**
  * One thing the user picked and where it goes: an object (`a/x.txt` → `b/x.txt`) or a folder, given as prefixes
@@ -37,16 +37,8 @@ export function renamed(source: string, newName: string): TransferRoot {
     );
   }
   const destination = `${parentOf(source)}${newName}${isFolder(source) ? '/' : ''}`;
-  // Refused here, before a job starts: the person is typing the name, so the name is what to shorten.
-  const bytes = keyBytes(destination);
-  if (bytes > MAX_KEY_BYTES) {
-    throw new S3AppError(
-      'key-too-long',
-      `"${nameOf(source)}" cannot have that name: its key would be ${bytes} bytes; S3 allows ${MAX_KEY_BYTES}.`,
-      'Type a shorter name.',
-      { code: 'KeyTooLongError' },
-    );
-  }
+  // Refused here, before a job starts.
+  checkDestinationKey(destination, source, 'renamed');
   return { source, destination };
 }
 
