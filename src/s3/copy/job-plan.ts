@@ -1,7 +1,7 @@
 import { S3AppError } from '../errors';
 import { objectPagesUnder } from '../objects';
 import type { S3Session } from '../session';
-import { checkDestinationKey, checkReachableKey, hasDotSegment } from './keys';
+import { checkDestinationKey, checkReachableKey, reachable } from './keys';
 import { checkRoot, destinationKey, isFolder, type TransferRoot } from './plan';
 import { headSource } from './source-object';
 
@@ -29,15 +29,15 @@ export interface TransferItem {
 
 /**
  * Every key the roots cover (each folder listed to its last page), with where it goes. A destination S3 cannot
- * store, or a key the page cannot reach (`reachesDotSegments` of the destination's session, of the source's for its
- * key), fails at once, without a request; an item that would land on itself is skipped.
+ * store, or a key the page cannot address (a source through `from`'s session, a destination through `to`'s), fails
+ * at once, without a request; an item that would land on itself is skipped.
  */
 export async function listItems(
   from: TransferSide,
+  to: TransferSide,
   roots: readonly TransferRoot[],
   sameBucket: boolean,
   signal?: AbortSignal,
-  reachesDotSegments = true,
 ): Promise<TransferItem[]> {
   for (const root of roots) checkRoot(root, sameBucket);
   const items: TransferItem[] = [];
@@ -55,8 +55,8 @@ export async function listItems(
     if (sameBucket && item.destinationKey === sourceKey) item.state = 'skipped';
     try {
       checkDestinationKey(item.destinationKey, sourceKey);
-      checkReachableKey(item.destinationKey, sourceKey, reachesDotSegments);
-      checkReachableKey(sourceKey, sourceKey, from.session.reachesDotSegments, 'read');
+      checkReachableKey(item.destinationKey, sourceKey, to.session);
+      checkReachableKey(sourceKey, sourceKey, from.session, 'read');
     } catch (error) {
       Object.assign(item, { state: 'failed', failedAt: 'copy', error });
     }
@@ -69,7 +69,7 @@ export async function listItems(
         for (const object of page) add(root, object.key, object.size, object.etag);
     } else if (root.listed) {
       add(root, root.source, root.listed.size, root.listed.etag);
-    } else if (!from.session.reachesDotSegments && hasDotSegment(root.source)) {
+    } else if (!reachable(root.source, from.session)) {
       add(root, root.source, 0); // refused by add, before a HEAD that could not reach it
     } else {
       try {

@@ -1,4 +1,5 @@
 import { S3AppError } from '../errors';
+import type { S3Session } from '../session';
 import { MAX_KEY_BYTES } from '../key-limits';
 
 export { MAX_KEY_BYTES };
@@ -50,21 +51,25 @@ export function checkDestinationKey(
   }
 }
 
-/** A "." or ".." segment: a browser rewrites it in a URL's path (see S3Session.reachesDotSegments). */
-export const hasDotSegment = (key: string) => key.split('/').some((part) => part === '.' || part === '..');
+/**
+ * Whether the page can address `key` through `session`: a browser rewrites "." and ".." parts of a URL's path (see
+ * S3Session.reachesDotSegments).
+ */
+export const reachable = (key: string, session: Pick<S3Session, 'reachesDotSegments'>) =>
+  session.reachesDotSegments || !key.split('/').some((part) => part === '.' || part === '..');
 
 /**
- * Refuses, before any request, a key with a "." or ".." segment where the page would have to send it in a URL
- * itself (Direct mode, or no app server): the browser would reach another key, or the request fail. `key` is the
- * destination's (written) or the source's (read: its ACL, its bytes across connections, its delete).
+ * Refuses, before any request, a key the page cannot address (see reachable): the browser would reach another key,
+ * or the request fail. `key` is the destination's (written) or the source's (read: its ACL, its bytes across
+ * connections, its delete).
  */
 export function checkReachableKey(
   key: string,
   sourceKey: string,
-  reachesDotSegments: boolean,
+  session: Pick<S3Session, 'reachesDotSegments'>,
   use: 'written' | 'read' = 'written',
 ): void {
-  if (reachesDotSegments || !hasDotSegment(key)) return;
+  if (reachable(key, session)) return;
   throw new S3AppError(
     use === 'written' ? 'invalid-destination' : 'invalid-source',
     `"${nameOf(sourceKey) || sourceKey}" cannot be ${use} from this page: its key "${key}" has a "." or ".." part, which a browser rewrites in a URL.`,

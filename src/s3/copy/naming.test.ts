@@ -69,15 +69,15 @@ describe('destination planning', () => {
   });
 
   it('refuses a "." or ".." part only where the page itself must send the key in a URL', () => {
-    expect(() => checkReachableKey('a/../b.txt', 'x/b.txt', false)).toThrow(
+    expect(() => checkReachableKey('a/../b.txt', 'x/b.txt', { reachesDotSegments: false })).toThrow(
       '"b.txt" cannot be written from this page: its key "a/../b.txt" has a "." or ".." part',
     );
-    expect(() => checkReachableKey('./b.txt', 'b.txt', false)).toThrow(S3AppError);
-    expect(() => checkReachableKey('a/../b.txt', 'x/b.txt', true)).not.toThrow();
-    expect(() => checkReachableKey('a/..b/c.txt', 'c.txt', false)).not.toThrow();
-    expect(() => checkReachableKey('up/../c.txt', 'up/../c.txt', false, 'read')).toThrow(
-      '"c.txt" cannot be read from this page: its key "up/../c.txt" has a "." or ".." part',
-    );
+    expect(() => checkReachableKey('./b.txt', 'b.txt', { reachesDotSegments: false })).toThrow(S3AppError);
+    expect(() => checkReachableKey('a/../b.txt', 'x/b.txt', { reachesDotSegments: true })).not.toThrow();
+    expect(() => checkReachableKey('a/..b/c.txt', 'c.txt', { reachesDotSegments: false })).not.toThrow();
+    expect(() =>
+      checkReachableKey('up/../c.txt', 'up/../c.txt', { reachesDotSegments: false }, 'read'),
+    ).toThrow('"c.txt" cannot be read from this page: its key "up/../c.txt" has a "." or ".." part');
   });
 
   it('renames in place, files and folders', () => {

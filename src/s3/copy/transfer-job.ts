@@ -6,7 +6,7 @@ import { SpeedMeter } from '../upload/speed';
 import type { BlobSender } from '../upload/xhr-send';
 import { settleConflicts, type OnConflict } from './conflicts';
 import { listItems, type TransferItem, type TransferSide } from './job-plan';
-import { hasDotSegment } from './keys';
+import { reachable } from './keys';
 import { isFolder, type TransferRoot } from './plan';
 import { findExistingKeys, type SignedHeads } from '../upload/existing-keys';
 import { copyCancelled, copyMismatch, headSource, sourceChanged } from './source-object';
@@ -171,9 +171,7 @@ export class TransferJob {
           findExistingKeys(
             to.session,
             to.bucket,
-            roots
-              .map((root) => root.destination)
-              .filter((key) => to.session.reachesDotSegments || !hasDotSegment(key)),
+            roots.map((root) => root.destination).filter((key) => reachable(key, to.session)),
             { signal, signed: signedHeads },
           );
         const existing = roots.some((root) => isFolder(root.source))
@@ -188,7 +186,7 @@ export class TransferJob {
               readSignedAcl(from.session, signed, signal).catch(() => undefined),
             ]),
           );
-        const items = await listItems(from, roots, sameBucket, signal, to.session.reachesDotSegments);
+        const items = await listItems(from, to, roots, sameBucket, signal);
         await settleConflicts(items, to, onConflict, {
           signal,
           existing,
